@@ -1,0 +1,121 @@
+"""Normalize one revision of a draft into a ``Document`` and its canonical Markdown.
+
+``normalize(data, format=None, name=None)`` accepts the bytes of plain text
+extracted from PDF, Markdown (with HTML fragments), HTML, DOCX or PDF. Every
+reader yields the same flat element stream (``elements.py``) that ``tree.py``
+nests into sections; ``render.py`` writes canonical Markdown, which this module
+reads back to the same Markdown (a fixed point).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+
+from versiondiff.errors import NormalizeError
+from versiondiff.model import Document
+from versiondiff.normalize.decode import decode_text
+from versiondiff.normalize.elements import REF_CLOSE, REF_OPEN
+from versiondiff.normalize.tree import build_document
+
+FORMATS = ("text", "markdown", "html", "docx", "pdf")
+DEFAULT_MAX_BYTES = 50 * 1024 * 1024
+_EXTENSIONS = {
+    ".txt": "text", ".text": "text",
+    ".md": "markdown", ".markdown": "markdown",
+    ".html": "html", ".htm": "html", ".xhtml": "html",
+    ".docx": "docx", ".pdf": "pdf",
+}
+_MARKDOWN_SIGNS = re.compile(
+    r"^(?:#{1,6}\s+\S|\[\^[^\]]+\]:\s|\|?\s*:?-{3,}:?\s*\|)|\\[\\`*_\[\]<>|#.!+-]", re.M
+)
+_HTML_START = re.compile(r"^\s*(?:<!doctype\s+html|<html[\s>]|<\?xml[^>]*>\s*<html)", re.I)
+_BAD_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
+
+
+def max_bytes_default() -> int:
+    """The size limit: ``VERSIONDIFF_MAX_BYTES`` or 50 MB."""
+    value = os.environ.get("VERSIONDIFF_MAX_BYTES", "")
+    return int(value) if value.isdigit() else DEFAULT_MAX_BYTES
+
+
+def detect_format(data: bytes, name: str | None = None) -> str:
+    """Guess the format from magic bytes, then the file name, then the text itself."""
+    if data.startswith(b"%PDF-"):
+        return "pdf"
+    if data.startswith(b"PK\x03\x04"):
+        return "docx"
+    suffix = Path(name).suffix.lower() if name else ""
+    if suffix in _EXTENSIONS and _EXTENSIONS[suffix] not in ("docx", "pdf"):
+        return _EXTENSIONS[suffix]
+    head = data[:2048].decode("utf-8", errors="ignore").lstrip("\ufeff")
+    return "html" if _HTML_START.match(head) else "text"
+
+
+def normalize(
+    data: bytes,
+    format: str | None = None,
+    name: str | None = None,
+    max_bytes: int | None = None,
+) -> Document:
+    """Normalize the bytes of one revision; raise ``NormalizeError`` with a clear reason."""
+    limit = max_bytes if max_bytes is not None else max_bytes_default()
+    if len(data) > limit:
+        raise NormalizeError(f"file is too large: {len(data):,} bytes (limit {limit:,})")
+    if not data.strip():
+        raise NormalizeError("file is empty")
+    if format is not None and format not in FORMATS:
+        raise NormalizeError(f"unknown format {format!r}; choose one of: {', '.join(FORMATS)}")
+    fmt = format or detect_format(data, name)
+    if fmt == "docx":
+        from versiondiff.normalize.docx import read_docx
+
+        return build_document(read_docx(data), "docx")
+    if fmt == "pdf":
+        from versiondiff.normalize.pdf import extract_pdf_text
+
+        return normalize_text(extract_pdf_text(data), "text", source_format="pdf")
+    text, _encoding = decode_text(data)
+    if len(_BAD_CONTROL.findall(text[:65536])) > 0.01 * min(len(text), 65536):
+        raise NormalizeError("binary file: too many control characters to be a text document")
+    return normalize_text(text, fmt)
+
+
+def normalize_text(text: str, format: str = "text", source_format: str | None = None) -> Document:
+    """Normalize already decoded text; ``format`` is text, markdown or html."""
+    text = text.replace(REF_OPEN, "").replace(REF_CLOSE, "").lstrip("\ufeff")
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if format == "text" and _MARKDOWN_SIGNS.search(text):
+        format = "markdown"  # canonical Markdown and Markdown saved as .txt
+    if format == "markdown":
+        from versiondiff.normalize.markdown import read_markdown
+
+        elements = read_markdown(text)
+    elif format == "html":
+        from versiondiff.normalize.html import read_html
+
+        elements = read_html(text)
+    else:
+        from versiondiff.normalize.text import read_text
+
+        elements = read_text(text)
+    return build_document(elements, source_format or format)
+
+
+def normalize_file(path: str | Path, format: str | None = None, max_bytes: int | None = None) -> Document:
+    """Read and normalize a file, with clear errors for missing or unreadable paths."""
+    path = Path(path)
+    if not path.exists():
+        raise NormalizeError(f"no such file: {path}")
+    if path.is_dir():
+        raise NormalizeError(f"is a directory, not a file: {path}")
+    limit = max_bytes if max_bytes is not None else max_bytes_default()
+    size = path.stat().st_size
+    if size > limit:
+        raise NormalizeError(f"file is too large: {size:,} bytes (limit {limit:,})")
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        raise NormalizeError(f"cannot read {path}: {error.strerror}") from None
+    return normalize(data, format=format, name=path.name, max_bytes=limit)

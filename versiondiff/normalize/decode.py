@@ -1,0 +1,71 @@
+"""Bytes to text: BOMs, UTF-8, UTF-16 without BOM, and CP932 (Shift_JIS) as Japanese offices save it."""
+
+from __future__ import annotations
+
+import codecs
+
+from versiondiff.errors import NormalizeError
+
+_BOMS = (
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+# Tried in order after BOM sniffing; CP932 is a superset of Shift_JIS used by Windows.
+_FALLBACKS = ("utf-8", "cp932", "euc_jp")
+
+
+def decode_text(data: bytes) -> tuple[str, str]:
+    """Return ``(text, encoding)`` or raise ``NormalizeError`` naming what was tried."""
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            return _strict(data, encoding), encoding
+    utf16 = _guess_utf16(data)
+    if utf16:
+        return _strict(data, utf16), utf16
+    if b"\x00" in data:
+        raise NormalizeError("binary file: it contains NUL bytes and is not UTF-16 text")
+    for encoding in _FALLBACKS:
+        try:
+            return data.decode(encoding), encoding
+        except UnicodeDecodeError:
+            continue
+    raise NormalizeError("cannot decode text: not valid UTF-8, UTF-16, CP932/Shift_JIS or EUC-JP")
+
+
+def _strict(data: bytes, encoding: str) -> str:
+    try:
+        return data.decode(encoding)
+    except UnicodeDecodeError as error:
+        raise NormalizeError(f"cannot decode text as {encoding}: {error.reason} at byte {error.start}") from None
+
+
+def _guess_utf16(data: bytes) -> str | None:
+    """UTF-16 without a BOM: ASCII-range text has NUL in every other byte."""
+    sample = data[:4096]
+    if len(sample) < 4 or len(sample) % 2:
+        return None
+    even_nuls = sample[0::2].count(0) / (len(sample) / 2)
+    odd_nuls = sample[1::2].count(0) / (len(sample) / 2)
+    if odd_nuls > 0.3 and even_nuls < 0.05:
+        return "utf-16-le"
+    if even_nuls > 0.3 and odd_nuls < 0.05:
+        return "utf-16-be"
+    # Japanese UTF-16 has few NULs; accept it when it decodes and looks like text.
+    for encoding in ("utf-16-le", "utf-16-be"):
+        if b"\x00" in sample:
+            try:
+                text = sample.decode(encoding)
+            except UnicodeDecodeError:
+                continue
+            if _looks_like_text(text):
+                return encoding
+    return None
+
+
+def _looks_like_text(text: str) -> bool:
+    printable = sum(1 for c in text if c.isprintable() or c in "\n\r\t")
+    cjk_or_ascii = sum(1 for c in text if c < "\u0080" or "\u3000" <= c <= "\u9fff")
+    return printable > 0.95 * len(text) and cjk_or_ascii > 0.9 * len(text)

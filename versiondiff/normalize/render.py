@@ -1,0 +1,71 @@
+"""Canonical Markdown: the one spelling of a document that every comparison reads.
+
+Rules (see docs/canonical-markdown.md): ATX headings whose depth is the section's
+depth in the tree and whose numbering label precedes the title; one paragraph per
+line; ``-`` bullets indented two spaces per level; pipe tables; footnote
+definitions ``[^n]: text`` where the source defined them; blank lines between blocks.
+"""
+
+from __future__ import annotations
+
+import re
+
+from versiondiff.model import Block, Document, Section
+from versiondiff.normalize.inline import escape_markdown
+
+_FOOTNOTE_REF = re.compile(r"\\\[\^(\d+)\\\]")
+
+
+def render_markdown(document: Document) -> str:
+    chunks = _render_blocks(document.preamble)
+    for section in document.sections:
+        _render_section(section, chunks)
+    return "\n\n".join(chunks) + "\n" if chunks else ""
+
+
+def _render_section(section: Section, chunks: list[str]) -> None:
+    chunks.append("#" * section.level + " " + escape_inline(section.heading, at_line_start=False))
+    chunks.extend(_render_blocks(section.blocks))
+    for child in section.children:
+        _render_section(child, chunks)
+
+
+def _render_blocks(blocks: tuple[Block, ...]) -> list[str]:
+    chunks: list[str] = []
+    previous_kind = ""
+    for block in blocks:
+        rendered = render_block(block)
+        # Consecutive list items form one tight list: no blank line between them.
+        if block.kind == "list_item" and previous_kind == "list_item":
+            chunks[-1] += "\n" + rendered
+        else:
+            chunks.append(rendered)
+        previous_kind = block.kind
+    return chunks
+
+
+def render_block(block: Block) -> str:
+    if block.kind == "paragraph":
+        return escape_inline(block.text)
+    if block.kind == "list_item":
+        return "  " * block.depth + "- " + escape_inline(block.text)
+    if block.kind == "footnote":
+        return f"[^{block.label}]: {escape_inline(block.text, at_line_start=False)}"
+    return _render_table(block.rows)
+
+
+def escape_inline(text: str, *, at_line_start: bool = True) -> str:
+    """Escape text but keep ``[^n]`` footnote references live."""
+    return _FOOTNOTE_REF.sub(r"[^\1]", escape_markdown(text, at_line_start=at_line_start))
+
+
+def _render_table(rows: tuple[tuple[str, ...], ...]) -> str:
+    width = max(len(row) for row in rows)
+    padded = [list(row) + [""] * (width - len(row)) for row in rows]
+    lines = [_table_row(padded[0]), "|" + " --- |" * width]
+    lines.extend(_table_row(row) for row in padded[1:])
+    return "\n".join(lines)
+
+
+def _table_row(cells: list[str]) -> str:
+    return "| " + " | ".join(escape_inline(c, at_line_start=False) for c in cells) + " |"

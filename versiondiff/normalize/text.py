@@ -1,0 +1,430 @@
+"""Reader for plain text extracted from PDFs (and any text without Markdown headings).
+
+A chain of named passes over lines and blank-line separated blocks:
+
+1. ``find_toc_lines``        – table-of-contents and figure-list lines (end in page numbers)
+2. ``split_blocks``          – blank-line separated blocks of lines
+3. ``drop_page_furniture``   – running headers and page numbers repeated at page tops
+4. ``classify_blocks``       – each line becomes a heading candidate, list item,
+                               footnote definition, table row or paragraph text
+5. ``resolve_headings``      – candidates accepted by their numbering sequence, levels
+                               given by the order their styles nest in
+6. ``resolve_footnotes``     – marks linked to the definitions they refer to
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+from versiondiff.model import Block
+from versiondiff.normalize import footnotes
+from versiondiff.normalize.elements import Element, Heading, ref
+from versiondiff.normalize.inline import clean_text, fold_width, join_lines, strip_emphasis
+
+# ---------------------------------------------------------------- line patterns
+
+_PAGE_REF = re.compile(r"(?:\t+|\.{2,}\s*|…+\s*|\s+p\.\s*)(\d{1,4})\s*$")
+_PAGE_NUMBER = re.compile(r"^(?:[-‐–—]\s*)?\d{1,4}(?:\s*[-‐–—])?$|^\d{1,4}\s*/\s*\d{1,4}$")
+_BULLET = re.compile(r"^(?P<indent>\s*)(?:[-*+](?=\s)|[・●○◆◇■□✓✔▶►▪•◦])\s*")
+_INNER_BULLET = re.compile(r"^(?:[・●○◆◇■□✓✔▶►▪•◦]|[-*+](?=\s))\s*")
+_HTML_BLOCK_TAG = re.compile(r"</?(?:p|ul|ol|li|br|div|tr|td|th|table|tbody|thead)\b[^<>]*/?>", re.I)
+_HTML_INLINE_TAG = re.compile(r"</?(?:b|strong|span|i|em|sup|sub|u|font|a|small)\b[^<>]*>", re.I)
+
+_HEADING = re.compile(
+    r"^(?:"
+    r"(?P<dec>\d{1,3}(?:\.\d{1,3})*)\.\s*"  # 1.  3.1.1.
+    r"|(?P<dec2>\d{1,3}(?:\.\d{1,3})+)\s+"  # 3.1.1 (no final dot)
+    r"|[(](?P<paren>\d{1,2})[)]\s*"  # (1)
+    r"|(?P<circled>[\u2460-\u2473])\s*"  # ①
+    r")(?P<title>\S.*)$"
+)
+MAX_TITLE = 60
+_MIN_TOC_LINES = 3
+
+
+@dataclass
+class _Candidate:
+    style: tuple[str, int]
+    nums: tuple[int, ...]
+    label: str
+    title: str
+
+
+@dataclass
+class _Item:
+    """One element in the making: a paragraph, list item, table, definition or heading."""
+
+    kind: str  # paragraph | list_item | table | footnote | heading | toc
+    lines: list[str] = field(default_factory=list)
+    depth: int = 0
+    key: str = ""  # footnote definition key
+    candidate: _Candidate | None = None
+    whole_block: bool = False  # the item is a whole blank-line separated block
+    level: int = 0
+
+
+# ---------------------------------------------------------------- entry point
+
+
+def read_text(text: str) -> list[Element]:
+    lines = [fold_width(line).rstrip() for line in text.replace("\r\n", "\n").split("\n")]
+    toc = find_toc_lines(lines)
+    blocks = drop_page_furniture(split_blocks(lines, toc))
+    items = classify_blocks(blocks, toc, lines)
+    items = resolve_headings(items)
+    return resolve_footnotes(items)
+
+
+# ---------------------------------------------------------------- pass 1: TOC
+
+
+def find_toc_lines(lines: list[str]) -> set[int]:
+    """Lines of tables of contents: runs of entries ending in page numbers that grow.
+
+    Only the first 40% of a document is searched: a TOC comes first, while a data
+    table later on may also end its rows in numbers.
+    """
+    limit = max(10, int(len(lines) * 0.4))
+    hits = [i for i in range(min(limit, len(lines))) if _is_toc_entry(lines[i])]
+    regions: list[list[int]] = []
+    for i in hits:
+        if regions and _gap_is_small(lines, regions[-1][-1], i):
+            regions[-1].append(i)
+        else:
+            regions.append([i])
+    toc: set[int] = set()
+    for region in regions:
+        pages = [int(_PAGE_REF.search(lines[i]).group(1)) for i in region]  # type: ignore[union-attr]
+        rising = sum(1 for a, b in zip(pages, pages[1:], strict=False) if b >= a)
+        if len(region) >= _MIN_TOC_LINES and rising >= 0.8 * (len(pages) - 1):
+            toc.update(range(region[0], region[-1] + 1))
+    return toc
+
+
+def _is_toc_entry(line: str) -> bool:
+    match = _PAGE_REF.search(line)
+    if not match or len(line) > 160:
+        return False
+    before = line[: match.start()].strip(" .\t…")
+    return bool(before) and not re.fullmatch(r"[\d\s.,%]+", before)
+
+
+def _gap_is_small(lines: list[str], last: int, current: int) -> bool:
+    """At most two non-blank lines (category labels such as ``(AI・半導体分野)``) between entries."""
+    between = [line for line in lines[last + 1 : current] if line.strip()]
+    return len(between) <= 2 and all(len(line) <= 60 for line in between)
+
+
+# ---------------------------------------------------------------- pass 2-3: blocks
+
+
+@dataclass
+class _RawBlock:
+    lines: list[str]
+    start: int
+
+
+def split_blocks(lines: list[str], toc: set[int]) -> list[_RawBlock]:
+    """Blank-line separated blocks; each TOC line is a block of its own."""
+    blocks: list[_RawBlock] = []
+    current: list[str] = []
+    start = 0
+    for i, line in enumerate(lines):
+        if not line.strip() or i in toc:
+            if current:
+                blocks.append(_RawBlock(current, start))
+                current = []
+            if i in toc and line.strip():
+                blocks.append(_RawBlock([line], i))
+            continue
+        if not current:
+            start = i
+        current.append(line)
+    if current:
+        blocks.append(_RawBlock(current, start))
+    return blocks
+
+
+def _is_short_label(line: str) -> bool:
+    line = line.strip()
+    return (
+        0 < len(line) <= 30
+        and "。" not in line
+        and "\t" not in line
+        and not _BULLET.match(line)
+        and not _HEADING.match(line)
+    )
+
+
+def drop_page_furniture(blocks: list[_RawBlock]) -> list[_RawBlock]:
+    """Remove page numbers and running headers.
+
+    A running header is a short line that starts at least three blocks and, at
+    least once, heads a small group of short lines (the header plus the area name
+    printed at each page top, e.g. ``デジタル・サイバーセキュリティ`` / ``自動運転技術``).
+    Requiring the group keeps repeated labels such as ``方向性`` that are content.
+    """
+    starts = Counter(b.lines[0].strip() for b in blocks if _is_short_label(b.lines[0]))
+    headers = {
+        b.lines[0].strip()
+        for b in blocks
+        if starts[b.lines[0].strip()] >= 3
+        and 2 <= len(b.lines) <= 3
+        and all(_is_short_label(line) for line in b.lines)
+    }
+    kept: list[_RawBlock] = []
+    for block in blocks:
+        if len(block.lines) == 1 and _PAGE_NUMBER.match(block.lines[0].strip()):
+            continue
+        if block.lines[0].strip() in headers:
+            rest = block.lines[1:]
+            # The header's companions: up to two more short lines (the area name).
+            while rest and len(block.lines) - len(rest) < 3 and _is_short_label(rest[0]):
+                rest = rest[1:]
+            if not rest:
+                continue
+            block = _RawBlock(rest, block.start + len(block.lines) - len(rest))
+        kept.append(block)
+    return kept
+
+
+# ---------------------------------------------------------------- pass 4: classify
+
+
+def _heading_candidate(line: str) -> _Candidate | None:
+    text = strip_emphasis(line).strip()
+    match = _HEADING.match(text)
+    if not match:
+        return None
+    title = match.group("title").strip()
+    if len(title) > MAX_TITLE or title.endswith("。") or "\t" in title:
+        return None
+    if not re.search(r"[^\d\s.,%()]", title):
+        return None
+    if match.group("dec") or match.group("dec2"):
+        raw = match.group("dec") or match.group("dec2")
+        nums = tuple(int(n) for n in raw.split("."))
+        return _Candidate(("dec", len(nums)), nums, raw + ".", title)
+    if match.group("paren"):
+        number = int(match.group("paren"))
+        return _Candidate(("paren", 0), (number,), f"({number})", title)
+    circled = match.group("circled")
+    return _Candidate(("circled", 0), (ord(circled) - 0x245F,), circled, title)
+
+
+def classify_blocks(blocks: list[_RawBlock], toc: set[int], lines: list[str]) -> list[_Item]:
+    items: list[_Item] = []
+    for block in blocks:
+        if block.start in toc:
+            items.append(_Item("toc", [_toc_entry_text(block.lines[0])]))
+            continue
+        items.extend(_classify_block(block.lines))
+    return items
+
+
+def _toc_entry_text(line: str) -> str:
+    match = _PAGE_REF.search(line)
+    entry = line[: match.start()] if match else line
+    return entry.replace("\t", " ").strip(" .…")
+
+
+def _classify_block(lines: list[str]) -> list[_Item]:
+    if len(lines) == 1 or (len(lines) > 1 and _BULLET.match(lines[1])):
+        candidate = _heading_candidate(lines[0])
+        if candidate:
+            head = _Item("heading", [lines[0]], candidate=candidate, whole_block=len(lines) == 1)
+            return [head, *_classify_lines(lines[1:])]
+    items = _classify_lines(lines)
+    if len(items) == 1 and items[0].kind == "paragraph":
+        items[0].whole_block = True
+    return items
+
+
+def _classify_lines(lines: list[str]) -> list[_Item]:
+    items: list[_Item] = []
+    for line in lines:
+        bullet = _BULLET.match(line)
+        stripped = line.strip()
+        if bullet:
+            indent = len(bullet.group("indent").expandtabs(4))
+            text = _INNER_BULLET.sub("", line[bullet.end() :])
+            items.append(_Item("list_item", [text], depth=(indent + 1) // 2))
+        elif footnotes.DEFINITION_START.match(stripped):
+            for key, text in footnotes.split_definitions(stripped):
+                items.append(_Item("footnote", [text], key=key))
+        elif "\t" in stripped:
+            if items and items[-1].kind == "table":
+                items[-1].lines.append(stripped)
+            else:
+                items.append(_Item("table", [stripped]))
+        elif items and items[-1].kind in ("paragraph", "list_item", "footnote"):
+            items[-1].lines.append(stripped)  # a hard-wrapped continuation
+        else:
+            items.append(_Item("paragraph", [stripped]))
+    return items
+
+
+# ---------------------------------------------------------------- pass 5: headings
+
+
+def resolve_headings(items: list[_Item]) -> list[_Item]:
+    _promote_area_numbers(items)
+    _promote_bare_titles(items)
+    stack: list[_Candidate] = []
+    for item in items:
+        if item.kind != "heading" or item.candidate is None:
+            continue
+        if _accept(item.candidate, stack):
+            item.level = len(stack)
+        else:
+            item.kind, item.candidate = "paragraph", None
+    return items
+
+
+def _promote_area_numbers(items: list[_Item]) -> None:
+    """``5. 自動運転技術`` directly followed by ``1. 現状認識…`` heads an area of its own."""
+    for current, following in zip(items, items[1:], strict=False):
+        a, b = current.candidate, following.candidate
+        if (
+            a and b and current.whole_block
+            and a.style == ("dec", 1) and b.style == ("dec", 1) and b.nums == (1,)
+        ):
+            a.style = ("area", 0)
+
+
+def _promote_bare_titles(items: list[_Item]) -> None:
+    """Area titles printed as bare lines: the short block before each restart of ``1.``.
+
+    Only when numbering restarts at least twice, so that a one-off label before a
+    document's single ``1.`` stays a paragraph.
+    """
+    restarts = [
+        i for i, item in enumerate(items)
+        if item.candidate and item.candidate.style == ("dec", 1) and item.candidate.nums == (1,)
+    ]
+    if len(restarts) < 3:
+        return
+    for i in restarts:
+        previous = items[i - 1] if i > 0 else None
+        if previous and _is_bare_title(previous):
+            title = clean_text(strip_emphasis(join_lines(previous.lines)))
+            previous.kind = "heading"
+            previous.candidate = _Candidate(("bare", 0), (), "", title)
+
+
+def _is_bare_title(item: _Item) -> bool:
+    if item.kind != "paragraph" or not item.whole_block or len(item.lines) > 3:
+        return False
+    text = strip_emphasis(join_lines(item.lines))
+    return 0 < len(text) <= MAX_TITLE and "。" not in text and not _HEADING.match(text)
+
+
+def _accept(candidate: _Candidate, stack: list[_Candidate]) -> bool:
+    """Accept a heading if it continues its style's numbering; nest or close as it implies."""
+    if candidate.style[0] == "bare" and not any(h.style == candidate.style for h in stack):
+        stack.clear()  # a bare area title is always top-level
+    for depth, open_heading in enumerate(stack):
+        if open_heading.style == candidate.style:
+            if not _follows(open_heading, candidate):
+                return False
+            del stack[depth:]
+            stack.append(candidate)
+            return True
+    if stack and not _starts(candidate, stack):
+        return False
+    stack.append(candidate)
+    return True
+
+
+def _follows(previous: _Candidate, candidate: _Candidate) -> bool:
+    if candidate.style[0] == "bare":
+        return True
+    return (
+        candidate.nums[:-1] == previous.nums[:-1]
+        and candidate.nums[-1] == previous.nums[-1] + 1
+    )
+
+
+def _starts(candidate: _Candidate, stack: list[_Candidate]) -> bool:
+    """A style first seen under the open headings must start at 1 (3.2.1 under 3.2)."""
+    if candidate.style[0] == "bare":
+        return False
+    if candidate.style[0] == "dec" and candidate.style[1] > 1:
+        parent = next((h for h in reversed(stack) if h.style == ("dec", candidate.style[1] - 1)), None)
+        return parent is not None and candidate.nums == parent.nums + (1,)
+    return candidate.nums[-1] == 1
+
+
+# ---------------------------------------------------------------- pass 6: footnotes
+
+
+def resolve_footnotes(items: list[_Item]) -> list[Element]:
+    """Turn items into elements, linking each footnote mark to its definition.
+
+    A mark refers to the first definition with its key after it within the same
+    top-level section (definitions follow their page's text), else to the nearest
+    one before it; a mark with no definition is left as written.
+    """
+    areas = _area_of_each_item(items)
+    definitions: dict[str, list[int]] = {}
+    for i, item in enumerate(items):
+        if item.kind == "footnote":
+            definitions.setdefault(item.key, []).append(i)
+
+    def definition_for(key: str, position: int) -> int | None:
+        same_area = [d for d in definitions.get(key, []) if areas[d] == areas[position]]
+        after = [d for d in same_area if d > position]
+        before = [d for d in same_area if d < position]
+        return after[0] if after else (before[-1] if before else None)
+
+    def link_marks(text: str, position: int) -> str:
+        def caret(match: re.Match[str]) -> str:
+            keys = footnotes.keys_in_caret(match.group(1) or f"({match.group(2)})")
+            targets = [definition_for(k, position) for k in keys]
+            if not keys or None in targets:
+                return match.group()
+            return "".join(ref(f"d{t}") for t in targets)
+
+        def single(match: re.Match[str]) -> str:
+            target = definition_for(footnotes.mark_key(match.group()), position)
+            return match.group() if target is None else ref(f"d{target}")
+
+        text = footnotes.CARET_MARK.sub(caret, text)
+        text = footnotes.BARE_MARK.sub(single, text)
+        return footnotes.SUPERSCRIPT_MARK.sub(single, text)
+
+    return [_to_element(item, i, link_marks) for i, item in enumerate(items)]
+
+
+def _area_of_each_item(items: list[_Item]) -> list[int]:
+    area, areas = 0, []
+    for item in items:
+        if item.kind == "heading" and item.level == 1:
+            area += 1
+        areas.append(area)
+    return areas
+
+
+def _inline(lines: list[str]) -> str:
+    text = _HTML_BLOCK_TAG.sub(" ", join_lines(lines))
+    return clean_text(strip_emphasis(_HTML_INLINE_TAG.sub("", text)))
+
+
+def _to_element(item: _Item, index: int, link_marks) -> Element:  # noqa: ANN001
+    if item.kind == "heading" and item.candidate:
+        return Heading(level=item.level, title=clean_text(item.candidate.title), number=item.candidate.label)
+    if item.kind == "toc":
+        return Block("list_item", text=clean_text(item.lines[0]))
+    if item.kind == "table":
+        rows = tuple(
+            tuple(link_marks(_inline([cell]), index) for cell in line.split("\t")) for line in item.lines
+        )
+        return Block("table", rows=rows)
+    text = link_marks(_inline(item.lines), index)
+    if item.kind == "footnote":
+        return Block("footnote", text=text, label=f"d{index}")
+    if item.kind == "list_item":
+        return Block("list_item", text=text, depth=item.depth)
+    return Block("paragraph", text=text)

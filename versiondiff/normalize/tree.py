@@ -1,0 +1,111 @@
+"""From a reader's flat element stream to a ``Document``: footnotes numbered, sections nested."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+
+from versiondiff.model import Block, Document, Section
+from versiondiff.normalize.elements import REF_PATTERN, Element, Heading
+
+MAX_LEVEL = 6  # Markdown has six heading levels; deeper headings are clamped.
+
+
+@dataclass
+class _OpenSection:
+    heading: Heading
+    depth: int
+    blocks: list[Block] = field(default_factory=list)
+    children: list[_OpenSection] = field(default_factory=list)
+
+    def freeze(self) -> Section:
+        return Section(
+            title=self.heading.title,
+            number=self.heading.number,
+            level=self.depth,
+            blocks=tuple(self.blocks),
+            children=tuple(child.freeze() for child in self.children),
+        )
+
+
+def build_document(elements: list[Element], source_format: str) -> Document:
+    elements, footnotes = _number_footnotes(elements)
+    preamble: list[Block] = []
+    roots: list[_OpenSection] = []
+    stack: list[_OpenSection] = []
+    for element in elements:
+        if isinstance(element, Heading):
+            while stack and stack[-1].heading.level >= element.level:
+                stack.pop()
+            node = _OpenSection(element, depth=min(len(stack) + 1, MAX_LEVEL))
+            (stack[-1].children if stack else roots).append(node)
+            stack.append(node)
+        elif element.kind == "table" and not element.rows:
+            continue
+        elif element.kind != "table" and not element.text:
+            continue
+        else:
+            (stack[-1].blocks if stack else preamble).append(element)
+    return Document(
+        preamble=tuple(_fix_list_depths(preamble)),
+        sections=tuple(_fix_section_lists(node.freeze()) for node in roots),
+        footnotes=footnotes,
+        source_format=source_format,
+    )
+
+
+def _number_footnotes(elements: list[Element]) -> tuple[list[Element], dict[str, str]]:
+    """Renumber footnotes 1..n by first reference; unreferenced definitions come after."""
+    defined = {e.label for e in elements if isinstance(e, Block) and e.kind == "footnote"}
+    numbers: dict[str, str] = {}
+
+    def number_of(key: str) -> str:
+        if key not in numbers:
+            numbers[key] = str(len(numbers) + 1)
+        return numbers[key]
+
+    def renumber(text: str) -> str:
+        return REF_PATTERN.sub(
+            lambda m: f"[^{number_of(m.group(1))}]" if m.group(1) in defined else "", text
+        )
+
+    out: list[Element] = []
+    for element in elements:
+        if isinstance(element, Block) and element.kind != "table":
+            element = replace(element, text=renumber(element.text))
+        elif isinstance(element, Block):
+            rows = tuple(tuple(renumber(c) for c in row) for row in element.rows)
+            element = replace(element, rows=rows)
+        out.append(element)
+    footnotes: dict[str, str] = {}
+    for i, element in enumerate(out):
+        if isinstance(element, Block) and element.kind == "footnote":
+            label = number_of(element.label)
+            out[i] = replace(element, label=label)
+            footnotes[label] = element.text
+    return out, footnotes
+
+
+def _fix_list_depths(blocks: list[Block]) -> list[Block]:
+    """A list item may nest at most one level deeper than the item before it.
+
+    Markdown cannot express a jump from depth 0 to depth 2, nor a list that starts
+    indented, so depths are clamped here to keep rendering a fixed point.
+    """
+    fixed: list[Block] = []
+    previous: Block | None = None
+    for block in blocks:
+        if block.kind == "list_item":
+            limit = previous.depth + 1 if previous and previous.kind == "list_item" else 0
+            if block.depth > limit:
+                block = replace(block, depth=limit)
+        fixed.append(block)
+        previous = block
+    return fixed
+
+
+def _fix_section_lists(section: Section) -> Section:
+    return replace(
+        section,
+        blocks=tuple(_fix_list_depths(list(section.blocks))),
+        children=tuple(_fix_section_lists(c) for c in section.children),
+    )
