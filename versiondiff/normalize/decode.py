@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import codecs
+import re
 
 from versiondiff.errors import NormalizeError
 
@@ -15,6 +16,7 @@ _BOMS = (
 )
 # Tried in order after BOM sniffing; CP932 is a superset of Shift_JIS used by Windows.
 _FALLBACKS = ("utf-8", "cp932", "euc_jp")
+_CP932_STRAYS = re.compile("[\x80-\x9f\xa0\uf8f0-\uf8f3]")
 
 
 def decode_text(data: bytes) -> tuple[str, str]:
@@ -29,9 +31,13 @@ def decode_text(data: bytes) -> tuple[str, str]:
         raise NormalizeError("binary file: it contains NUL bytes and is not UTF-16 text")
     for encoding in _FALLBACKS:
         try:
-            return data.decode(encoding), encoding
+            text = data.decode(encoding)
         except UnicodeDecodeError:
             continue
+        # Python's cp932 maps stray bytes 0x80, 0xA0, 0xFD-0xFF to C1 controls and private
+        # use characters instead of failing; real Shift_JIS text never contains them.
+        if encoding == "utf-8" or not _CP932_STRAYS.search(text):
+            return text, encoding
     raise NormalizeError("cannot decode text: not valid UTF-8, UTF-16, CP932/Shift_JIS or EUC-JP")
 
 

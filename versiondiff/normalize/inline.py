@@ -30,7 +30,7 @@ _CJK_CHAR = re.compile(f"[{_CJK}]")
 _CJK_PUNCT = "、。・「」『』【】〈〉《》〔〕"
 _SPACES = re.compile(r"[ \t\u2000-\u200b]+")
 # PDF extraction puts spaces between a number and its unit (2025 年, 第 6 期).
-_DIGIT_CJK_SPACE = re.compile(f"(?<=\\d) +(?=[{_CJK}])|(?<=[{_CJK}]) +(?=\\d)")
+_DIGIT_CJK_SPACE = re.compile(f"(?<=\\d) +(?=[{_CJK}%])|(?<=[{_CJK}]) +(?=\\d)|(?<=\\d%) +(?=[{_CJK}])")
 _CJK_PUNCT_SPACE = re.compile(f" +(?=[{_CJK_PUNCT}])|(?<=[{_CJK_PUNCT}]) +")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\ue002-\uf8ff]")  # keeps footnote placeholders
 
@@ -49,7 +49,7 @@ def fold_width(text: str) -> str:
 def tidy_spaces(text: str) -> str:
     """Collapse runs of spaces and drop the ones PDF extraction puts around CJK units."""
     text = _SPACES.sub(" ", text).strip()
-    text = _DIGIT_CJK_SPACE.sub("", text)
+    text = _DIGIT_CJK_SPACE.sub("", _DIGIT_CJK_SPACE.sub("", text))  # "50 % を" needs two
     return _CJK_PUNCT_SPACE.sub("", text)
 
 
