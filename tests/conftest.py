@@ -47,7 +47,7 @@ def new_roadmap():
 def run_cli(*args: str, cwd: Path | None = None, env: dict | None = None, stdin: bytes | None = None):
     """Run the real console entry point in a subprocess, as a user would."""
     return subprocess.run(
-        [sys.executable, "-m", "versiondiff.cli", *args],
+        [sys.executable, "-m", "versiondiff", *args],
         cwd=cwd,
         env={**os.environ, **(env or {})},
         input=stdin,

@@ -119,6 +119,3 @@ def _outline_line(section: Section, depth: int) -> str:
     extra = f"  [{size} chars" + (f", {subsections} subsections]" if subsections else "]")
     return "  " * depth + section.heading + extra
 
-
-if __name__ == "__main__":
-    sys.exit(main())

@@ -1,0 +1,533 @@
+"""The revision store: a git repository holding every revision of every document.
+
+Layout of a document ``<slug>``::
+
+    <slug>/document.md          canonical Markdown (what comparisons read)
+    <slug>/source/<file name>   the original bytes, never altered
+    <slug>/meta.json            title, source format and name, label, date, sizes
+
+One commit per revision, with trailers ``Revision-Label``, ``Revision-Date``,
+``Source-Format``, ``Source-SHA256`` (and ``Document-Bytes``); an annotated tag
+``<slug>/<label>`` when a label is given.
+
+Crash safety: a commit is built with plumbing on a private index file, then the
+branch and the label tag move together in one ``git update-ref --stdin``
+transaction that checks the branch's old value. A writer killed at any point
+leaves either the whole revision or nothing. Writers take an ``flock`` on a file
+in ``.git`` (the kernel releases it when a process dies); the lock holder clears
+stale git ``*.lock`` files and re-syncs the working tree to ``HEAD``.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import fcntl
+import hashlib
+import json
+import os
+import re
+import tempfile
+import time
+import unicodedata
+from collections.abc import Iterator
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+import git
+
+from versiondiff.errors import NormalizeError, StoreError
+from versiondiff.model import Document
+from versiondiff.normalize import normalize
+
+BRANCH = "main"
+LOCK_TIMEOUT = 120.0
+_TRAILERS = ("Revision-Label", "Revision-Date", "Source-Format", "Source-SHA256", "Document-Bytes", "Changed-Figures")
+_IDENTITY = {
+    "GIT_AUTHOR_NAME": "versiondiff",
+    "GIT_AUTHOR_EMAIL": "versiondiff@localhost",
+    "GIT_COMMITTER_NAME": "versiondiff",
+    "GIT_COMMITTER_EMAIL": "versiondiff@localhost",
+}
+_NAME_RULES = (
+    "use letters, digits, '-', '_' or '.', at most 100 characters, "
+    "not starting with '.' or '-', without '..', not ending in '.' or '.lock'"
+)
+_NAME = re.compile(r"^[^\W_][\w.\-]{0,99}$")
+
+
+def default_store_path() -> Path:
+    return Path(os.environ.get("VERSIONDIFF_STORE") or "docs_store")
+
+
+def validate_name(value: str, what: str) -> str:
+    """Check a slug or label; the error names the rule it breaks."""
+    if not value:
+        raise StoreError(f"{what} is empty; {_NAME_RULES}")
+    if any(unicodedata.category(c).startswith("C") for c in value):
+        raise StoreError(f"{what} {value!r} contains control characters; {_NAME_RULES}")
+    if "/" in value or "\\" in value:
+        raise StoreError(f"{what} {value!r} contains a path separator; {_NAME_RULES}")
+    if ".." in value:
+        raise StoreError(f"{what} {value!r} contains '..'; {_NAME_RULES}")
+    if value.startswith("."):
+        raise StoreError(f"{what} {value!r} starts with a dot; {_NAME_RULES}")
+    if value.endswith((".", ".lock")):
+        raise StoreError(f"{what} {value!r} ends in '.' or '.lock'; {_NAME_RULES}")
+    if re.search(r"[\s~^:?*\[@{}]", value):
+        raise StoreError(f"{what} {value!r} contains a character git refs reserve; {_NAME_RULES}")
+    if not _NAME.match(value):
+        raise StoreError(f"{what} {value!r} is not a valid name; {_NAME_RULES}")
+    return value
+
+
+def _validate_date(value: str) -> str:
+    try:
+        return dt.date.fromisoformat(value).isoformat()
+    except ValueError:
+        raise StoreError(f"date {value!r} is not a date in YYYY-MM-DD form") from None
+
+
+def _safe_file_name(name: str) -> str:
+    """The original file's base name, stripped of anything that could escape its folder."""
+    base = re.sub(r"[\x00-\x1f/\\]", "_", Path(name).name).lstrip(".") or "source"
+    return base[:200]
+
+
+@dataclass(frozen=True)
+class Revision:
+    slug: str
+    commit: str
+    label: str | None
+    date: str
+    source_format: str
+    source_sha256: str
+    document_bytes: int
+    committed: str
+    changed_figures: int | None = None
+
+    @property
+    def short(self) -> str:
+        return self.commit[:10]
+
+    @property
+    def name(self) -> str:
+        return self.label or self.short
+
+    def as_json(self) -> dict:
+        return {**asdict(self), "name": self.name}
+
+
+@dataclass(frozen=True)
+class DocumentInfo:
+    slug: str
+    title: str
+    revisions: int
+    latest: Revision
+
+
+@dataclass(frozen=True)
+class AddResult:
+    revision: Revision
+    created: bool  # False when the same bytes were already the latest revision
+
+
+class Store:
+    """The only place that touches the store's git repository."""
+
+    def __init__(self, repo: git.Repo):
+        self.repo = repo
+        self.path = Path(repo.working_tree_dir or repo.git_dir)
+
+    # ------------------------------------------------------------ opening
+
+    @classmethod
+    def init(cls, path: str | Path) -> Store:
+        path = Path(path)
+        if path.exists() and not path.is_dir():
+            raise StoreError(f"cannot create a store at {path}: it is a file")
+        if (path / ".git").exists():
+            return cls.open(path)
+        path.mkdir(parents=True, exist_ok=True)
+        repo = git.Repo.init(path, initial_branch=BRANCH)
+        with repo.config_writer() as config:
+            config.set_value("core", "hooksPath", os.devnull)  # never run hooks of our own
+            config.set_value("core", "symlinks", "false")
+            config.set_value("core", "quotePath", "false")
+            config.set_value("gc", "auto", "0")  # gc would race with concurrent writers
+        # The project's own README and .gitignore live in the default docs_store/ folder.
+        exclude = Path(repo.git_dir) / "info" / "exclude"
+        exclude.parent.mkdir(exist_ok=True)
+        exclude.write_text("/README.md\n/.gitignore\n", encoding="utf-8")
+        return cls(repo)
+
+    @classmethod
+    def open(cls, path: str | Path, create: bool = False) -> Store:
+        path = Path(path)
+        if not (path / ".git").is_dir():
+            if create:
+                return cls.init(path)
+            if not path.exists():
+                raise StoreError(f"no store at {path} (create one with: versiondiff init --store {path})")
+            raise StoreError(f"{path} is not a versiondiff store (no git repository in it)")
+        try:
+            repo = git.Repo(path)
+        except (git.InvalidGitRepositoryError, git.NoSuchPathError):
+            raise StoreError(f"{path} is not a versiondiff store (broken git repository)") from None
+        if Path(repo.working_tree_dir or "").resolve() != path.resolve():
+            raise StoreError(f"{path} is inside another git repository, not a store of its own")
+        return cls(repo)
+
+    # ------------------------------------------------------------ git helpers
+
+    def _git(self, *args: str, input: bytes | None = None, env: dict | None = None, binary: bool = False):
+        stdin = None
+        if input is not None:
+            stdin = tempfile.TemporaryFile()
+            stdin.write(input)
+            stdin.seek(0)
+        try:
+            return self.repo.git.execute(
+                ["git", "-c", f"core.hooksPath={os.devnull}", *args],
+                istream=stdin,
+                env={**_IDENTITY, **(env or {})},
+                stdout_as_string=not binary,
+                strip_newline_in_stdout=not binary,
+            )
+        except git.GitCommandError as error:
+            raise StoreError(f"git {args[0]} failed: {str(error.stderr or '').strip()[:300]}") from None
+        finally:
+            if stdin is not None:
+                stdin.close()
+
+    def _head(self) -> str | None:
+        try:
+            return self._git("rev-parse", "--verify", "-q", f"refs/heads/{BRANCH}")
+        except StoreError:
+            return None
+
+    def _blob(self, data: bytes) -> str:
+        return self._git("hash-object", "-w", "--stdin", input=data)
+
+    # ------------------------------------------------------------ writing
+
+    @contextlib.contextmanager
+    def write_lock(self, timeout: float = LOCK_TIMEOUT) -> Iterator[None]:
+        lock_path = Path(self.repo.git_dir) / "versiondiff.lock"
+        with open(lock_path, "a+") as handle:
+            deadline = time.monotonic() + timeout
+            while True:
+                try:
+                    fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                    break
+                except BlockingIOError:
+                    if time.monotonic() > deadline:
+                        raise StoreError(f"the store is busy: another writer held its lock for {timeout:.0f} s") from None
+                    time.sleep(0.02)
+            try:
+                self._recover()
+                yield
+            finally:
+                fcntl.flock(handle, fcntl.LOCK_UN)
+
+    def _recover(self) -> None:
+        """Under the lock no other versiondiff writer runs: git lock files left behind are stale."""
+        git_dir = Path(self.repo.git_dir)
+        for stale in [git_dir / "index.lock", git_dir / "HEAD.lock", *(git_dir / "refs").rglob("*.lock")]:
+            with contextlib.suppress(FileNotFoundError):
+                stale.unlink()
+        for leftover in git_dir.glob("versiondiff-index-*"):
+            with contextlib.suppress(FileNotFoundError):
+                leftover.unlink()
+        self._sync_worktree()
+
+    def _sync_worktree(self) -> None:
+        if self._head():
+            self._git("reset", "-q", "--hard", f"refs/heads/{BRANCH}")
+            self._git("clean", "-q", "-f", "-d", "-e", "/README.md", "-e", "/.gitignore")
+
+    def add_revision(
+        self,
+        slug: str,
+        data: bytes,
+        file_name: str,
+        *,
+        label: str | None = None,
+        date: str | None = None,
+        title: str | None = None,
+        format: str | None = None,
+        message_body: str = "",
+        changed_figures: int | None = None,
+    ) -> AddResult:
+        """Normalize ``data`` and commit it as the newest revision of ``slug``."""
+        validate_name(slug, "document slug")
+        if label is not None:
+            validate_name(label, "revision label")
+        date = _validate_date(date) if date else dt.date.today().isoformat()
+        try:
+            document = normalize(data, format=format, name=file_name)
+        except NormalizeError as error:
+            raise StoreError(f"cannot add {file_name}: {error}") from None
+        sha256 = hashlib.sha256(data).hexdigest()
+        with self.write_lock():
+            latest = self._latest_or_none(slug)
+            if latest and latest.source_sha256 == sha256:
+                return AddResult(latest, created=False)
+            if label and self._tag_exists(slug, label):
+                raise StoreError(f"label {label!r} is already used by another revision of {slug}")
+            commit = self._commit_revision(
+                slug, data, file_name, document, label, date, title, sha256, message_body, changed_figures
+            )
+            self._sync_worktree()
+        return AddResult(self._revision_at(slug, commit), created=True)
+
+    def _commit_revision(
+        self, slug: str, data: bytes, file_name: str, document: Document, label: str | None,
+        date: str, title: str | None, sha256: str, message_body: str, changed_figures: int | None,
+    ) -> str:
+        markdown = document.markdown.encode("utf-8")
+        source_name = _safe_file_name(file_name)
+        previous_meta = self._meta_or_none(slug)
+        meta = {
+            "slug": slug,
+            "title": title or (previous_meta or {}).get("title") or document.title or slug,
+            "source_name": source_name,
+            "source_format": document.source_format,
+            "label": label,
+            "date": date,
+            "document_bytes": len(markdown),
+            "sections": len(document.sections),
+        }
+        meta_bytes = (json.dumps(meta, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+        head = self._head()
+        index = Path(self.repo.git_dir) / f"versiondiff-index-{os.getpid()}"
+        env = {"GIT_INDEX_FILE": str(index)}
+        try:
+            if head:
+                self._git("read-tree", head, env=env)
+                self._git("rm", "-r", "-q", "--cached", "--ignore-unmatch", f"{slug}/source", env=env)
+            for path, content in (
+                (f"{slug}/document.md", markdown),
+                (f"{slug}/source/{source_name}", data),
+                (f"{slug}/meta.json", meta_bytes),
+            ):
+                self._git("update-index", "--add", "--cacheinfo", f"100644,{self._blob(content)},{path}", env=env)
+            tree = self._git("write-tree", env=env)
+        finally:
+            with contextlib.suppress(FileNotFoundError):
+                index.unlink()
+        message = _commit_message(slug, label, date, document.source_format, sha256, len(markdown), message_body, changed_figures)
+        parents = ["-p", head] if head else []
+        commit = self._git("commit-tree", tree, *parents, input=message.encode("utf-8"))
+        self._move_refs(slug, label, commit, head, message)
+        return commit
+
+    def _move_refs(self, slug: str, label: str | None, commit: str, head: str | None, message: str) -> None:
+        """Branch and tag move in one transaction, or not at all."""
+        zero = "0" * 40
+        lines = ["start", f"update refs/heads/{BRANCH} {commit} {head or zero}"]
+        if label:
+            tag_object = self._git(
+                "mktag",
+                input=(
+                    f"object {commit}\ntype commit\ntag {slug}/{label}\n"
+                    f"tagger versiondiff <versiondiff@localhost> {int(time.time())} +0000\n\n"
+                    f"{slug} revision {label}\n"
+                ).encode("utf-8"),
+            )
+            lines.append(f"create refs/tags/{slug}/{label} {tag_object}")
+        lines += ["prepare", "commit", ""]
+        self._git("update-ref", "--stdin", input="\n".join(lines).encode("utf-8"))
+        if not head:
+            self._git("symbolic-ref", "HEAD", f"refs/heads/{BRANCH}")
+
+    def _tag_exists(self, slug: str, label: str) -> bool:
+        try:
+            self._git("rev-parse", "--verify", "-q", f"refs/tags/{slug}/{label}")
+            return True
+        except StoreError:
+            return False
+
+    # ------------------------------------------------------------ reading
+
+    def documents(self) -> list[DocumentInfo]:
+        head = self._head()
+        if not head:
+            return []
+        entries = self._git("ls-tree", "--name-only", "-d", head).splitlines()
+        infos = []
+        for slug in sorted(entries):
+            revisions = self.revisions(slug)
+            if not revisions:
+                continue
+            meta = self._meta_or_none(slug) or {}
+            infos.append(DocumentInfo(slug, meta.get("title") or slug, len(revisions), revisions[0]))
+        return infos
+
+    def revisions(self, slug: str) -> list[Revision]:
+        """Every revision of a document, newest first."""
+        validate_name(slug, "document slug")
+        if not self._head():
+            return []
+        fields = ["%H", "%cI"] + [f"%(trailers:key={t},valueonly,separator=%x2C)" for t in _TRAILERS]
+        output = self._git("log", "--format=" + "%x1f".join(fields) + "%x1e", BRANCH, "--", f"{slug}/document.md")
+        return [self._parse_revision(slug, record) for record in output.split("\x1e") if record.strip()]
+
+    def _parse_revision(self, slug: str, record: str) -> Revision:
+        commit, committed, label, date, fmt, sha, size, figures = (record.strip("\n").split("\x1f") + [""] * 8)[:8]
+        return Revision(
+            slug=slug, commit=commit.strip(), label=label.strip() or None, date=date.strip(),
+            source_format=fmt.strip(), source_sha256=sha.strip(),
+            document_bytes=int(size.strip() or 0), committed=committed.strip(),
+            changed_figures=int(figures.strip()) if figures.strip().isdigit() else None,
+        )
+
+    def _latest_or_none(self, slug: str) -> Revision | None:
+        revisions = self.revisions(slug)
+        return revisions[0] if revisions else None
+
+    def _revision_at(self, slug: str, commit: str) -> Revision:
+        return next(r for r in self.revisions(slug) if r.commit == commit)
+
+    def resolve(self, slug: str, spec: str = "latest") -> Revision:
+        """``latest``, ``~N`` (N before latest), a label, a commit prefix, or a date (YYYY-MM-DD)."""
+        revisions = self.revisions(slug)
+        if not revisions:
+            raise StoreError(f"no document {slug!r} in the store")
+        spec = spec or "latest"
+        if spec == "latest":
+            return revisions[0]
+        if re.fullmatch(r"~\d+", spec):
+            back = int(spec[1:])
+            if back >= len(revisions):
+                raise StoreError(f"{slug}@{spec}: the document has only {len(revisions)} revisions")
+            return revisions[back]
+        by_label = [r for r in revisions if r.label == spec]
+        if by_label:
+            return by_label[0]
+        if re.fullmatch(r"[0-9a-f]{4,40}", spec):
+            by_commit = [r for r in revisions if r.commit.startswith(spec)]
+            if len(by_commit) == 1:
+                return by_commit[0]
+            if len(by_commit) > 1:
+                raise StoreError(f"{slug}@{spec}: ambiguous commit prefix")
+        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", spec):
+            dated = [r for r in revisions if r.date and r.date <= spec]
+            if dated:
+                return max(dated, key=lambda r: r.date)
+        raise StoreError(f"unknown revision {slug}@{spec}")
+
+    def read_markdown(self, revision: Revision) -> str:
+        return self._git("cat-file", "blob", f"{revision.commit}:{revision.slug}/document.md", binary=True).decode("utf-8")
+
+    def read_meta(self, revision: Revision) -> dict:
+        raw = self._git("cat-file", "blob", f"{revision.commit}:{revision.slug}/meta.json", binary=True)
+        return json.loads(raw.decode("utf-8"))
+
+    def read_source(self, revision: Revision) -> tuple[str, bytes]:
+        folder = f"{revision.slug}/source"
+        names = self._git("ls-tree", "--name-only", f"{revision.commit}:{folder}").splitlines()
+        if not names:
+            raise StoreError(f"{revision.slug}@{revision.name} has no source file")
+        data = self._git("cat-file", "blob", f"{revision.commit}:{folder}/{names[0]}", binary=True)
+        return names[0], data
+
+    def _meta_or_none(self, slug: str) -> dict | None:
+        latest = self._head() and self._latest_or_none(slug)
+        return self.read_meta(latest) if latest else None
+
+    def export(self, revision: Revision, directory: str | Path) -> list[Path]:
+        """Write a revision's document.md, meta.json and source file into ``directory``."""
+        out = Path(directory)
+        out.mkdir(parents=True, exist_ok=True)
+        name, data = self.read_source(revision)
+        written = []
+        for file_name, content in (
+            ("document.md", self.read_markdown(revision).encode("utf-8")),
+            ("meta.json", json.dumps(self.read_meta(revision), ensure_ascii=False, indent=2).encode("utf-8")),
+            (name, data),
+        ):
+            target = out / file_name
+            target.write_bytes(content)
+            written.append(target)
+        return written
+
+    # ------------------------------------------------------------ checking
+
+    def verify(self) -> list[str]:
+        """Problems in the committed revisions: a document.md that does not re-normalize from
+        its source, source bytes that do not match their checksum, malformed metadata.
+        Empty when the store is sound."""
+        problems: list[str] = []
+        for info in self.documents():
+            for revision in self.revisions(info.slug):
+                problems.extend(self._verify_revision(revision))
+        return problems
+
+    def worktree_drift(self) -> str:
+        """Files of the checkout that differ from the last revision (the next write restores them)."""
+        return self._git("status", "--porcelain", "--untracked-files=no")
+
+    def _verify_revision(self, revision: Revision) -> list[str]:
+        where = f"{revision.slug}@{revision.name}"
+        try:
+            meta = self.read_meta(revision)
+            name, data = self.read_source(revision)
+        except (StoreError, ValueError) as error:
+            return [f"{where}: unreadable metadata or source ({error})"]
+        problems = []
+        for key in ("slug", "title", "source_format", "source_name"):
+            if not isinstance(meta.get(key), str):
+                problems.append(f"{where}: meta.json lacks {key!r}")
+        if not revision.source_sha256:
+            problems.append(f"{where}: commit has no versiondiff trailers (edited outside versiondiff?)")
+        elif hashlib.sha256(data).hexdigest() != revision.source_sha256:
+            problems.append(f"{where}: source bytes do not match Source-SHA256")
+        try:
+            fmt = "pdf" if revision.source_format == "pdf" else None
+            expected = normalize(data, name=name, format=fmt).markdown
+        except NormalizeError as error:
+            return problems + [f"{where}: source no longer normalizes ({error})"]
+        if expected != self.read_markdown(revision):
+            problems.append(f"{where}: document.md differs from the normalized source")
+        return problems
+
+    # ------------------------------------------------------------ remotes
+
+    def remote_add(self, name: str, url: str) -> None:
+        validate_name(name, "remote name")
+        self._git("remote", "add", name, url)
+
+    def push(self, remote: str = "origin") -> str:
+        return self._git("push", "--follow-tags", remote, f"refs/heads/{BRANCH}:refs/heads/{BRANCH}", "--tags")
+
+    def pull(self, remote: str = "origin") -> str:
+        with self.write_lock():
+            output = self._git("fetch", "--tags", remote, f"refs/heads/{BRANCH}")
+            try:
+                self._git("merge", "--ff-only", "-q", "FETCH_HEAD")
+            except StoreError:
+                raise StoreError(
+                    f"the store and {remote} have diverged; pull refuses to merge revisions automatically"
+                ) from None
+            self._sync_worktree()
+        return output
+
+
+def _commit_message(
+    slug: str, label: str | None, date: str, fmt: str, sha256: str, size: int, body: str, figures: int | None
+) -> str:
+    subject = f"{slug}: add revision {label}" if label else f"{slug}: add revision of {date}"
+    trailers = [
+        *([f"Revision-Label: {label}"] if label else []),
+        f"Revision-Date: {date}",
+        f"Source-Format: {fmt}",
+        f"Source-SHA256: {sha256}",
+        f"Document-Bytes: {size}",
+        *([f"Changed-Figures: {figures}"] if figures is not None else []),
+    ]
+    parts = [subject]
+    if body.strip():
+        parts.append(body.strip())
+    parts.append("\n".join(trailers))
+    return "\n\n".join(parts) + "\n"
