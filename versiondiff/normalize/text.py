@@ -252,8 +252,7 @@ def _classify_lines(lines: list[str]) -> list[_Item]:
             text = _INNER_BULLET.sub("", line[bullet.end() :])
             items.append(_Item("list_item", [text], depth=(indent + 1) // 2))
         elif footnotes.DEFINITION_START.match(stripped):
-            for key, text in footnotes.split_definitions(stripped):
-                items.append(_Item("footnote", [text], key=key))
+            items.append(_Item("footnote", [stripped]))
         elif "\t" in stripped:
             if items and items[-1].kind == "table":
                 items[-1].lines.append(stripped)
@@ -263,7 +262,19 @@ def _classify_lines(lines: list[str]) -> list[_Item]:
             items[-1].lines.append(stripped)  # a hard-wrapped continuation
         else:
             items.append(_Item("paragraph", [stripped]))
-    return items
+    return _split_footnote_lines(items)
+
+
+def _split_footnote_lines(items: list[_Item]) -> list[_Item]:
+    """A definition line may hold several definitions and may have been wrapped: join, then split."""
+    out: list[_Item] = []
+    for item in items:
+        if item.kind != "footnote":
+            out.append(item)
+            continue
+        for key, text in footnotes.split_definitions(join_lines(item.lines)):
+            out.append(_Item("footnote", [text], key=key))
+    return out
 
 
 # ---------------------------------------------------------------- pass 5: headings

@@ -1,0 +1,83 @@
+"""``versiondiff diff OLD NEW``: files in any input format, or store revisions ``slug@rev``."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from pathlib import Path
+
+from versiondiff import cli
+from versiondiff.cli_store import add_store_option, split_spec
+from versiondiff.compare import Comparison, compare_documents
+from versiondiff.errors import CompareError, StoreError
+from versiondiff.model import Document
+from versiondiff.normalize import FORMATS, normalize_file, normalize_text
+from versiondiff.store import Store, default_store_path
+
+EXIT_SAME, EXIT_CHANGED = 0, 1
+
+
+def _register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser(
+        "diff", help="compare two revisions (files or slug@rev); exit 0 same, 1 changed, 2 error",
+    )
+    p.add_argument("old", help="a file, or SLUG@REV in the store")
+    p.add_argument("new", help="a file, or SLUG@REV in the store")
+    p.add_argument("--format", dest="output_format", choices=("text", "json", "markdown", "html"), default="text")
+    p.add_argument("--input-format", choices=FORMATS, help="format of both input files (default: detected)")
+    p.add_argument("--only", choices=("numbers",), help="report only changed figures")
+    p.add_argument("--color", choices=("auto", "always", "never"), default="auto")
+    p.add_argument("-o", "--output", help="write the report to this file")
+    add_store_option(p)
+
+
+cli._EXTENSIONS.append(_register)
+
+
+def load_side(spec: str, args: argparse.Namespace) -> tuple[Document, str, str | None]:
+    """A file path if it exists, else ``slug@rev`` in the store."""
+    path = Path(spec)
+    if path.exists() or "@" not in spec:
+        return normalize_file(path, format=args.input_format), path.name, None
+    store = Store.open(args.store or default_store_path())
+    slug, rev = split_spec(spec)
+    revision = store.resolve(slug, rev)
+    return normalize_text(store.read_markdown(revision), "markdown"), slug, revision.name
+
+
+def render(comparison: Comparison, fmt: str, *, color: bool = False, only_numbers: bool = False) -> str:
+    if fmt == "json":
+        data = comparison.as_json()
+        if only_numbers:
+            data["sections"] = []
+        return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    if fmt == "markdown":
+        from versiondiff.render.markdown import render_markdown_report
+
+        return render_markdown_report(comparison, only_numbers=only_numbers)
+    if fmt == "html":
+        from versiondiff.render.html import render_html
+
+        return render_html(comparison, only_numbers=only_numbers)
+    from versiondiff.render.text import render_text
+
+    return render_text(comparison, color=color, only_numbers=only_numbers)
+
+
+@cli.command("diff")
+def _diff(args: argparse.Namespace) -> int:
+    try:
+        old, old_name, old_rev = load_side(args.old, args)
+        new, new_name, new_rev = load_side(args.new, args)
+    except StoreError as error:
+        raise CompareError(str(error)) from None
+    comparison = compare_documents(old, new, old_name=old_name, new_name=new_name, old_revision=old_rev, new_revision=new_rev)
+    color = args.color == "always" or (
+        args.color == "auto" and not args.output and sys.stdout.isatty() and not os.environ.get("NO_COLOR")
+    )
+    only = args.only == "numbers"
+    cli.write_output(render(comparison, args.output_format, color=color, only_numbers=only), args.output)
+    changed = bool(comparison.quantities) if only else comparison.has_changes
+    return EXIT_CHANGED if changed else EXIT_SAME

@@ -1,0 +1,238 @@
+"""Section alignment: match two section trees across renumbering, renaming and moves.
+
+Siblings are matched first (title without its number, body by character-trigram
+shingles, position as a tie-breaker), then the children of every matched pair.
+Sections left over under matched parents get a second chance anywhere in the
+other tree (a section moved to another parent). Order changes among matched
+siblings are found with a longest increasing subsequence: whatever is not on it
+moved.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from versiondiff.compare.tokens import comparable_key, tokenize
+from versiondiff.model import Document, Section
+from versiondiff.normalize.inline import compact_key
+
+_MATCH_SCORE = 0.5
+_BODY_ALONE = 0.5  # body similarity that matches sections whatever their titles
+_MOVED_ACROSS = 0.6  # body similarity for a match across parents
+
+
+@dataclass(eq=False)
+class Node:
+    """A section with what alignment needs: its path, title key and shingles."""
+
+    section: Section
+    path: tuple[str, ...]
+    index: int  # position among its siblings
+    parent: Node | None
+    children: list[Node] = field(default_factory=list)
+    footnotes: dict[str, str] = field(default_factory=dict, repr=False)
+
+    @cached_property
+    def title_key(self) -> str:
+        return compact_key(self.section.title)
+
+    @cached_property
+    def own_shingles(self) -> frozenset[str]:
+        text = "".join(comparable_key(tokenize(b.text or " ".join(" ".join(r) for r in b.rows))) for b in self.section.blocks)
+        return frozenset(text[i : i + 3] for i in range(max(0, len(text) - 2)))
+
+    @cached_property
+    def shingles(self) -> frozenset[str]:
+        result = set(self.own_shingles)
+        for child in self.children:
+            result |= child.shingles
+            result.add("§" + child.title_key)  # subsection titles are content too
+        return frozenset(result)
+
+
+def build_nodes(document: Document) -> list[Node]:
+    def build(section: Section, index: int, parent: Node | None) -> Node:
+        path = (parent.path if parent else ()) + (section.heading,)
+        node = Node(section, path, index, parent, footnotes=document.footnotes)
+        node.children = [build(child, i, node) for i, child in enumerate(section.children)]
+        return node
+
+    return [build(section, i, None) for i, section in enumerate(document.sections)]
+
+
+def title_similarity(a: str, b: str) -> float:
+    if a == b:
+        return 1.0
+    if not a or not b:
+        return 0.0
+    if a in b or b in a:  # 自動運転技術 / 自動運転技術(車両、システム)
+        return 0.85
+    return _dice({a[i : i + 2] for i in range(len(a) - 1)}, {b[i : i + 2] for i in range(len(b) - 1)})
+
+
+def _dice(a: set | frozenset, b: set | frozenset) -> float:
+    if not a and not b:
+        return 1.0
+    if not a or not b:
+        return 0.0
+    return 2 * len(a & b) / (len(a) + len(b))
+
+
+def body_similarity(a: Node, b: Node) -> float:
+    return _dice(a.shingles, b.shingles)
+
+
+@dataclass
+class Match:
+    old: Node | None
+    new: Node | None
+    similarity: float = 0.0
+    moved: bool = False
+    split_from: tuple[str, ...] | None = None
+    merged_into: tuple[str, ...] | None = None
+
+
+def _score(old: Node, new: Node) -> tuple[float, float]:
+    title = title_similarity(old.title_key, new.title_key)
+    if not old.shingles and not new.shingles:
+        return title, 1.0
+    body = body_similarity(old, new)
+    return 0.45 * title + 0.55 * body, body
+
+
+def match_siblings(old: list[Node], new: list[Node]) -> list[tuple[Node, Node, float]]:
+    """Greedy best-first matching of two sibling lists."""
+    candidates = []
+    for o in old:
+        for n in new:
+            score, body = _score(o, n)
+            title = title_similarity(o.title_key, n.title_key)
+            if score >= _MATCH_SCORE or body >= _BODY_ALONE or (title == 1.0 and body >= 0.15):
+                position = abs(o.index / max(len(old), 1) - n.index / max(len(new), 1))
+                candidates.append((score - 0.05 * position, o, n, body))
+    candidates.sort(key=lambda c: -c[0])
+    used_old: set[int] = set()
+    used_new: set[int] = set()
+    pairs = []
+    for _, o, n, body in candidates:
+        if id(o) in used_old or id(n) in used_new:
+            continue
+        used_old.add(id(o))
+        used_new.add(id(n))
+        pairs.append((o, n, body))
+    return pairs
+
+
+def align_sections(old_doc: Document, new_doc: Document) -> tuple[list[Match], list[Node], list[Node]]:
+    """All matches (matched, added, deleted), and both node forests."""
+    old_roots, new_roots = build_nodes(old_doc), build_nodes(new_doc)
+    matches: list[Match] = []
+    matched_old: set[int] = set()
+    matched_new: set[int] = set()
+
+    def align(old: list[Node], new: list[Node]) -> None:
+        pairs = match_siblings(old, new)
+        for o, n, body in pairs:
+            matched_old.add(id(o))
+            matched_new.add(id(n))
+            matches.append(Match(o, n, similarity=body))
+        _flag_moves(matches[-len(pairs):] if pairs else [])
+        for o, n, _ in pairs:
+            align(o.children, n.children)
+
+    align(old_roots, new_roots)
+    _match_across_parents(old_roots, new_roots, matches, matched_old, matched_new, align)
+    all_old = [n for root in old_roots for n in _walk(root)]
+    all_new = [n for root in new_roots for n in _walk(root)]
+    matches += [Match(None, n) for n in all_new if id(n) not in matched_new]
+    matches += [Match(o, None) for o in all_old if id(o) not in matched_old]
+    _find_splits_and_merges(matches)
+    return matches, old_roots, new_roots
+
+
+def _walk(node: Node):
+    yield node
+    for child in node.children:
+        yield from _walk(child)
+
+
+def _match_across_parents(old_roots, new_roots, matches, matched_old, matched_new, align) -> None:
+    """Sections left over under matched parents, matched anywhere by content."""
+
+    def leftovers(roots: list[Node], matched: set[int]) -> list[Node]:
+        out = []
+        for root in roots:
+            for node in _walk(root):
+                parent_ok = node.parent is None or id(node.parent) in matched
+                if id(node) not in matched and parent_ok and node.shingles:
+                    out.append(node)
+        return out
+
+    old_left, new_left = leftovers(old_roots, matched_old), leftovers(new_roots, matched_new)
+    candidates = []
+    for o in old_left:
+        for n in new_left:
+            body = body_similarity(o, n)
+            if body >= _MOVED_ACROSS:
+                candidates.append((body, o, n))
+    candidates.sort(key=lambda c: -c[0])
+    for body, o, n in candidates:
+        if id(o) in matched_old or id(n) in matched_new:
+            continue
+        matched_old.add(id(o))
+        matched_new.add(id(n))
+        matches.append(Match(o, n, similarity=body, moved=True))
+        align(o.children, n.children)
+
+
+def _flag_moves(pairs: list[Match]) -> None:
+    """Pairs off the longest increasing subsequence of new positions moved."""
+    ordered = sorted(pairs, key=lambda m: m.old.index)  # type: ignore[union-attr]
+    positions = [m.new.index for m in ordered]  # type: ignore[union-attr]
+    keep = _longest_increasing(positions)
+    for i, match in enumerate(ordered):
+        if i not in keep:
+            match.moved = True
+
+
+def _longest_increasing(values: list[int]) -> set[int]:
+    """Indices of one longest strictly increasing subsequence (O(n²), n = siblings)."""
+    if not values:
+        return set()
+    best = [1] * len(values)
+    previous = [-1] * len(values)
+    for i in range(len(values)):
+        for j in range(i):
+            if values[j] < values[i] and best[j] + 1 > best[i]:
+                best[i], previous[i] = best[j] + 1, j
+    end = max(range(len(values)), key=lambda i: (best[i], -i))
+    chain = set()
+    while end != -1:
+        chain.add(end)
+        end = previous[end]
+    return chain
+
+
+def _find_splits_and_merges(matches: list[Match]) -> None:
+    """An added section whose text mostly came from a matched old section was split off it;
+    a deleted section whose text mostly went into a matched new section was merged into it."""
+    paired = [m for m in matches if m.old and m.new]
+    for match in matches:
+        if match.old is None and match.new and len(match.new.own_shingles) >= 10:
+            source = _best_container(match.new.own_shingles, [(m.old.own_shingles, m.old.path) for m in paired])
+            match.split_from = source
+        elif match.new is None and match.old and len(match.old.own_shingles) >= 10:
+            target = _best_container(match.old.own_shingles, [(m.new.own_shingles, m.new.path) for m in paired])
+            match.merged_into = target
+
+
+def _best_container(part: frozenset[str], wholes: list[tuple[frozenset[str], tuple[str, ...]]]) -> tuple[str, ...] | None:
+    best, best_path = 0.0, None
+    for whole, path in wholes:
+        if len(whole) <= len(part):
+            continue
+        contained = len(part & whole) / len(part)
+        if contained > best:
+            best, best_path = contained, path
+    return best_path if best >= 0.7 else None

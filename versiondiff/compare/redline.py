@@ -1,0 +1,91 @@
+"""Word-level redline of two blocks: diff-match-patch over token ids, not characters.
+
+Each distinct token key is mapped to one code point, diff-match-patch diffs the
+two code-point strings (tiny compared with the characters), and a semantic
+cleanup merges scattered edits into whole phrases.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from diff_match_patch import diff_match_patch
+
+from versiondiff.compare.tokens import Token
+
+EQUAL, DELETE, INSERT = "=", "-", "+"
+_FIRST_CODE_POINT = 0xF0000  # supplementary private use area: never in real text
+_DMP = diff_match_patch()
+_DMP.Diff_Timeout = 2.0
+
+
+@dataclass(frozen=True)
+class Segment:
+    op: str  # "=", "-", "+"
+    tokens: tuple[Token, ...]
+
+    @property
+    def text(self) -> str:
+        return "".join(t.text for t in self.tokens)
+
+
+def diff_tokens(old: list[Token], new: list[Token]) -> list[Segment]:
+    """Segments that turn ``old`` into ``new``; whitespace-only differences are equal."""
+    codes: dict[str, str] = {}
+
+    def encode(tokens: list[Token]) -> str:
+        chars = []
+        for token in tokens:
+            key = token.key or " "
+            if key not in codes:
+                codes[key] = chr(_FIRST_CODE_POINT + len(codes))
+            chars.append(codes[key])
+        return "".join(chars)
+
+    old_kept = [t for t in old if t.key]
+    new_kept = [t for t in new if t.key]
+    diffs = _DMP.diff_main(encode(old_kept), encode(new_kept), False)
+    _DMP.diff_cleanupSemantic(diffs)
+    segments: list[Segment] = []
+    old_at = new_at = 0
+    for op, chars in diffs:
+        count = len(chars)
+        if op == 0:
+            # Show the new side's tokens (the reader reads the new text).
+            segments.append(Segment(EQUAL, tuple(new_kept[new_at : new_at + count])))
+            old_at += count
+            new_at += count
+        elif op == -1:
+            segments.append(Segment(DELETE, tuple(old_kept[old_at : old_at + count])))
+            old_at += count
+        else:
+            segments.append(Segment(INSERT, tuple(new_kept[new_at : new_at + count])))
+            new_at += count
+    return _with_spaces(segments, new)
+
+
+def _with_spaces(segments: list[Segment], new: list[Token]) -> list[Segment]:
+    """Put the new text's spaces back into equal and inserted runs, for display."""
+    spaced_after: dict[int, str] = {}
+    previous: Token | None = None
+    for token in new:
+        if not token.key and previous is not None:
+            spaced_after[id(previous)] = spaced_after.get(id(previous), "") + token.text
+        elif token.key:
+            previous = token
+    out = []
+    for segment in segments:
+        if segment.op == DELETE or not spaced_after:
+            out.append(segment)
+            continue
+        tokens: list[Token] = []
+        for token in segment.tokens:
+            tokens.append(token)
+            if id(token) in spaced_after:
+                tokens.append(Token(spaced_after[id(token)], ""))
+        out.append(Segment(segment.op, tuple(tokens)))
+    return out
+
+
+def has_changes(segments: list[Segment]) -> bool:
+    return any(s.op != EQUAL and any(t.key for t in s.tokens) for s in segments)

@@ -1,0 +1,74 @@
+"""CJK-aware tokens for word-level diffs.
+
+Japanese has no spaces, so a diff over characters scatters (``約2[6→5]%``). Tokens
+are runs of one script — kanji, hiragana, katakana, Latin words — and every
+quantity with its hedge and unit (``約72兆円``) is one token, so redlines read as
+whole words and figures. A footnote reference's key is its footnote's text, so a
+renumbered footnote with the same text is the same token.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from versiondiff.compare.quantities import Quantity, find_quantities
+
+_FOOTNOTE_REF = re.compile(r"\[\^(\d+)\]")
+_SCRIPT_RUN = re.compile(
+    r"[\u4e00-\u9fff\u3400-\u4dbf々〆ヶ]+"  # kanji
+    r"|[\u3040-\u309f]+"  # hiragana
+    r"|[\u30a0-\u30ffー]+"  # katakana
+    r"|[A-Za-z0-9][A-Za-z0-9+\-_.]*[A-Za-z+][A-Za-z0-9+\-_.]*|[A-Za-z]+"  # Latin words, L2++, E2E
+    r"|\d+(?:[.,]\d+)*"  # numbers that are not quantities
+    r"|\s+"
+    r"|."
+)
+
+
+@dataclass(frozen=True)
+class Token:
+    text: str  # as displayed
+    key: str  # what the diff compares; "" for whitespace, which never counts
+    quantity: Quantity | None = None
+    footnote: str | None = None  # the footnote number of a reference token
+
+
+def tokenize(text: str, footnotes: dict[str, str] | None = None) -> list[Token]:
+    footnotes = footnotes or {}
+    tokens: list[Token] = []
+    quantities = {q.start: q for q in find_quantities(_mask_refs(text))}
+    position = 0
+    while position < len(text):
+        quantity = quantities.get(position)
+        if quantity:
+            tokens.append(Token(quantity.text, "Q" + _quantity_key(quantity), quantity))
+            position = quantity.end
+            continue
+        ref = _FOOTNOTE_REF.match(text, position)
+        if ref:
+            number = ref.group(1)
+            tokens.append(Token(ref.group(), "F" + footnotes.get(number, number), footnote=number))
+            position = ref.end()
+            continue
+        match = _SCRIPT_RUN.match(text, position)
+        assert match  # the pattern ends in "." so something always matches
+        chunk = match.group()
+        tokens.append(Token(chunk, "" if chunk.isspace() else "T" + chunk))
+        position = match.end()
+    return tokens
+
+
+def _mask_refs(text: str) -> str:
+    """Hide footnote numbers from quantity extraction, keeping every offset."""
+    return _FOOTNOTE_REF.sub(lambda m: "[" + "^" * (len(m.group()) - 2) + "]", text)
+
+
+def _quantity_key(quantity: Quantity) -> str:
+    # Equal values compare equal however they are spelled; hedges are part of the figure.
+    return f"{quantity.value!r}|{quantity.upper!r}|{quantity.unit}|{int(quantity.approx)}"
+
+
+def comparable_key(tokens: list[Token]) -> str:
+    """The text a block is matched by: token keys without whitespace."""
+    return "".join(t.key[1:] for t in tokens if t.key)

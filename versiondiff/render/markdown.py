@@ -1,0 +1,49 @@
+"""Markdown report of a comparison: ~~deleted~~ and **inserted** words, a figures table."""
+
+from __future__ import annotations
+
+from versiondiff.compare.engine import Comparison
+from versiondiff.compare.redline import DELETE, EQUAL
+from versiondiff.normalize.inline import escape_markdown
+from versiondiff.render.text import section_badges
+
+
+def render_markdown_report(comparison: Comparison, *, only_numbers: bool = False) -> str:
+    lines = [f"# versiondiff: {escape_markdown(comparison.old_name)} → {escape_markdown(comparison.new_name)}", ""]
+    if not only_numbers:
+        for section in comparison.sections:
+            badges = section_badges(section)
+            if not badges:
+                continue
+            lines.append(f"## {escape_markdown(' › '.join(section.path), at_line_start=False)} ({', '.join(badges)})")
+            lines.append("")
+            for change in section.changes if section.status not in ("added", "deleted") else []:
+                lines.append("- " + _redline(change))
+            lines.append("")
+    lines += ["## Changed figures", ""]
+    if not comparison.quantities:
+        lines.append("No figure changed.")
+    else:
+        lines += ["| status | section | context | old | new | delta |", "| --- | --- | --- | --- | --- | --- |"]
+        for q in comparison.quantities:
+            cells = [
+                q.status + (" (注)" if q.in_footnote else ""), " › ".join(q.section[-2:]), q.context,
+                q.old.text if q.old else "", q.new.text if q.new else "", q.delta,
+            ]
+            lines.append("| " + " | ".join(escape_markdown(c, at_line_start=False) for c in cells) + " |")
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def _redline(change) -> str:  # noqa: ANN001
+    if change.op == "move":
+        return f"(moved) {escape_markdown(change.new or '', at_line_start=False)}"
+    parts = []
+    for segment in change.segments:
+        text = escape_markdown(segment.text, at_line_start=False)
+        if segment.op == EQUAL:
+            parts.append(text)
+        elif segment.op == DELETE:
+            parts.append(f"~~{text}~~")
+        else:
+            parts.append(f"**{text}**")
+    return "".join(parts)
