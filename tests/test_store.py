@@ -241,3 +241,14 @@ def test_push_and_pull_through_a_plain_git_remote(tmp_path):
     b.pull("origin")
     assert [r.label for r in b.revisions("mirai")] == ["r1"]
     assert (tmp_path / "b" / "mirai" / "document.md").exists()
+
+
+def test_each_add_records_the_changed_figures_in_git(tmp_path):
+    store = tmp_path / "s"
+    for name, label in (("mirai-roadmap-r1.txt", "r1"), ("mirai-roadmap-r2.txt", "r2")):
+        assert run_cli("add", str(SAMPLES / name), "--doc", "mirai", "--label", label, "--store", str(store)).returncode == 0
+    message = subprocess.run(["git", "-C", str(store), "log", "-1", "--format=%B"], capture_output=True, text=True).stdout
+    assert "Changed-Figures: 8" in message
+    assert "(1) 現状 › ② 経済的重要性 — 県内シェア: 約26% → 約25% (−1 pt)" in message
+    log = run_cli("log", "mirai", "--store", str(store)).stdout.decode().splitlines()
+    assert log[1].split()[-1] == "8"

@@ -10,7 +10,13 @@ from pathlib import Path
 
 from versiondiff.errors import NormalizeError, StoreError
 from versiondiff.normalize import max_bytes_default
+from versiondiff.compare import compare_documents
+from versiondiff.model import Document
+from versiondiff.normalize import normalize_text
+from versiondiff.render.text import figure_line
 from versiondiff.store import AddResult, Store
+
+_MAX_LISTED = 60
 
 
 def add_file(
@@ -18,7 +24,28 @@ def add_file(
     title: str | None = None, format: str | None = None,
 ) -> AddResult:
     data = _read(path)
-    return store.add_revision(slug, data, path.name, label=label, date=date, title=title, format=format)
+    return store.add_revision(
+        slug, data, path.name, label=label, date=date, title=title, format=format, describe=describe_changes
+    )
+
+
+def describe_changes(previous_markdown: str, document: Document) -> tuple[str, int]:
+    """The commit message body for a new revision: its changed figures against the previous one."""
+    previous = normalize_text(previous_markdown, "markdown")
+    comparison = compare_documents(previous, document)
+    changed = [q for q in comparison.quantities if q.status == "changed"]
+    stats = comparison.stats
+    lines = [
+        f"Sections: {stats['sections_added']} added, {stats['sections_deleted']} deleted, "
+        f"{stats['sections_modified']} modified, {stats['sections_renamed']} renamed, {stats['sections_moved']} moved",
+        f"Figures: {len(changed)} changed, {stats['quantities_added']} added, {stats['quantities_removed']} removed",
+    ]
+    if changed:
+        lines.append("")
+        lines += [f"- {figure_line(q)}" for q in changed[:_MAX_LISTED]]
+        if len(changed) > _MAX_LISTED:
+            lines.append(f"- … and {len(changed) - _MAX_LISTED} more")
+    return "\n".join(lines), len(changed)
 
 
 def _read(path: Path) -> bytes:

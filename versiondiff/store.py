@@ -30,7 +30,7 @@ import re
 import tempfile
 import time
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -256,10 +256,13 @@ class Store:
         date: str | None = None,
         title: str | None = None,
         format: str | None = None,
-        message_body: str = "",
-        changed_figures: int | None = None,
+        describe: Callable[[str, Document], tuple[str, int]] | None = None,
     ) -> AddResult:
-        """Normalize ``data`` and commit it as the newest revision of ``slug``."""
+        """Normalize ``data`` and commit it as the newest revision of ``slug``.
+
+        ``describe(previous_markdown, document)`` may return a commit message body and a
+        count of changed figures; it runs under the write lock, so "previous" is exact.
+        """
         validate_name(slug, "document slug")
         if label is not None:
             validate_name(label, "revision label")
@@ -275,6 +278,9 @@ class Store:
                 return AddResult(latest, created=False)
             if label and self._tag_exists(slug, label):
                 raise StoreError(f"label {label!r} is already used by another revision of {slug}")
+            message_body, changed_figures = "", None
+            if describe and latest:
+                message_body, changed_figures = describe(self.read_markdown(latest), document)
             commit = self._commit_revision(
                 slug, data, file_name, document, label, date, title, sha256, message_body, changed_figures
             )

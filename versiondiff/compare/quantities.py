@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 _KANJI_DIGITS = {"〇": 0, "零": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 _KANJI_SMALL = {"十": 10, "百": 100, "千": 1000}
-_SCALES = {"万": 1e4, "億": 1e8, "兆": 1e12, "千": 1e3}
+_SCALES = {"万": 1e4, "億": 1e8, "兆": 1e12, "千": 1e3, "百万": 1e6, "千万": 1e7}
 
 # Units as written → (base unit, factor to base). Longest first in the regex.
 _UNITS: dict[str, tuple[str, float]] = {
@@ -45,7 +45,8 @@ _SUFFIX_HEDGES = ("程度", "以上", "以下", "超", "未満", "強", "弱", "
 _TIME_POINT = ("時点",)
 
 _NUMBER = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?|[〇零一二三四五六七八九十百千]+"
-_SCALED = rf"(?:{_NUMBER})(?:[万億兆千](?:(?:{_NUMBER})[万億千]?)*)?"
+_SCALE = r"(?:百万|千万|[万億兆千])"
+_SCALED = rf"(?:{_NUMBER})(?:{_SCALE}(?:(?:{_NUMBER}){_SCALE}?)*)?"
 QUANTITY = re.compile(
     rf"(?P<hedge>{'|'.join(_PREFIX_HEDGES)})?"
     rf"(?P<number>{_SCALED})"
@@ -83,13 +84,26 @@ def _close(a: float | None, b: float | None) -> bool:
 
 
 def parse_number(text: str) -> float | None:
-    """``1,200`` → 1200; ``7.2兆`` → 7.2e12; ``1兆2000億`` → 1.2e12; ``三十`` → 30."""
-    total, rest = 0.0, text.replace(",", "")
-    for match in re.finditer(r"(\d+(?:\.\d+)?|[〇零一二三四五六七八九十百千]+)([万億兆])?", rest):
-        number = float(match.group(1)) if match.group(1)[0].isdigit() else _kanji_number(match.group(1))
+    """``1,200`` → 1200; ``7.2兆`` → 7.2e12; ``1兆2000億`` → 1.2e12; ``4,500百万`` → 4.5e9; ``三十`` → 30."""
+    rest = text.replace(",", "")
+    if not re.search(r"\d", rest):
+        return _kanji_with_scales(rest)
+    total = 0.0
+    for match in re.finditer(r"(\d+(?:\.\d+)?)(百万|千万|[万億兆千])?", rest):
+        total += float(match.group(1)) * (_SCALES[match.group(2)] if match.group(2) else 1)
+    return total
+
+
+def _kanji_with_scales(text: str) -> float | None:
+    """三千万 → 3e7, 百万 → 1e6, 二〇三〇 → 2030."""
+    total = 0.0
+    for digits, scale in re.findall(r"([〇零一二三四五六七八九十百千]*)([兆億万]?)", text):
+        if not digits and not scale:
+            continue
+        number = _kanji_number(digits) if digits else 1.0
         if number is None:
             return None
-        total += number * (_SCALES[match.group(2)] if match.group(2) else 1)
+        total += number * (_SCALES[scale] if scale else 1)
     return total
 
 
@@ -142,6 +156,8 @@ def _to_quantity(match: re.Match[str], text: str) -> Quantity | None:
     if unit in _LATIN_UNITS and re.match(r"[A-Za-z0-9]", after_char):
         return None
     kanji_only = not re.search(r"\d", number)
+    if kanji_only and re.match(r"[\d.,]", before):
+        return None  # 4,500百万円 is read as one figure, never as 百万円 alone
     if kanji_only and not unit:
         return None  # 一部, 三者: kanji numerals count only with a unit
     if kanji_only and len(number) == 1 and number in "一" and unit in ("月", "日", "回", "人"):

@@ -38,6 +38,7 @@ def tokenize(text: str, footnotes: dict[str, str] | None = None) -> list[Token]:
     footnotes = footnotes or {}
     tokens: list[Token] = []
     quantities = {q.start: q for q in find_quantities(_mask_refs(text))}
+    starts = sorted(quantities)
     position = 0
     while position < len(text):
         quantity = quantities.get(position)
@@ -51,7 +52,9 @@ def tokenize(text: str, footnotes: dict[str, str] | None = None) -> list[Token]:
             tokens.append(Token(ref.group(), "F" + footnotes.get(number, number), footnote=number))
             position = ref.end()
             continue
-        match = _SCRIPT_RUN.match(text, position)
+        # A run of one script stops where a figure starts (年間|約1,200万人).
+        limit = next((s for s in starts if s > position), len(text))
+        match = _SCRIPT_RUN.match(text, position, limit)
         assert match  # the pattern ends in "." so something always matches
         chunk = match.group()
         tokens.append(Token(chunk, "" if chunk.isspace() else "T" + chunk))

@@ -85,6 +85,17 @@ def change_line(change: BlockChange, style: _Style | None = None) -> str:
     return prefix + "".join(parts)
 
 
+def figure_line(q: QuantityChange, path: str | None = None) -> str:
+    """One line a reviewer reads: ``path: section › subsection — context: 約26% → 約25% (−1 pt)``."""
+    where = " › ".join(q.section[-2:]) if q.section else "(前文)"
+    old = q.old.text if q.old else "—"
+    new = q.new.text if q.new else "—"
+    note = "（注）" if q.in_footnote and not q.context.endswith("（注）") else ""
+    delta = f" ({q.delta})" if q.delta else ("" if q.status == "changed" else f" ({q.status})")
+    prefix = f"{path}: " if path else ""
+    return f"{prefix}{where} — {q.context}{note}: {old} → {new}{delta}"
+
+
 def figure_table(quantities: list[QuantityChange], style: _Style | None = None) -> list[str]:
     style = style or _Style(False)
     if not quantities:
