@@ -14,7 +14,7 @@ from versiondiff.compare import compare_documents
 from versiondiff.model import Document
 from versiondiff.normalize import normalize_text
 from versiondiff.render.text import figure_line
-from versiondiff.store import AddResult, Store
+from versiondiff.store import AddResult, RevisionSummary, Store
 
 _MAX_LISTED = 60
 
@@ -29,7 +29,7 @@ def add_file(
     )
 
 
-def describe_changes(previous_markdown: str, document: Document) -> tuple[str, int]:
+def describe_changes(previous_markdown: str, document: Document) -> RevisionSummary:
     """The commit message body for a new revision: its changed figures against the previous one."""
     previous = normalize_text(previous_markdown, "markdown")
     comparison = compare_documents(previous, document)
@@ -45,7 +45,7 @@ def describe_changes(previous_markdown: str, document: Document) -> tuple[str, i
         lines += [f"- {figure_line(q)}" for q in changed[:_MAX_LISTED]]
         if len(changed) > _MAX_LISTED:
             lines.append(f"- … and {len(changed) - _MAX_LISTED} more")
-    return "\n".join(lines), len(changed)
+    return RevisionSummary("\n".join(lines), len(changed), stats["sections_added"], stats["sections_deleted"])
 
 
 def _read(path: Path) -> bytes:

@@ -42,7 +42,10 @@ from versiondiff.normalize import normalize
 
 BRANCH = "main"
 LOCK_TIMEOUT = 120.0
-_TRAILERS = ("Revision-Label", "Revision-Date", "Source-Format", "Source-SHA256", "Document-Bytes", "Changed-Figures")
+_TRAILERS = (
+    "Revision-Label", "Revision-Date", "Source-Format", "Source-SHA256", "Document-Bytes",
+    "Changed-Figures", "Sections-Added", "Sections-Deleted",
+)
 _IDENTITY = {
     "GIT_AUTHOR_NAME": "versiondiff",
     "GIT_AUTHOR_EMAIL": "versiondiff@localhost",
@@ -105,6 +108,8 @@ class Revision:
     document_bytes: int
     committed: str
     changed_figures: int | None = None
+    sections_added: int | None = None
+    sections_deleted: int | None = None
 
     @property
     def short(self) -> str:
@@ -116,6 +121,16 @@ class Revision:
 
     def as_json(self) -> dict:
         return {**asdict(self), "name": self.name}
+
+
+@dataclass(frozen=True)
+class RevisionSummary:
+    """What changed against the previous revision, as the commit message records it."""
+
+    body: str
+    changed_figures: int
+    sections_added: int
+    sections_deleted: int
 
 
 @dataclass(frozen=True)
@@ -256,12 +271,12 @@ class Store:
         date: str | None = None,
         title: str | None = None,
         format: str | None = None,
-        describe: Callable[[str, Document], tuple[str, int]] | None = None,
+        describe: Callable[[str, Document], RevisionSummary] | None = None,
     ) -> AddResult:
         """Normalize ``data`` and commit it as the newest revision of ``slug``.
 
-        ``describe(previous_markdown, document)`` may return a commit message body and a
-        count of changed figures; it runs under the write lock, so "previous" is exact.
+        ``describe(previous_markdown, document)`` may summarize the change for the commit
+        message; it runs under the write lock, so "previous" is exact.
         """
         validate_name(slug, "document slug")
         if label is not None:
@@ -278,18 +293,14 @@ class Store:
                 return AddResult(latest, created=False)
             if label and self._tag_exists(slug, label):
                 raise StoreError(f"label {label!r} is already used by another revision of {slug}")
-            message_body, changed_figures = "", None
-            if describe and latest:
-                message_body, changed_figures = describe(self.read_markdown(latest), document)
-            commit = self._commit_revision(
-                slug, data, file_name, document, label, date, title, sha256, message_body, changed_figures
-            )
+            summary = describe(self.read_markdown(latest), document) if describe and latest else None
+            commit = self._commit_revision(slug, data, file_name, document, label, date, title, sha256, summary)
             self._sync_worktree()
         return AddResult(self._revision_at(slug, commit), created=True)
 
     def _commit_revision(
         self, slug: str, data: bytes, file_name: str, document: Document, label: str | None,
-        date: str, title: str | None, sha256: str, message_body: str, changed_figures: int | None,
+        date: str, title: str | None, sha256: str, summary: RevisionSummary | None,
     ) -> str:
         markdown = document.markdown.encode("utf-8")
         source_name = _safe_file_name(file_name)
@@ -322,7 +333,7 @@ class Store:
         finally:
             with contextlib.suppress(FileNotFoundError):
                 index.unlink()
-        message = _commit_message(slug, label, date, document.source_format, sha256, len(markdown), message_body, changed_figures)
+        message = _commit_message(slug, label, date, document.source_format, sha256, len(markdown), summary)
         parents = ["-p", head] if head else []
         commit = self._git("commit-tree", tree, *parents, input=message.encode("utf-8"))
         self._move_refs(slug, label, commit, head, message)
@@ -380,12 +391,16 @@ class Store:
         return [self._parse_revision(slug, record) for record in output.split("\x1e") if record.strip()]
 
     def _parse_revision(self, slug: str, record: str) -> Revision:
-        commit, committed, label, date, fmt, sha, size, figures = (record.strip("\n").split("\x1f") + [""] * 8)[:8]
+        fields = [f.strip() for f in (record.strip("\n").split("\x1f") + [""] * 10)[:10]]
+        commit, committed, label, date, fmt, sha, size, figures, added, deleted = fields
+
+        def number(value: str) -> int | None:
+            return int(value) if value.isdigit() else None
+
         return Revision(
-            slug=slug, commit=commit.strip(), label=label.strip() or None, date=date.strip(),
-            source_format=fmt.strip(), source_sha256=sha.strip(),
-            document_bytes=int(size.strip() or 0), committed=committed.strip(),
-            changed_figures=int(figures.strip()) if figures.strip().isdigit() else None,
+            slug=slug, commit=commit, label=label or None, date=date, source_format=fmt,
+            source_sha256=sha, document_bytes=int(size or 0), committed=committed,
+            changed_figures=number(figures), sections_added=number(added), sections_deleted=number(deleted),
         )
 
     def _latest_or_none(self, slug: str) -> Revision | None:
@@ -521,7 +536,7 @@ class Store:
 
 
 def _commit_message(
-    slug: str, label: str | None, date: str, fmt: str, sha256: str, size: int, body: str, figures: int | None
+    slug: str, label: str | None, date: str, fmt: str, sha256: str, size: int, summary: RevisionSummary | None
 ) -> str:
     subject = f"{slug}: add revision {label}" if label else f"{slug}: add revision of {date}"
     trailers = [
@@ -530,10 +545,15 @@ def _commit_message(
         f"Source-Format: {fmt}",
         f"Source-SHA256: {sha256}",
         f"Document-Bytes: {size}",
-        *([f"Changed-Figures: {figures}"] if figures is not None else []),
     ]
+    if summary:
+        trailers += [
+            f"Changed-Figures: {summary.changed_figures}",
+            f"Sections-Added: {summary.sections_added}",
+            f"Sections-Deleted: {summary.sections_deleted}",
+        ]
     parts = [subject]
-    if body.strip():
-        parts.append(body.strip())
+    if summary and summary.body.strip():
+        parts.append(summary.body.strip())
     parts.append("\n".join(trailers))
     return "\n\n".join(parts) + "\n"

@@ -1,0 +1,77 @@
+"""The web redline viewer: ``create_app(config)`` builds the Flask application.
+
+Views are thin: they read from the store through ``Service`` and render templates;
+no diff logic lives here.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+from flask import Flask, jsonify, render_template, request
+from werkzeug.exceptions import HTTPException
+
+from versiondiff.errors import NormalizeError, StoreError, VersiondiffError
+from versiondiff.resources import templates_dir
+from versiondiff.store import Store, default_store_path
+from versiondiff.web import security
+from versiondiff.web.service import Service
+
+DEFAULT_UPLOAD_LIMIT = 20 * 1024 * 1024
+
+
+def create_app(config: dict | None = None) -> Flask:
+    templates = templates_dir()
+    app = Flask(__name__, template_folder=str(templates), static_folder=str(templates / "static"))
+    app.config.update(
+        STORE_PATH=str(default_store_path()),
+        MAX_CONTENT_LENGTH=DEFAULT_UPLOAD_LIMIT,
+        SECRET_KEY=os.environ.get("VERSIONDIFF_SECRET_KEY") or secrets.token_hex(32),
+        WRITE_TOKEN=os.environ.get("VERSIONDIFF_WRITE_TOKEN") or None,
+        READ_TOKEN=os.environ.get("VERSIONDIFF_READ_TOKEN") or None,
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Strict",
+    )
+    app.config.update(config or {})
+    app.extensions["versiondiff"] = Service(Store.open(Path(app.config["STORE_PATH"]), create=True))
+
+    from versiondiff.web.api import api
+    from versiondiff.web.pages import pages
+
+    app.register_blueprint(pages)
+    app.register_blueprint(api, url_prefix="/api")
+    app.before_request(security.check_read_token)
+    app.after_request(security.add_security_headers)
+    app.jinja_env.globals["csrf_token"] = security.csrf_token
+    app.jinja_env.globals["write_token_required"] = bool(app.config["WRITE_TOKEN"])
+    _register_errors(app)
+    return app
+
+
+def service() -> Service:
+    from flask import current_app
+
+    return current_app.extensions["versiondiff"]
+
+
+def _register_errors(app: Flask) -> None:
+    def respond(status: int, message: str):  # noqa: ANN202
+        if request.path.startswith("/api/"):
+            return jsonify({"error": message, "status": status}), status
+        return render_template("error.html", status=status, message=message), status
+
+    @app.errorhandler(HTTPException)
+    def http_error(error: HTTPException):  # noqa: ANN202
+        if error.code == 413:
+            limit = app.config["MAX_CONTENT_LENGTH"] // (1024 * 1024)
+            return respond(413, f"The upload is too large: the limit is {limit} MB.")
+        return respond(error.code or 500, error.description or error.name)
+
+    @app.errorhandler(VersiondiffError)
+    def domain_error(error: VersiondiffError):  # noqa: ANN202
+        message = str(error)
+        not_found = isinstance(error, StoreError) and ("unknown revision" in message or "no document" in message)
+        status = 404 if not_found else (400 if isinstance(error, (StoreError, NormalizeError)) else 422)
+        return respond(status, message)

@@ -1,0 +1,56 @@
+"""JSON API mirroring the pages; ``compare`` returns the versiondiff.compare/1 contract."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, jsonify, request, url_for
+
+from versiondiff.web import security, service
+from versiondiff.web.pages import _pair, _revisions_or_404
+from versiondiff.web.uploads import save_upload
+
+api = Blueprint("api", __name__)
+
+
+@api.get("/documents")
+def documents():
+    return jsonify([
+        {"slug": d.slug, "title": d.title, "revisions": d.revisions, "latest": d.latest.as_json(),
+         "url": url_for("api.revisions", slug=d.slug)}
+        for d in service().store.documents()
+    ])
+
+
+@api.get("/documents/<slug>/revisions")
+def revisions(slug: str):
+    return jsonify([r.as_json() for r in _revisions_or_404(slug)])
+
+
+@api.get("/documents/<slug>/compare/<pair>")
+def compare(slug: str, pair: str):
+    old, new = _pair(slug, pair)
+    return jsonify(service().compare(old, new).as_json())
+
+
+@api.get("/documents/<slug>/history")
+def history(slug: str):
+    _revisions_or_404(slug)
+    title = request.args.get("section", "").strip()
+    if not title:
+        abort(400, description="Name a section: ?section=TITLE")
+    rows = service().section_history(slug, title)
+    return jsonify([
+        {"revision": r.as_json(), "present": s is not None,
+         "heading": s.heading if s else None, "figures": [q.as_json() for q in figures]}
+        for r, s, figures in rows
+    ])
+
+
+@api.post("/documents/<slug>/revisions")
+def upload(slug: str):
+    # A cross-site form cannot set this header, so the API needs no CSRF token.
+    if not request.headers.get("Authorization") and request.headers.get("X-Versiondiff") != "1":
+        abort(400, description="API writes need the header X-Versiondiff: 1 (or Authorization: Bearer TOKEN).")
+    security.check_write_token()
+    result = save_upload(slug)
+    status = 201 if result.created else 200
+    return jsonify({"created": result.created, "revision": result.revision.as_json()}), status
