@@ -24,6 +24,7 @@ class Piece:
     text: str
     kind: str = "same"  # same | del | ins
     figure: bool = False
+    note: str | None = None  # the text of a footnote reference
 
 
 @dataclass
@@ -106,8 +107,11 @@ def _pieces(segment) -> list[Piece]:  # noqa: ANN001
     kind = {EQUAL: "same", DELETE: "del", INSERT: "ins"}[segment.op]
     pieces: list[Piece] = []
     for token in segment.tokens:
+        if token.footnote:  # shown as a mark whose tooltip is the footnote text
+            pieces.append(Piece("注", kind, note=token.key[1:]))
+            continue
         figure = token.quantity is not None
-        if pieces and pieces[-1].figure == figure == False:  # noqa: E712 - merge plain runs
+        if pieces and not figure and not pieces[-1].figure and pieces[-1].note is None:
             pieces[-1].text += token.text
         else:
             pieces.append(Piece(token.text, kind, figure))

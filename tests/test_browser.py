@@ -1,0 +1,141 @@
+"""The demo in a real headless chromium (Debian's), served by waitress on loopback.
+
+Screenshots land in test-artifacts/ for a person to look at.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.browser
+ARTIFACTS = Path(__file__).resolve().parents[1] / "test-artifacts"
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+SAMPLES = Path(__file__).resolve().parents[1] / "versiondiff" / "samples"
+
+
+def _require_browser() -> None:
+    if CHROMIUM and _has_playwright():
+        return
+    message = "browser tests need Debian's chromium and the playwright package (.ci/run installs both)"
+    if os.environ.get("CI"):
+        pytest.fail(message)
+    pytest.skip(message)
+
+
+def _has_playwright() -> bool:
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    _require_browser()
+    store = tmp_path_factory.mktemp("browser") / "store"
+    port = _free_port()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "versiondiff", "demo", "--store", str(store), "--port", str(port)],
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+    )
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
+            break
+        except OSError:
+            time.sleep(0.2)
+    else:
+        process.kill()
+        pytest.fail("the demo server did not start: " + process.stdout.read().decode(errors="replace"))
+    yield f"http://127.0.0.1:{port}"
+    process.terminate()
+    process.wait(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def page(server):
+    from playwright.sync_api import sync_playwright
+
+    ARTIFACTS.mkdir(exist_ok=True)
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                  "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+        )
+        page = browser.new_page(viewport={"width": 1500, "height": 950})
+        yield page
+        browser.close()
+
+
+def test_from_document_list_to_a_compare_view_and_back(server, page):
+    page.goto(server + "/")
+    page.screenshot(path=str(ARTIFACTS / "01-documents.png"), full_page=True)
+    page.get_by_role("link", name="みらい市 スマート交通ロードマップ(素案)").click()
+    assert page.locator("h1").inner_text() == "みらい市 スマート交通ロードマップ(素案)"
+    page.locator("tr", has_text="r2").get_by_role("link", name="前版と比較").click()
+    assert page.url.endswith("/compare/r1..r2")
+
+    changed = page.locator("table.taisho ins.fig", has_text="約25%")
+    assert changed.is_visible()
+    background = changed.evaluate("e => getComputedStyle(e).backgroundColor")
+    assert background == "rgb(255, 226, 122)"  # the figure highlight, beside the underline
+    assert changed.evaluate("e => getComputedStyle(e).textDecorationLine").startswith("underline")
+    page.screenshot(path=str(ARTIFACTS / "02-compare.png"), full_page=True)
+
+    page.get_by_text("インライン", exact=True).click()
+    assert page.locator(".inline-view").is_visible()
+    assert not page.locator("table.taisho").is_visible()
+    assert page.locator(".inline-view ins.fig", has_text="約25%").is_visible()
+    page.screenshot(path=str(ARTIFACTS / "03-inline.png"), full_page=True)
+    page.get_by_text("新旧対照表", exact=True).first.click()
+    assert page.locator("table.taisho").is_visible()
+
+    link = page.locator("aside.figures a", has_text="県内シェア").first
+    target = link.get_attribute("href")
+    link.click()
+    assert page.url.endswith(target)
+    row = page.locator(f"tr{target}")
+    assert row.is_visible() and "約25%" in row.inner_text()
+    assert row.evaluate("e => getComputedStyle(e).outlineStyle") == "solid"  # :target highlight
+
+    page.get_by_text("数値の変更のみ", exact=True).click()
+    assert not page.locator("tr.nofig").first.is_visible()
+    page.get_by_text("数値の変更のみ", exact=True).click()
+
+    page.emulate_media(media="print")
+    page.screenshot(path=str(ARTIFACTS / "04-print-preview.png"), full_page=True)
+    assert not page.locator(".controls").is_visible()
+    page.emulate_media(media="screen")
+
+
+def test_upload_a_revision_through_the_form(server, page, tmp_path):
+    draft = tmp_path / "mirai-r4.md"
+    draft.write_text((SAMPLES / "mirai-roadmap-r3.md").read_text(encoding="utf-8").replace("約24%", "約23%"), encoding="utf-8")
+    page.goto(server + "/d/mirai-roadmap")
+    form = page.locator("form.upload")
+    form.locator("input[type=file]").set_input_files(str(draft))
+    form.locator("input[name=label]").fill("r4")
+    form.get_by_role("button", name="登録").click()
+    assert "版 r4 を登録しました" in page.locator(".flash").inner_text()
+    first_row = page.locator("table.timeline tbody tr").first
+    assert "r4" in first_row.inner_text()
+    page.screenshot(path=str(ARTIFACTS / "05-timeline-after-upload.png"), full_page=True)
+    first_row.get_by_role("link", name="前版と比較").click()
+    assert page.locator("table.taisho ins.fig", has_text="約23%").is_visible()
