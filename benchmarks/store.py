@@ -64,7 +64,7 @@ def bench_git(data: list[bytes], root: Path) -> dict:
     subprocess.run(["git", "-C", str(repo), "log", "--format=%H %s"], check=True, capture_output=True)
     log = time.perf_counter() - start
     start = time.perf_counter()
-    subprocess.run(["git", "-C", str(repo), "show", "HEAD~{}:roadmap/source/roadmap.txt".format(len(data) - 1)], check=True, capture_output=True)
+    subprocess.run(["git", "-C", str(repo), "show", f"HEAD~{len(data) - 1}:roadmap/source/roadmap.txt"], check=True, capture_output=True)
     show = time.perf_counter() - start
     return {"add": add / len(data), "log": log, "show": show}
 

@@ -8,11 +8,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from versiondiff.errors import NormalizeError, StoreError
-from versiondiff.normalize import max_bytes_default
 from versiondiff.compare import compare_documents
+from versiondiff.errors import NormalizeError, StoreError
 from versiondiff.model import Document
-from versiondiff.normalize import normalize_text
+from versiondiff.normalize import max_bytes_default, normalize_text
 from versiondiff.render.text import figure_line
 from versiondiff.store import AddResult, RevisionSummary, Store
 

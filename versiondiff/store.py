@@ -350,7 +350,7 @@ class Store:
                     f"object {commit}\ntype commit\ntag {slug}/{label}\n"
                     f"tagger versiondiff <versiondiff@localhost> {int(time.time())} +0000\n\n"
                     f"{slug} revision {label}\n"
-                ).encode("utf-8"),
+                ).encode(),
             )
             lines.append(f"create refs/tags/{slug}/{label} {tag_object}")
         lines += ["prepare", "commit", ""]

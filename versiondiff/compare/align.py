@@ -10,13 +10,15 @@ moved.
 
 from __future__ import annotations
 
+import re
+from collections import Counter
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from versiondiff.compare.tokens import comparable_key, tokenize
 from versiondiff.model import Document, Section
 from versiondiff.normalize.inline import compact_key
 
+_NOISE = re.compile(r"\[\^\d+\]|\s+")
 _MATCH_SCORE = 0.5
 _BODY_ALONE = 0.5  # body similarity that matches sections whatever their titles
 _MOVED_ACROSS = 0.6  # body similarity for a match across parents
@@ -39,7 +41,9 @@ class Node:
 
     @cached_property
     def own_shingles(self) -> frozenset[str]:
-        text = "".join(comparable_key(tokenize(b.text or " ".join(" ".join(r) for r in b.rows))) for b in self.section.blocks)
+        # Spelling is canonical already; only spaces and footnote numbers need ignoring here.
+        raw = "".join(b.text or "".join("".join(r) for r in b.rows) for b in self.section.blocks)
+        text = _NOISE.sub("", raw)
         return frozenset(text[i : i + 3] for i in range(max(0, len(text) - 2)))
 
     @cached_property
@@ -102,7 +106,16 @@ def _score(old: Node, new: Node) -> tuple[float, float]:
 
 
 def match_siblings(old: list[Node], new: list[Node]) -> list[tuple[Node, Node, float]]:
-    """Greedy best-first matching of two sibling lists."""
+    """Greedy best-first matching of two sibling lists.
+
+    Siblings whose title is the same and unique on both sides pair first (when their
+    bodies are not unrelated), so the all-pairs comparison runs only on the rest.
+    """
+    pairs = _pair_unique_titles(old, new)
+    paired_old = {id(o) for o, _, _ in pairs}
+    paired_new = {id(n) for _, n, _ in pairs}
+    old = [o for o in old if id(o) not in paired_old]
+    new = [n for n in new if id(n) not in paired_new]
     candidates = []
     for o in old:
         for n in new:
@@ -114,13 +127,27 @@ def match_siblings(old: list[Node], new: list[Node]) -> list[tuple[Node, Node, f
     candidates.sort(key=lambda c: -c[0])
     used_old: set[int] = set()
     used_new: set[int] = set()
-    pairs = []
     for _, o, n, body in candidates:
         if id(o) in used_old or id(n) in used_new:
             continue
         used_old.add(id(o))
         used_new.add(id(n))
         pairs.append((o, n, body))
+    return pairs
+
+
+def _pair_unique_titles(old: list[Node], new: list[Node]) -> list[tuple[Node, Node, float]]:
+    old_titles = Counter(o.title_key for o in old)
+    new_by_title = {n.title_key: n for n in new}
+    new_titles = Counter(n.title_key for n in new)
+    pairs = []
+    for o in old:
+        n = new_by_title.get(o.title_key)
+        if n is None or old_titles[o.title_key] > 1 or new_titles[o.title_key] > 1:
+            continue
+        body = body_similarity(o, n) if (o.shingles or n.shingles) else 1.0
+        if body >= 0.15:
+            pairs.append((o, n, body))
     return pairs
 
 
@@ -215,16 +242,21 @@ def _longest_increasing(values: list[int]) -> set[int]:
 
 
 def _find_splits_and_merges(matches: list[Match]) -> None:
-    """An added section whose text mostly came from a matched old section was split off it;
-    a deleted section whose text mostly went into a matched new section was merged into it."""
-    paired = [m for m in matches if m.old and m.new]
+    """An added section whose text mostly came from a matched sibling's old text was split off
+    it; a deleted section whose text mostly went into a matched sibling was merged into it."""
+    by_new_parent: dict[int, list[Match]] = {}
+    by_old_parent: dict[int, list[Match]] = {}
+    for m in matches:
+        if m.old and m.new:
+            by_new_parent.setdefault(id(m.new.parent), []).append(m)
+            by_old_parent.setdefault(id(m.old.parent), []).append(m)
     for match in matches:
         if match.old is None and match.new and len(match.new.own_shingles) >= 10:
-            source = _best_container(match.new.own_shingles, [(m.old.own_shingles, m.old.path) for m in paired])
-            match.split_from = source
+            siblings = by_new_parent.get(id(match.new.parent), [])
+            match.split_from = _best_container(match.new.own_shingles, [(m.old.own_shingles, m.old.path) for m in siblings])
         elif match.new is None and match.old and len(match.old.own_shingles) >= 10:
-            target = _best_container(match.old.own_shingles, [(m.new.own_shingles, m.new.path) for m in paired])
-            match.merged_into = target
+            siblings = by_old_parent.get(id(match.old.parent), [])
+            match.merged_into = _best_container(match.old.own_shingles, [(m.new.own_shingles, m.new.path) for m in siblings])
 
 
 def _best_container(part: frozenset[str], wholes: list[tuple[frozenset[str], tuple[str, ...]]]) -> tuple[str, ...] | None:

@@ -10,6 +10,7 @@ renumbered footnote with the same text is the same token.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 
 from versiondiff.compare.quantities import Quantity, find_quantities
@@ -53,7 +54,8 @@ def tokenize(text: str, footnotes: dict[str, str] | None = None) -> list[Token]:
             position = ref.end()
             continue
         # A run of one script stops where a figure starts (年間|約1,200万人).
-        limit = next((s for s in starts if s > position), len(text))
+        following = bisect_right(starts, position)
+        limit = starts[following] if following < len(starts) else len(text)
         match = _SCRIPT_RUN.match(text, position, limit)
         assert match  # the pattern ends in "." so something always matches
         chunk = match.group()

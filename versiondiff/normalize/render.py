@@ -24,7 +24,9 @@ def render_markdown(document: Document) -> str:
 
 
 def _render_section(section: Section, chunks: list[str]) -> None:
-    chunks.append("#" * section.level + " " + escape_inline(section.heading, at_line_start=False))
+    # "#" is escaped in headings: a trailing one would read as an ATX closing sequence.
+    heading = escape_inline(section.heading, at_line_start=False).replace("#", "\\#")
+    chunks.append("#" * section.level + " " + heading)
     chunks.extend(_render_blocks(section.blocks))
     for child in section.children:
         _render_section(child, chunks)

@@ -59,11 +59,14 @@ def compare_picker(slug: str):
 @pages.get("/d/<slug>/compare/<pair>")
 def compare(slug: str, pair: str):
     old, new = _pair(slug, pair)
-    comparison = service().compare(old, new)
-    return render_template(
-        "compare.html", view=build_view(comparison), slug=slug, pair=pair, old=old, new=new,
-        only_numbers=request.args.get("only") == "numbers",
-    )
+    only_numbers = request.args.get("only") == "numbers"
+
+    def render(comparison) -> str:  # noqa: ANN001
+        return render_template(
+            "compare.html", view=build_view(comparison), slug=slug, pair=pair, old=old, new=new, only_numbers=only_numbers,
+        )
+
+    return service().compare_page(old, new, f"{pair}|{only_numbers}", render)
 
 
 @pages.get("/d/<slug>/compare/<pair>/export.html")

@@ -50,6 +50,16 @@ class Service:
     def __post_init__(self) -> None:
         self.comparisons = _LRU(64)
         self.documents = _LRU(64)
+        self.pages = _LRU(32)  # rendered compare pages: they hold no per-user data
+
+    def compare_page(self, old: Revision, new: Revision, variant: str, render) -> str:  # noqa: ANN001
+        """The rendered compare view, cached by the blob ids of both sides."""
+        key = (self.blob_id(old), self.blob_id(new), old.name, new.name, variant)
+        cached = self.pages.get(key)
+        if cached is None:
+            cached = render(self.compare(old, new))
+            self.pages.put(key, cached)
+        return cached
 
     def blob_id(self, revision: Revision) -> str:
         return self.store._git("rev-parse", f"{revision.commit}:{revision.slug}/document.md")
