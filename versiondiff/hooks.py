@@ -1,0 +1,217 @@
+"""Git integration where documents live: flag numeric edits before they are committed.
+
+- ``figure_changes_staged``: every staged document compared with HEAD's version;
+- ``figure_changes_between``: the same between two commits (release notes of a draft);
+- ``install`` / ``uninstall``: pre-commit and commit-msg hooks that call ``versiondiff hook run``,
+  refusing to overwrite a foreign hook unless forced, or chaining to it;
+- the diff driver config, so ``git diff`` shows the section-aligned redline.
+
+The policy comes from ``git config versiondiff.numericPolicy`` or ``[tool.versiondiff]``
+``numeric-policy`` in the repository's ``pyproject.toml``: ``warn`` (default) or ``block``.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import os
+import re
+import stat
+import subprocess
+import sys
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+
+from versiondiff.compare import Comparison, compare_documents
+from versiondiff.errors import NormalizeError, VersiondiffError
+from versiondiff.normalize import normalize
+
+DEFAULT_PATTERNS = ("*.md", "*.markdown", "*.txt", "*.html", "*.htm", "*.docx", "*.pdf")
+MARKER = "# versiondiff-managed hook"
+TRAILER = "Numeric-Change-Reviewed"
+
+
+class HookError(VersiondiffError):
+    """A hook could not be installed or run."""
+
+
+@dataclass
+class FileChanges:
+    path: str
+    comparison: Comparison | None
+    error: str | None = None
+
+    @property
+    def figures(self):  # noqa: ANN201
+        return self.comparison.quantities if self.comparison else []
+
+
+def _git(repo: Path, *args: str, binary: bool = False, check: bool = True) -> str | bytes:
+    result = subprocess.run(["git", "-C", str(repo), *args], capture_output=True)
+    if check and result.returncode != 0:
+        raise HookError(f"git {args[0]} failed: {result.stderr.decode(errors='replace').strip()[:300]}")
+    return result.stdout if binary else result.stdout.decode("utf-8", errors="replace")
+
+
+def repo_root(path: str | Path = ".") -> Path:
+    result = subprocess.run(["git", "-C", str(path), "rev-parse", "--show-toplevel"], capture_output=True, text=True)
+    if result.returncode != 0:
+        raise HookError(f"{path} is not inside a git repository")
+    return Path(result.stdout.strip())
+
+
+def _tool_config(repo: Path) -> dict:
+    pyproject = repo / "pyproject.toml"
+    if not pyproject.is_file():
+        return {}
+    try:
+        return tomllib.loads(pyproject.read_text(encoding="utf-8")).get("tool", {}).get("versiondiff", {})
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
+        raise HookError(f"cannot read [tool.versiondiff] in {pyproject}: {error}") from None
+
+
+def policy(repo: Path) -> str:
+    value = str(_git(repo, "config", "--get", "versiondiff.numericPolicy", check=False)).strip()
+    value = value or str(_tool_config(repo).get("numeric-policy", "warn"))
+    if value not in ("warn", "block"):
+        raise HookError(f"numeric policy {value!r} is neither 'warn' nor 'block'")
+    return value
+
+
+def patterns(repo: Path) -> tuple[str, ...]:
+    configured = str(_git(repo, "config", "--get", "versiondiff.patterns", check=False)).strip()
+    if configured:
+        return tuple(p.strip() for p in configured.split(",") if p.strip())
+    from_toml = _tool_config(repo).get("patterns")
+    return tuple(from_toml) if from_toml else DEFAULT_PATTERNS
+
+
+def is_document(path: str, globs: tuple[str, ...]) -> bool:
+    name = path.rsplit("/", 1)[-1]
+    return any(fnmatch.fnmatch(path, g) or fnmatch.fnmatch(name, g) for g in globs)
+
+
+def _blob(repo: Path, spec: str) -> bytes | None:
+    result = subprocess.run(["git", "-C", str(repo), "cat-file", "blob", spec], capture_output=True)
+    return result.stdout if result.returncode == 0 else None
+
+
+def _compare_blobs(path: str, old: bytes | None, new: bytes | None) -> FileChanges:
+    name = path.rsplit("/", 1)[-1]
+    try:
+        old_doc = normalize(old, name=name) if old and old.strip() else None
+        new_doc = normalize(new, name=name) if new and new.strip() else None
+    except NormalizeError as error:
+        return FileChanges(path, None, str(error))
+    if old_doc is None and new_doc is None:
+        return FileChanges(path, None)
+    from versiondiff.model import Document
+
+    comparison = compare_documents(old_doc or Document(), new_doc or Document(), old_name=path, new_name=path)
+    return FileChanges(path, comparison)
+
+
+def figure_changes_staged(repo: Path) -> list[FileChanges]:
+    globs = patterns(repo)
+    has_head = subprocess.run(["git", "-C", str(repo), "rev-parse", "--verify", "-q", "HEAD"], capture_output=True).returncode == 0
+    output = str(_git(repo, "diff", "--cached", "--name-only", "-z", "--no-renames", *(["HEAD"] if has_head else [])))
+    changes = []
+    for path in filter(None, output.split("\0")):
+        if not is_document(path, globs):
+            continue
+        old = _blob(repo, f"HEAD:{path}") if has_head else None
+        new = _blob(repo, f":{path}")
+        changes.append(_compare_blobs(path, old, new))
+    return changes
+
+
+def figure_changes_between(repo: Path, old_rev: str, new_rev: str, paths: list[str]) -> list[FileChanges]:
+    globs = patterns(repo)
+    output = str(_git(repo, "diff", "--name-only", "-z", "--no-renames", old_rev, new_rev, "--", *paths))
+    return [
+        _compare_blobs(path, _blob(repo, f"{old_rev}:{path}"), _blob(repo, f"{new_rev}:{path}"))
+        for path in filter(None, output.split("\0"))
+        if is_document(path, globs)
+    ]
+
+
+def message_acknowledges(message: str) -> bool:
+    return bool(re.search(rf"^{TRAILER}:\s*\S", message, re.M | re.I))
+
+
+# ---------------------------------------------------------------- install
+
+
+def hooks_dir(repo: Path) -> Path:
+    path = Path(str(_git(repo, "rev-parse", "--git-path", "hooks")).strip())
+    return path if path.is_absolute() else repo / path
+
+
+def _script(arguments: str) -> str:
+    python = sys.executable
+    return (
+        f"#!/bin/sh\n{MARKER}\n"
+        f'local_hook="$(dirname "$0")/$(basename "$0").local"\n'
+        f'if [ -x "$local_hook" ]; then "$local_hook" "$@" || exit $?; fi\n'
+        f'exec "{python}" -m versiondiff hook run {arguments}\n'
+    )
+
+
+def install(repo: Path, *, commit_msg: bool = False, force: bool = False, chain: bool = False, diff_driver: bool = False) -> list[str]:
+    directory = hooks_dir(repo)
+    directory.mkdir(parents=True, exist_ok=True)
+    done = []
+    wanted = {"pre-commit": "--defer" if commit_msg else ""}
+    if commit_msg:
+        wanted["commit-msg"] = '--commit-msg "$1"'
+    for name, arguments in wanted.items():
+        target = directory / name
+        if target.exists() and MARKER not in target.read_text(errors="replace"):
+            if chain:
+                local = directory / f"{name}.local"
+                if local.exists():
+                    raise HookError(f"{local} exists already; remove it or install with --force")
+                target.rename(local)
+            elif not force:
+                raise HookError(f"{target} is not a versiondiff hook; use --chain to run both, or --force to replace it")
+        target.write_text(_script(arguments), encoding="utf-8")
+        target.chmod(target.stat().st_mode | stat.S_IXUSR | stat.S_IXGRP | stat.S_IXOTH)
+        done.append(str(target))
+    if diff_driver:
+        done += install_diff_driver(repo)
+    return done
+
+
+def uninstall(repo: Path) -> list[str]:
+    directory = hooks_dir(repo)
+    removed = []
+    for name in ("pre-commit", "commit-msg"):
+        target = directory / name
+        if target.exists() and MARKER in target.read_text(errors="replace"):
+            target.unlink()
+            removed.append(str(target))
+            local = directory / f"{name}.local"
+            if local.exists():
+                local.rename(target)  # give the chained hook its place back
+    return removed
+
+
+def install_diff_driver(repo: Path) -> list[str]:
+    command = f'"{sys.executable}" -m versiondiff gitdiff'
+    _git(repo, "config", "diff.versiondiff.command", command)
+    attributes = repo / ".gitattributes"
+    existing = attributes.read_text(encoding="utf-8") if attributes.exists() else ""
+    lines = [f"{glob} diff=versiondiff" for glob in patterns(repo) if f"{glob} diff=versiondiff" not in existing]
+    if lines:
+        with attributes.open("a", encoding="utf-8") as handle:
+            if existing and not existing.endswith("\n"):
+                handle.write("\n")
+            handle.write("\n".join(lines) + "\n")
+    return [f"git config diff.versiondiff.command {command}", str(attributes)]
+
+
+def read_side(path: str) -> bytes | None:
+    """A side of git's external diff: /dev/null means the file does not exist there."""
+    if path == os.devnull or not Path(path).exists():
+        return None
+    return Path(path).read_bytes()
