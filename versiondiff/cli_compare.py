@@ -28,6 +28,7 @@ def _register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--format", dest="output_format", choices=("text", "json", "markdown", "html"), default="text")
     p.add_argument("--input-format", choices=FORMATS, help="format of both input files (default: detected)")
     p.add_argument("--only", choices=("numbers",), help="report only changed figures")
+    p.add_argument("--show-formatting", action="store_true", help="also list blocks that differ only in formatting")
     p.add_argument("--color", choices=("auto", "always", "never"), default="auto")
     p.add_argument("-o", "--output", help="write the report to this file")
     add_store_option(p)
@@ -47,7 +48,10 @@ def load_side(spec: str, args: argparse.Namespace) -> tuple[Document, str, str |
     return normalize_text(store.read_markdown(revision), "markdown"), slug, revision.name
 
 
-def render(comparison: Comparison, fmt: str, *, color: bool = False, only_numbers: bool = False) -> str:
+def render(comparison: Comparison, fmt: str, *, color: bool = False, only_numbers: bool = False, formatting: bool = False) -> str:
+    if not formatting:
+        for section in comparison.sections:
+            section.formatting = []
     if fmt == "json":
         data = comparison.as_json()
         if only_numbers:
@@ -78,6 +82,7 @@ def _diff(args: argparse.Namespace) -> int:
         args.color == "auto" and not args.output and sys.stdout.isatty() and not os.environ.get("NO_COLOR")
     )
     only = args.only == "numbers"
-    cli.write_output(render(comparison, args.output_format, color=color, only_numbers=only), args.output)
+    text = render(comparison, args.output_format, color=color, only_numbers=only, formatting=args.show_formatting)
+    cli.write_output(text, args.output)
     changed = bool(comparison.quantities) if only else comparison.has_changes
     return EXIT_CHANGED if changed else EXIT_SAME

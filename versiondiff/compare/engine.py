@@ -48,6 +48,9 @@ class SectionChange:
     status: str
     renamed: bool = False
     changes: list[BlockChange] = field(default_factory=list)
+    # Blocks whose text differs only in spelling that compares equal (footnote numbers,
+    # respelled figures such as 0.73兆円 / 7,300億円): never a change, shown on request.
+    formatting: list[tuple[str, str]] = field(default_factory=list)
 
     @property
     def old(self) -> Node | None:
@@ -76,6 +79,8 @@ class SectionChange:
             record["split_from"] = list(self.match.split_from)
         if self.match.merged_into:
             record["merged_into"] = list(self.match.merged_into)
+        if self.formatting:
+            record["formatting"] = [{"old": old, "new": new} for old, new in self.formatting]
         return record
 
 
@@ -255,9 +260,12 @@ def _compare_section(match: Match, old: Document, new: Document, pairer: _Quanti
         changes = [_whole_block("delete", b, old.footnotes) for b in match.old.section.blocks]
         return SectionChange(match, "deleted", changes=changes)
     renamed = match.old.title_key != match.new.title_key
-    changes = _diff_blocks(list(match.old.section.blocks), list(match.new.section.blocks), old.footnotes, new.footnotes)
+    formatting: list[tuple[str, str]] = []
+    changes = _diff_blocks(
+        list(match.old.section.blocks), list(match.new.section.blocks), old.footnotes, new.footnotes, formatting
+    )
     status = "modified" if changes or renamed else "unchanged"
-    return SectionChange(match, status, renamed=renamed, changes=changes)
+    return SectionChange(match, status, renamed=renamed, changes=changes, formatting=formatting)
 
 
 def block_text(block: Block) -> str:
@@ -284,7 +292,10 @@ def _whole_block(op: str, block: Block, footnotes: dict[str, str]) -> BlockChang
     return BlockChange(op, None if op == "insert" else text, text if op == "insert" else None, block.kind, [segment])
 
 
-def _diff_blocks(old: list[Block], new: list[Block], old_notes: dict[str, str], new_notes: dict[str, str]) -> list[BlockChange]:
+def _diff_blocks(
+    old: list[Block], new: list[Block], old_notes: dict[str, str], new_notes: dict[str, str],
+    formatting: list[tuple[str, str]] | None = None,
+) -> list[BlockChange]:
     old_tokens = [_block_tokens(b, old_notes) for b in old]
     new_tokens = [_block_tokens(b, new_notes) for b in new]
     old_keys = [comparable_key(t) for t in old_tokens]
@@ -293,6 +304,11 @@ def _diff_blocks(old: list[Block], new: list[Block], old_notes: dict[str, str], 
     matcher = difflib.SequenceMatcher(None, old_keys, new_keys, autojunk=False)
     for op, i1, i2, j1, j2 in matcher.get_opcodes():
         if op == "equal":
+            if formatting is not None:
+                formatting.extend(
+                    (block_text(a), block_text(b)) for a, b in zip(old[i1:i2], new[j1:j2], strict=True)
+                    if block_text(a) != block_text(b)
+                )
             continue
         pairs = _pair_similar(old_keys[i1:i2], new_keys[j1:j2])
         paired_old = {i for i, _ in pairs}

@@ -50,6 +50,7 @@ class SectionView:
     level: int
     rows: list[Row]
     figures: int
+    formatting: list[tuple[str, str]]
 
     @property
     def changed(self) -> bool:
@@ -81,6 +82,7 @@ def _section_view(index: int, section: SectionChange) -> SectionView:
         level=len(node.path) if node else 1,
         rows=rows,
         figures=sum(r.figures for r in rows),
+        formatting=section.formatting,
     )
 
 

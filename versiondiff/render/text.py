@@ -52,10 +52,10 @@ def section_badges(section: SectionChange) -> list[str]:
 
 def _section_lines(section: SectionChange, style: _Style) -> list[str]:
     badges = section_badges(section)
-    if not badges:
+    if not badges and not section.formatting:
         return []
     path = " › ".join(section.path)
-    lines = [style(_BOLD, f"§ {path}") + "  " + style(_YELLOW, "[" + ", ".join(badges) + "]")]
+    lines = [style(_BOLD, f"§ {path}") + "  " + style(_YELLOW, "[" + ", ".join(badges or ["formatting only"]) + "]")]
     if section.renamed and section.old and section.new:
         lines.append(f"    title: {section.old.section.heading} → {section.new.section.heading}")
     if section.status in ("added", "deleted"):
@@ -64,6 +64,8 @@ def _section_lines(section: SectionChange, style: _Style) -> list[str]:
         return lines + [""]
     for change in section.changes:
         lines.append("    " + change_line(change, style))
+    for old, new in section.formatting:
+        lines.append(style(_DIM, f"    (formatting only) {old}  ⇢  {new}"))
     return lines + [""]
 
 
