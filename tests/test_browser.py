@@ -139,3 +139,14 @@ def test_upload_a_revision_through_the_form(server, page, tmp_path):
     page.screenshot(path=str(ARTIFACTS / "05-timeline-after-upload.png"), full_page=True)
     first_row.get_by_role("link", name="前版と比較").click()
     assert page.locator("table.taisho ins.fig", has_text="約23%").is_visible()
+
+
+def test_figure_ledger_and_its_timeline_chart(server, page):
+    page.goto(server + "/d/mirai-roadmap")
+    page.get_by_role("link", name="数値の台帳（全版の目標・数値）").click()
+    page.screenshot(path=str(ARTIFACTS / "06-figures.png"), full_page=True)
+    page.locator("table.figures-ledger a", has_text="県内シェア").first.click()
+    chart = page.locator("svg.chart")
+    assert chart.is_visible()
+    assert chart.locator("circle").count() >= 3
+    page.screenshot(path=str(ARTIFACTS / "07-figure-chart.png"), full_page=True)

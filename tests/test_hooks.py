@@ -58,8 +58,11 @@ def test_a_changed_share_is_printed_as_one_line(repo):
     stage(repo, DRAFT.replace("シェアは約26%", "シェアは約25%"))
     result = hook_run(repo)
     assert result.returncode == 0  # warn is the default policy
-    assert result.stdout.decode().splitlines() == [
-        "roadmap.txt: 1. 現状認識と目指す姿【目標】 › (1) 現状 — 世界の自動車販売台数における我が国企業のシェア: 約26% → 約25% (−1 pt)"
+    lines = result.stdout.decode().splitlines()
+    assert lines[0] == "roadmap.txt: 1. 現状認識と目指す姿【目標】 › (1) 現状 — 世界の自動車販売台数における我が国企業のシェア: 約26% → 約25% (−1 pt)"
+    assert lines[1:] == [
+        "roadmap.txt: stale — 世界の自動車販売台数における我が国企業のシェア: changed to 約25% in "
+        "1. 現状認識と目指す姿【目標】 › (1) 現状, but 約26% still stands in 2. 勝ち筋"
     ]
 
 
@@ -182,3 +185,11 @@ def test_pre_commit_framework_runs_the_hook_from_this_repository(repo, tmp_path)
         env={**os.environ, "PRE_COMMIT_HOME": str(tmp_path / "pre-commit-home")},
     )
     assert "約26% → 約25%" in result.stdout, result.stdout + result.stderr
+
+
+def test_the_hook_reports_a_stale_old_value_in_the_staged_version(repo):
+    stage(repo, DRAFT.replace("シェアは約26%", "シェアは約25%"))  # 2. still says シェア約26%
+    out = hook_run(repo).stdout.decode().splitlines()
+    stale = [line for line in out if "stale" in line]
+    assert len(stale) == 1
+    assert stale[0].startswith("roadmap.txt: stale — ") and "約26% still stands in 2. 勝ち筋" in stale[0]

@@ -205,3 +205,33 @@ def test_security_headers(client):
     assert "script-src" not in csp or "'unsafe-inline'" not in csp
     assert "default-src 'none'" in csp
     assert response.headers["X-Content-Type-Options"] == "nosniff"
+
+
+def test_figures_page_lists_the_ledger_sorted_and_filtered(client):
+    page = client.get(f"/d/{SAMPLE_SLUG}/figures").data.decode()
+    assert "数値の台帳" in page and "<strong>約24%</strong>" in page
+    filtered = client.get(f"/d/{SAMPLE_SLUG}/figures?section=物流ドローン&sort=changed").data.decode()
+    assert "約350件" in filtered and "約24%" not in filtered
+    assert client.get(f"/d/{SAMPLE_SLUG}/figures?sort=nonsense").status_code == 400
+
+
+def test_figure_history_page_draws_the_values_across_revisions(client):
+    figures = client.get(f"/api/documents/{SAMPLE_SLUG}/figures").get_json()["figures"]
+    share = next(f for f in figures if f["context"] == "県内シェア" and len(f["values"]) == 3)
+    page = client.get(f"/d/{SAMPLE_SLUG}/figures/{share['id']}").data.decode()
+    assert '<svg class="chart"' in page and page.count('<circle') == 3
+    assert page.index("約26%") < page.index("約25%") < page.index("約24%")
+    assert client.get(f"/d/{SAMPLE_SLUG}/figures/99999").status_code == 404
+
+
+def test_compare_view_links_each_changed_figure_to_its_history(client):
+    page = client.get(f"/d/{SAMPLE_SLUG}/compare/r2..r3").data.decode()
+    assert f'href="/d/{SAMPLE_SLUG}/figures/' in page and "この数値の履歴" in page
+
+
+def test_revision_page_and_api_show_the_checks(client):
+    page = client.get(f"/d/{SAMPLE_SLUG}/r/r3").data.decode()
+    assert "古い値が残っている" in page and "県内シェア" in page
+    findings = client.get(f"/api/documents/{SAMPLE_SLUG}/check/r3").get_json()
+    assert findings[0]["kind"] == "stale" and findings[0]["second"]["text"] == "約25%"
+    assert "見つかりませんでした" in client.get(f"/d/{SAMPLE_SLUG}/r/r1").data.decode()

@@ -56,6 +56,7 @@ def _hook(args: argparse.Namespace) -> int:
 def _run(repo: Path, args: argparse.Namespace) -> int:
     changes = hooks.figure_changes_staged(repo)
     lines = [figure_line(q, c.path) for c in changes for q in c.figures]
+    lines += [f"{c.path}: stale — {finding.message}" for c in changes for finding in _stale(c)]
     for change in changes:
         if change.error:
             print(f"versiondiff: {change.path}: not compared ({change.error})", file=sys.stderr)
@@ -114,3 +115,12 @@ def _changes(args: argparse.Namespace) -> int:
     if not found:
         print(f"no figure changed between {old_rev} and {new_rev or 'HEAD'}")
     return 0
+
+
+def _stale(change: hooks.FileChanges):  # noqa: ANN202
+    """Old values of the staged changes still standing elsewhere in the staged version."""
+    from versiondiff.ledger import figures_of, find_stale
+
+    if change.document is None or change.comparison is None or not change.figures:
+        return []
+    return find_stale(figures_of(change.document), change.comparison)

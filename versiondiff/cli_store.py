@@ -183,7 +183,8 @@ def _verify(args: argparse.Namespace) -> int:
 
 
 def _print_rows(headers: list[str], rows: list[list[str]]) -> None:
-    widths = [max(len(h), *(len(r[i]) for r in rows)) for i, h in enumerate(headers)]
-    print("  ".join(h.ljust(w) for h, w in zip(headers, widths, strict=True)).rstrip())
-    for row in rows:
-        print("  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip())
+    from versiondiff.render.text import _pad, _width
+
+    widths = [max(_width(h), *(_width(r[i]) for r in rows)) for i, h in enumerate(headers)]
+    for row in [headers, *rows]:
+        print("  ".join(_pad(c, w) for c, w in zip(row, widths, strict=True)).rstrip())

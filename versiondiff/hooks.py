@@ -24,6 +24,7 @@ from pathlib import Path
 
 from versiondiff.compare import Comparison, compare_documents
 from versiondiff.errors import NormalizeError, VersiondiffError
+from versiondiff.model import Document
 from versiondiff.normalize import normalize
 
 DEFAULT_PATTERNS = ("*.md", "*.markdown", "*.txt", "*.html", "*.htm", "*.docx", "*.pdf")
@@ -40,6 +41,7 @@ class FileChanges:
     path: str
     comparison: Comparison | None
     error: str | None = None
+    document: Document | None = None  # the new side, for checks inside one revision
 
     @property
     def figures(self):  # noqa: ANN201
@@ -105,10 +107,8 @@ def _compare_blobs(path: str, old: bytes | None, new: bytes | None) -> FileChang
         return FileChanges(path, None, str(error))
     if old_doc is None and new_doc is None:
         return FileChanges(path, None)
-    from versiondiff.model import Document
-
     comparison = compare_documents(old_doc or Document(), new_doc or Document(), old_name=path, new_name=path)
-    return FileChanges(path, comparison)
+    return FileChanges(path, comparison, document=new_doc)
 
 
 def figure_changes_staged(repo: Path) -> list[FileChanges]:

@@ -10,10 +10,13 @@ from pathlib import Path
 
 from versiondiff.compare import compare_documents
 from versiondiff.errors import NormalizeError, StoreError
+from versiondiff.ledger import Ledger, extend_ledger
 from versiondiff.model import Document
 from versiondiff.normalize import max_bytes_default, normalize_text
 from versiondiff.render.text import figure_line
-from versiondiff.store import AddResult, RevisionSummary, Store
+from versiondiff.store import AddResult, Revision, RevisionSummary, Store
+
+LEDGER_FILE = "figures.json"
 
 _MAX_LISTED = 60
 
@@ -28,10 +31,14 @@ def add_file(
     )
 
 
-def describe_changes(previous_markdown: str, document: Document) -> RevisionSummary:
-    """The commit message body for a new revision: its changed figures against the previous one."""
-    previous = normalize_text(previous_markdown, "markdown")
-    comparison = compare_documents(previous, document)
+def describe_changes(store: Store, previous: Revision | None, document: Document, label: str | None, date: str) -> RevisionSummary:
+    """Summarize a new revision against the previous one, and extend the figure ledger."""
+    if previous is None:
+        ledger = extend_ledger(None, "", label, date, document, None)
+        return RevisionSummary("", None, None, None, files={LEDGER_FILE: ledger.to_json()})
+    old = normalize_text(store.read_markdown(previous), "markdown")
+    comparison = compare_documents(old, document)
+    ledger = extend_ledger(load_ledger(store, previous), previous.slug, label, date, document, comparison)
     changed = [q for q in comparison.quantities if q.status == "changed"]
     stats = comparison.stats
     lines = [
@@ -44,7 +51,37 @@ def describe_changes(previous_markdown: str, document: Document) -> RevisionSumm
         lines += [f"- {figure_line(q)}" for q in changed[:_MAX_LISTED]]
         if len(changed) > _MAX_LISTED:
             lines.append(f"- … and {len(changed) - _MAX_LISTED} more")
-    return RevisionSummary("\n".join(lines), len(changed), stats["sections_added"], stats["sections_deleted"])
+    return RevisionSummary(
+        "\n".join(lines), len(changed), stats["sections_added"], stats["sections_deleted"],
+        files={LEDGER_FILE: ledger.to_json()},
+    )
+
+
+def load_ledger(store: Store, revision: Revision) -> Ledger:
+    """The ledger as of a revision: stored with it, or rebuilt by replaying the history."""
+    raw = store.read_file(revision, LEDGER_FILE)
+    if raw:
+        try:
+            ledger = Ledger.from_json(raw)
+            ledger.slug = revision.slug
+            return ledger
+        except (ValueError, KeyError):
+            pass
+    return rebuild_ledger(store, revision)
+
+
+def rebuild_ledger(store: Store, revision: Revision) -> Ledger:
+    history = [r for r in reversed(store.revisions(revision.slug))]
+    history = history[: history.index(revision) + 1] if revision in history else history
+    ledger: Ledger | None = None
+    previous_doc = None
+    for step in history:
+        document = normalize_text(store.read_markdown(step), "markdown")
+        comparison = compare_documents(previous_doc, document) if previous_doc is not None else None
+        ledger = extend_ledger(ledger, revision.slug, step.label, step.date, document, comparison)
+        previous_doc = document
+    assert ledger is not None
+    return ledger
 
 
 def _read(path: Path) -> bytes:

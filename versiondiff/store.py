@@ -31,7 +31,7 @@ import tempfile
 import time
 import unicodedata
 from collections.abc import Callable, Iterator
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 import git
@@ -128,9 +128,10 @@ class RevisionSummary:
     """What changed against the previous revision, as the commit message records it."""
 
     body: str
-    changed_figures: int
-    sections_added: int
-    sections_deleted: int
+    changed_figures: int | None
+    sections_added: int | None
+    sections_deleted: int | None
+    files: dict[str, bytes] = field(default_factory=dict)  # more files for <slug>/, same commit
 
 
 @dataclass(frozen=True)
@@ -271,12 +272,13 @@ class Store:
         date: str | None = None,
         title: str | None = None,
         format: str | None = None,
-        describe: Callable[[str, Document], RevisionSummary] | None = None,
+        describe: Callable[[Store, Revision | None, Document, str | None, str], RevisionSummary] | None = None,
     ) -> AddResult:
         """Normalize ``data`` and commit it as the newest revision of ``slug``.
 
-        ``describe(previous_markdown, document)`` may summarize the change for the commit
-        message; it runs under the write lock, so "previous" is exact.
+        ``describe(store, previous, document, label, date)`` may summarize the change for the
+        commit message and add files (the figure ledger) to the same commit; it runs under
+        the write lock, so ``previous`` is exactly the revision this one follows.
         """
         validate_name(slug, "document slug")
         if label is not None:
@@ -293,7 +295,7 @@ class Store:
                 return AddResult(latest, created=False)
             if label and self._tag_exists(slug, label):
                 raise StoreError(f"label {label!r} is already used by another revision of {slug}")
-            summary = describe(self.read_markdown(latest), document) if describe and latest else None
+            summary = describe(self, latest, document, label, date) if describe else None
             commit = self._commit_revision(slug, data, file_name, document, label, date, title, sha256, summary)
             self._sync_worktree()
         return AddResult(self._revision_at(slug, commit), created=True)
@@ -323,10 +325,12 @@ class Store:
             if head:
                 self._git("read-tree", head, env=env)
                 self._git("rm", "-r", "-q", "--cached", "--ignore-unmatch", f"{slug}/source", env=env)
+            extra = [(f"{slug}/{name}", content) for name, content in (summary.files if summary else {}).items()]
             for path, content in (
                 (f"{slug}/document.md", markdown),
                 (f"{slug}/source/{source_name}", data),
                 (f"{slug}/meta.json", meta_bytes),
+                *extra,
             ):
                 self._git("update-index", "--add", "--cacheinfo", f"100644,{self._blob(content)},{path}", env=env)
             tree = self._git("write-tree", env=env)
@@ -453,6 +457,13 @@ class Store:
         data = self._git("cat-file", "blob", f"{revision.commit}:{folder}/{names[0]}", binary=True)
         return names[0], data
 
+    def read_file(self, revision: Revision, name: str) -> bytes | None:
+        """Another file of a revision's folder (e.g. figures.json), or None."""
+        try:
+            return self._git("cat-file", "blob", f"{revision.commit}:{revision.slug}/{name}", binary=True)
+        except StoreError:
+            return None
+
     def _meta_or_none(self, slug: str) -> dict | None:
         latest = self._head() and self._latest_or_none(slug)
         return self.read_meta(latest) if latest else None
@@ -546,7 +557,7 @@ def _commit_message(
         f"Source-SHA256: {sha256}",
         f"Document-Bytes: {size}",
     ]
-    if summary:
+    if summary and summary.changed_figures is not None:
         trailers += [
             f"Changed-Figures: {summary.changed_figures}",
             f"Sections-Added: {summary.sections_added}",

@@ -62,8 +62,12 @@ def compare(slug: str, pair: str):
     only_numbers = request.args.get("only") == "numbers"
 
     def render(comparison) -> str:  # noqa: ANN001
+        from versiondiff.web.figures import figure_links
+
+        links = figure_links(slug, comparison, service().ledger(new))
         return render_template(
-            "compare.html", view=build_view(comparison), slug=slug, pair=pair, old=old, new=new, only_numbers=only_numbers,
+            "compare.html", view=build_view(comparison), slug=slug, pair=pair, old=old, new=new,
+            only_numbers=only_numbers, figure_links=links,
         )
 
     return service().compare_page(old, new, f"{pair}|{only_numbers}", render)
@@ -113,7 +117,10 @@ def revision(slug: str, rev: str):
             outline.append((int(token.tag[1]), tokens[index + 1].content, anchor))
     body = _MARKDOWN.renderer.render(tokens, _MARKDOWN.options, {})
     meta = store.read_meta(current)
-    return render_template("revision.html", slug=slug, revision=current, body=body, outline=outline, meta=meta, document=document)
+    findings = service().findings(current)
+    return render_template(
+        "revision.html", slug=slug, revision=current, body=body, outline=outline, meta=meta, document=document, findings=findings,
+    )
 
 
 @pages.get("/d/<slug>/r/<rev>/source")

@@ -83,6 +83,30 @@ class Service:
             self.comparisons.put(key, cached)
         return cached
 
+    def ledger(self, revision: Revision):  # noqa: ANN201
+        from versiondiff.ingest import load_ledger
+
+        key = ("ledger", revision.commit)
+        cached = self.documents.get(key)
+        if cached is None:
+            cached = load_ledger(self.store, revision)
+            self.documents.put(key, cached)
+        return cached
+
+    def findings(self, revision: Revision):  # noqa: ANN201
+        from versiondiff.ledger import check_revision
+
+        key = ("findings", revision.commit)
+        cached = self.documents.get(key)
+        if cached is None:
+            history = self.store.revisions(revision.slug)
+            position = history.index(revision)
+            previous = history[position + 1] if position + 1 < len(history) else None
+            comparison = self.compare(previous, revision) if previous else None
+            cached = check_revision(self.document(revision), comparison)
+            self.documents.put(key, cached)
+        return cached
+
     def section_history(self, slug: str, title: str) -> list[tuple[Revision, Section | None, list[Quantity]]]:
         """One section (matched by its title, numbering aside) in every revision, oldest first."""
         key = compact_key(title)

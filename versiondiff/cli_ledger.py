@@ -1,0 +1,126 @@
+"""``figures SLUG``, ``blame SLUG "context or value"``, ``check SLUG@REV``: the figure ledger."""
+
+from __future__ import annotations
+
+import argparse
+
+from versiondiff import cli
+from versiondiff.cli_store import _print_rows, add_store_option, open_store, resolve_spec
+from versiondiff.compare import compare_documents
+from versiondiff.errors import StoreError
+from versiondiff.ingest import load_ledger
+from versiondiff.ledger import Ledger, check_revision
+from versiondiff.normalize import normalize_text
+from versiondiff.store import Revision, Store
+
+
+def _register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("figures", help="the figure ledger of a document: every target and when it changed")
+    p.add_argument("doc")
+    p.add_argument("--at", default="latest", help="as of this revision (default: latest)")
+    p.add_argument("--grep", help="only figures whose context, section or value contains TEXT")
+    add_store_option(p)
+    p = sub.add_parser("blame", help="the history of one figure, found by context or value")
+    p.add_argument("doc")
+    p.add_argument("needle", metavar="CONTEXT_OR_VALUE")
+    add_store_option(p)
+    p = sub.add_parser("check", help="stale and contradictory figures in one revision (exit 1 if any)")
+    p.add_argument("spec", metavar="SLUG@REV")
+    add_store_option(p)
+
+
+cli._EXTENSIONS.append(_register)
+
+
+def ledger_at(store: Store, spec: str) -> tuple[Revision, Ledger]:
+    revision = resolve_spec(store, spec)
+    return revision, load_ledger(store, revision)
+
+
+def revision_name(ledger: Ledger, index: int) -> str:
+    entry = ledger.revisions[index]
+    return entry.get("label") or f"#{index + 1}"
+
+
+@cli.command("figures")
+def _figures(args: argparse.Namespace) -> int:
+    store = open_store(args)
+    _, ledger = ledger_at(store, f"{args.doc}@{args.at}")
+    rows = []
+    for line in ledger.current():
+        values = line["values"]
+        current, previous = values[-1], _previous_value(values)
+        haystack = f"{line['context']} {' '.join(line['section'])} {current['text']}"
+        if args.grep and args.grep not in haystack:
+            continue
+        changed_in = _changed_in(ledger, values)
+        rows.append([
+            line["context"] or "(注)", " › ".join(line["section"][-2:]), current["text"],
+            previous["text"] if previous else "", changed_in,
+        ])
+    if not rows:
+        print("no figures" + (f" matching {args.grep!r}" if args.grep else ""))
+        return 0
+    _print_rows(["context", "section", "current", "previous", "changed in"], rows)
+    return 0
+
+
+def _previous_value(values: list[dict]) -> dict | None:
+    for value in reversed(values[:-1]):
+        if value["text"] != values[-1]["text"]:
+            return value
+    return None
+
+
+def _changed_in(ledger: Ledger, values: list[dict]) -> str:
+    for earlier, later in zip(reversed(values[:-1]), reversed(values), strict=False):
+        if earlier["value"] != later["value"]:
+            return revision_name(ledger, later["revision"])
+    return revision_name(ledger, values[0]["revision"]) + " (introduced)"
+
+
+@cli.command("blame")
+def _blame(args: argparse.Namespace) -> int:
+    store = open_store(args)
+    _, ledger = ledger_at(store, args.doc)
+    lines = ledger.history(args.needle)
+    if not lines:
+        raise StoreError(f"no figure of {args.doc} matches {args.needle!r}")
+    for line in lines:
+        print(f"{line['context'] or '(注)'} — {' › '.join(line['section'])}")
+        last = None
+        for value in line["values"]:
+            name = revision_name(ledger, value["revision"])
+            date = ledger.revisions[value["revision"]].get("date", "")
+            mark = "" if value["text"] == last else "  ← changed" if last is not None else "  ← introduced"
+            print(f"  {name:<10} {date:<10} {value['text']}{mark}")
+            last = value["text"]
+        end = line["values"][-1]["revision"]
+        if end < len(ledger.revisions) - 1:
+            print(f"  {revision_name(ledger, end + 1):<10} {'':<10} (gone)")
+        print()
+    return 0
+
+
+@cli.command("check")
+def _check(args: argparse.Namespace) -> int:
+    store = open_store(args)
+    revision = resolve_spec(store, args.spec)
+    findings = check_findings(store, revision)
+    for finding in findings:
+        print(f"{finding.kind}: {finding.message}")
+    if not findings:
+        print(f"{args.spec}: no stale or contradictory figures")
+        return 0
+    return 1
+
+
+def check_findings(store: Store, revision: Revision):  # noqa: ANN201
+    document = normalize_text(store.read_markdown(revision), "markdown")
+    history = store.revisions(revision.slug)
+    position = history.index(revision)
+    comparison = None
+    if position + 1 < len(history):
+        previous = normalize_text(store.read_markdown(history[position + 1]), "markdown")
+        comparison = compare_documents(previous, document)
+    return check_revision(document, comparison)

@@ -1,0 +1,105 @@
+"""Figure ledger pages: the figures of a document, one figure's history with a chart."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, jsonify, render_template, request
+
+from versiondiff.ledger import sparkline_points
+from versiondiff.normalize.inline import compact_key
+from versiondiff.web import service
+from versiondiff.web.pages import _revisions_or_404
+
+figures = Blueprint("figures", __name__)
+_SORTS = {
+    "context": lambda line: line["context"],
+    "section": lambda line: line["section"],
+    "current": lambda line: (line["values"][-1]["value"] or 0),
+    "changed": lambda line: -_last_change(line),
+}
+
+
+def _last_change(line: dict) -> int:
+    values = line["values"]
+    for earlier, later in zip(reversed(values[:-1]), reversed(values), strict=False):
+        if earlier["value"] != later["value"]:
+            return later["revision"]
+    return values[0]["revision"]
+
+
+def _previous_text(line: dict) -> str:
+    values = line["values"]
+    return next((v["text"] for v in reversed(values[:-1]) if v["text"] != values[-1]["text"]), "")
+
+
+def _ledger(slug: str):  # noqa: ANN202
+    revisions = _revisions_or_404(slug)
+    return service().ledger(revisions[0])
+
+
+def _rows(slug: str) -> tuple[object, list[dict]]:
+    ledger = _ledger(slug)
+    lines = ledger.current()
+    section = request.args.get("section", "").strip()
+    if section:
+        lines = [line for line in lines if any(compact_key(section) in compact_key(part) for part in line["section"])]
+    sort = request.args.get("sort", "section")
+    if sort not in _SORTS:
+        abort(400, description=f"Sort by one of: {', '.join(_SORTS)}.")
+    return ledger, sorted(lines, key=_SORTS[sort])
+
+
+@figures.get("/d/<slug>/figures")
+def figures_page(slug: str):
+    ledger, lines = _rows(slug)
+    areas = sorted({line["section"][0] for line in ledger.current() if line["section"]})
+    return render_template(
+        "figures.html", slug=slug, ledger=ledger, lines=lines, areas=areas, last_change=_last_change, previous_text=_previous_text,
+        sort=request.args.get("sort", "section"), section=request.args.get("section", ""),
+    )
+
+
+@figures.get("/d/<slug>/figures/<int:line_id>")
+def figure_page(slug: str, line_id: int):
+    ledger = _ledger(slug)
+    line = next((line for line in ledger.lines if line["id"] == line_id), None)
+    if line is None:
+        abort(404, description=f"No figure #{line_id} in the ledger of {slug}.")
+    points = sparkline_points(line["values"], len(ledger.revisions))
+    return render_template("figure.html", slug=slug, ledger=ledger, line=line, points=points)
+
+
+@figures.get("/api/documents/<slug>/figures")
+def figures_api(slug: str):
+    ledger, lines = _rows(slug)
+    return jsonify({"revisions": ledger.revisions, "figures": lines})
+
+
+@figures.get("/api/documents/<slug>/figures/<int:line_id>")
+def figure_api(slug: str, line_id: int):
+    ledger = _ledger(slug)
+    line = next((line for line in ledger.lines if line["id"] == line_id), None)
+    if line is None:
+        abort(404, description=f"No figure #{line_id} in the ledger of {slug}.")
+    return jsonify({"revisions": ledger.revisions, "figure": line})
+
+
+@figures.get("/api/documents/<slug>/check/<rev>")
+def check_api(slug: str, rev: str):
+    _revisions_or_404(slug)
+    revision = service().store.resolve(slug, rev)
+    return jsonify([finding.as_json() for finding in service().findings(revision)])
+
+
+def figure_links(slug: str, comparison, ledger) -> dict[int, int]:  # noqa: ANN001
+    """For each changed figure of a comparison (by index), the ledger line it belongs to."""
+    by_place: dict[tuple[tuple[str, ...], str], int] = {}
+    for line in ledger.lines:
+        for value in line["values"]:
+            by_place[(tuple(value["section"]), value["text"])] = line["id"]
+    links = {}
+    for index, change in enumerate(comparison.quantities):
+        side, path = (change.new, change.new_section) if change.new else (change.old, change.old_section)
+        line_id = by_place.get((tuple(path or ()), side.text)) if side else None
+        if line_id:
+            links[index] = line_id
+    return links
