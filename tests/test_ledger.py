@@ -23,7 +23,7 @@ def roadmap_store(tmp_path_factory):
 
 
 def _lines_with(ledger, old: str, new: str):
-    return [l for l in ledger.lines if [v["text"] for v in l["values"]][-2:] == [old, new]]
+    return [line for line in ledger.lines if [v["text"] for v in line["values"]][-2:] == [old, new]]
 
 
 @pytest.mark.corpus
@@ -36,7 +36,7 @@ def test_the_ledger_holds_the_roadmap_targets_with_both_revisions(roadmap_store)
         assert lines, f"{old} → {new}"
         assert [v["revision"] for v in lines[0]["values"]] == [0, 1]
     share = _lines_with(ledger, "約26%", "約25%")
-    assert any(l["context"] == "世界の自動車販売台数における我が国企業のシェア" for l in share)
+    assert any(line["context"] == "世界の自動車販売台数における我が国企業のシェア" for line in share)
 
 
 @pytest.mark.corpus

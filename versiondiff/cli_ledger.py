@@ -66,17 +66,12 @@ def _figures(args: argparse.Namespace) -> int:
 
 
 def _previous_value(values: list[dict]) -> dict | None:
-    for value in reversed(values[:-1]):
-        if value["text"] != values[-1]["text"]:
-            return value
-    return None
+    return values[-2] if len(values) > 1 else None
 
 
 def _changed_in(ledger: Ledger, values: list[dict]) -> str:
-    for earlier, later in zip(reversed(values[:-1]), reversed(values), strict=False):
-        if earlier["value"] != later["value"]:
-            return revision_name(ledger, later["revision"])
-    return revision_name(ledger, values[0]["revision"]) + " (introduced)"
+    name = revision_name(ledger, values[-1]["revision"])
+    return name if len(values) > 1 else name + " (introduced)"
 
 
 @cli.command("blame")
@@ -88,16 +83,13 @@ def _blame(args: argparse.Namespace) -> int:
         raise StoreError(f"no figure of {args.doc} matches {args.needle!r}")
     for line in lines:
         print(f"{line['context'] or '(注)'} — {' › '.join(line['section'])}")
-        last = None
-        for value in line["values"]:
+        for number, value in enumerate(line["values"]):
             name = revision_name(ledger, value["revision"])
             date = ledger.revisions[value["revision"]].get("date", "")
-            mark = "" if value["text"] == last else "  ← changed" if last is not None else "  ← introduced"
+            mark = "  ← introduced" if number == 0 else "  ← changed"
             print(f"  {name:<10} {date:<10} {value['text']}{mark}")
-            last = value["text"]
-        end = line["values"][-1]["revision"]
-        if end < len(ledger.revisions) - 1:
-            print(f"  {revision_name(ledger, end + 1):<10} {'':<10} (gone)")
+        if line["last"] < len(ledger.revisions) - 1:
+            print(f"  {revision_name(ledger, line['last'] + 1):<10} {'':<10} (gone)")
         print()
     return 0
 

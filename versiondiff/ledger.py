@@ -212,7 +212,7 @@ class Ledger:
 
     def current(self) -> list[dict]:
         last = len(self.revisions) - 1
-        return [line for line in self.lines if line["values"] and line["values"][-1]["revision"] == last]
+        return [line for line in self.lines if line["last"] == last]
 
     def history(self, needle: str) -> list[dict]:
         key = compact_key(needle)
@@ -233,7 +233,7 @@ def extend_ledger(
     figures = figures_of(document)
     alive: dict[str, list[dict]] = {}
     for line in ledger.lines:
-        if line["values"] and line["values"][-1]["revision"] == index - 1:
+        if line["last"] == index - 1:
             alive.setdefault(_translate(line["key"], comparison), []).append(line)
     renamed = _changed_pairs(comparison)
     for figure in figures:
@@ -243,8 +243,10 @@ def extend_ledger(
             line = {"id": len(ledger.lines) + 1, "key": figure.key, "context": figure.context, "unit": figure.quantity.unit,
                     "section": list(figure.section), "in_footnote": figure.in_footnote, "introduced": index, "values": []}
             ledger.lines.append(line)
-        line["key"], line["context"], line["section"] = figure.key, figure.context, list(figure.section)
-        line["values"].append(value)
+        line["key"], line["context"], line["section"], line["last"] = figure.key, figure.context, list(figure.section), index
+        # Only changes are kept, so the ledger grows with what changed, not with the revision count.
+        if not line["values"] or line["values"][-1]["text"] != value["text"]:
+            line["values"].append(value)
     return ledger
 
 
@@ -314,8 +316,12 @@ def check_revision(document: Document, comparison: Comparison | None) -> list[Fi
     return stale + contradictions
 
 
-def sparkline_points(values: list[dict], revisions: int, width: int = 320, height: int = 80) -> list[tuple[float, float, dict]]:
-    """Chart coordinates of a line's values (revision on x, value on y) for a server-side SVG."""
+def sparkline_points(line: dict, revisions: int, width: int = 320, height: int = 80) -> list[tuple[float, float, dict]]:
+    """Chart coordinates of a line's values (revision on x, value on y) for a server-side SVG:
+    one point per change, and the value as it still stands in the last revision it appears in."""
+    values = list(line["values"])
+    if values and line["last"] > values[-1]["revision"]:
+        values.append(dict(values[-1], revision=line["last"]))
     numbers = [v["value"] for v in values if v["value"] is not None]
     if not numbers:
         return []

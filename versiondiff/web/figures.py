@@ -19,16 +19,11 @@ _SORTS = {
 
 
 def _last_change(line: dict) -> int:
-    values = line["values"]
-    for earlier, later in zip(reversed(values[:-1]), reversed(values), strict=False):
-        if earlier["value"] != later["value"]:
-            return later["revision"]
-    return values[0]["revision"]
+    return line["values"][-1]["revision"]
 
 
 def _previous_text(line: dict) -> str:
-    values = line["values"]
-    return next((v["text"] for v in reversed(values[:-1]) if v["text"] != values[-1]["text"]), "")
+    return line["values"][-2]["text"] if len(line["values"]) > 1 else ""
 
 
 def _ledger(slug: str):  # noqa: ANN202
@@ -64,7 +59,7 @@ def figure_page(slug: str, line_id: int):
     line = next((line for line in ledger.lines if line["id"] == line_id), None)
     if line is None:
         abort(404, description=f"No figure #{line_id} in the ledger of {slug}.")
-    points = sparkline_points(line["values"], len(ledger.revisions))
+    points = sparkline_points(line, len(ledger.revisions))
     return render_template("figure.html", slug=slug, ledger=ledger, line=line, points=points)
 
 
