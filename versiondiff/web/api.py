@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, jsonify, request, url_for
 
 from versiondiff.web import security, service
-from versiondiff.web.pages import _pair, _revisions_or_404
+from versiondiff.web.pages import _pair, _revisions_or_404, history_rows
 from versiondiff.web.uploads import save_upload
 
 api = Blueprint("api", __name__)
@@ -33,11 +33,7 @@ def compare(slug: str, pair: str):
 
 @api.get("/documents/<slug>/history")
 def history(slug: str):
-    _revisions_or_404(slug)
-    title = request.args.get("section", "").strip()
-    if not title:
-        abort(400, description="Name a section: ?section=TITLE")
-    rows = service().section_history(slug, title)
+    _title, rows = history_rows(slug)
     return jsonify([
         {"revision": r.as_json(), "present": s is not None,
          "heading": s.heading if s else None, "figures": [q.as_json() for q in figures]}

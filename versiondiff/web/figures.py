@@ -31,6 +31,14 @@ def _ledger(slug: str):  # noqa: ANN202
     return service().ledger(revisions[0])
 
 
+def _line_or_404(slug: str, line_id: int) -> tuple[object, dict]:
+    ledger = _ledger(slug)
+    line = next((line for line in ledger.lines if line["id"] == line_id), None)
+    if line is None:
+        abort(404, description=f"No figure #{line_id} in the ledger of {slug}.")
+    return ledger, line
+
+
 def _rows(slug: str) -> tuple[object, list[dict]]:
     ledger = _ledger(slug)
     lines = ledger.current()
@@ -55,10 +63,7 @@ def figures_page(slug: str):
 
 @figures.get("/d/<slug>/figures/<int:line_id>")
 def figure_page(slug: str, line_id: int):
-    ledger = _ledger(slug)
-    line = next((line for line in ledger.lines if line["id"] == line_id), None)
-    if line is None:
-        abort(404, description=f"No figure #{line_id} in the ledger of {slug}.")
+    ledger, line = _line_or_404(slug, line_id)
     points = sparkline_points(line, len(ledger.revisions))
     return render_template("figure.html", slug=slug, ledger=ledger, line=line, points=points)
 
@@ -71,10 +76,7 @@ def figures_api(slug: str):
 
 @figures.get("/api/documents/<slug>/figures/<int:line_id>")
 def figure_api(slug: str, line_id: int):
-    ledger = _ledger(slug)
-    line = next((line for line in ledger.lines if line["id"] == line_id), None)
-    if line is None:
-        abort(404, description=f"No figure #{line_id} in the ledger of {slug}.")
+    ledger, line = _line_or_404(slug, line_id)
     return jsonify({"revisions": ledger.revisions, "figure": line})
 
 

@@ -132,8 +132,8 @@ def source(slug: str, rev: str):
     return Response(data, mimetype="application/octet-stream", headers={"Content-Disposition": f'attachment; filename="{name}"'})
 
 
-@pages.get("/d/<slug>/history")
-def history(slug: str):
+def history_rows(slug: str) -> tuple[str, list]:
+    """The ``?section=`` of a history request and that section in every revision."""
     _revisions_or_404(slug)
     title = request.args.get("section", "").strip()
     if not title:
@@ -141,6 +141,12 @@ def history(slug: str):
     rows = service().section_history(slug, title)
     if not any(section for _, section, _ in rows):
         abort(404, description=f"No section titled {title!r} in any revision of {slug}.")
+    return title, rows
+
+
+@pages.get("/d/<slug>/history")
+def history(slug: str):
+    title, rows = history_rows(slug)
     figure = request.args.get("figure", "").strip()
     return render_template("history.html", slug=slug, title=title, rows=rows, figure=figure)
 

@@ -25,24 +25,25 @@ def check_csrf() -> None:
         abort(400, description="The form expired or did not come from this site (CSRF check failed). Reload the page and try again.")
 
 
+def _token_matches(setting: str, fallback: str) -> bool | None:
+    """None when no token is configured; else whether the bearer header (or ``fallback``) matches."""
+    expected = current_app.config.get(setting)
+    if not expected:
+        return None
+    header = request.headers.get("Authorization", "")
+    sent = header.removeprefix("Bearer ").strip() if header.startswith("Bearer ") else fallback
+    return bool(sent) and hmac.compare_digest(sent, expected)
+
+
 def check_write_token() -> None:
     """Writes need ``VERSIONDIFF_WRITE_TOKEN`` when it is configured (form field or bearer header)."""
-    expected = current_app.config.get("WRITE_TOKEN")
-    if not expected:
-        return
-    header = request.headers.get("Authorization", "")
-    sent = header.removeprefix("Bearer ").strip() if header.startswith("Bearer ") else request.form.get("token", "")
-    if not sent or not hmac.compare_digest(sent, expected):
+    if _token_matches("WRITE_TOKEN", request.form.get("token", "")) is False:
         abort(403, description="Uploading needs the write token of this server.")
 
 
 def check_read_token() -> None:
-    expected = current_app.config.get("READ_TOKEN")
-    if not expected:
-        return
-    header = request.headers.get("Authorization", "")
-    sent = header.removeprefix("Bearer ").strip() if header.startswith("Bearer ") else request.args.get("token", "")
-    if not hmac.compare_digest(sent or "", expected):
+    """Reads need ``VERSIONDIFF_READ_TOKEN`` when it is configured (``?token=`` or bearer header)."""
+    if _token_matches("READ_TOKEN", request.args.get("token", "")) is False:
         abort(401, description="This server needs a read token.")
 
 

@@ -83,29 +83,30 @@ class Service:
             self.comparisons.put(key, cached)
         return cached
 
+    def _cached(self, key: tuple, compute):  # noqa: ANN001, ANN202
+        value = self.documents.get(key)
+        if value is None:
+            value = compute()
+            self.documents.put(key, value)
+        return value
+
     def ledger(self, revision: Revision):  # noqa: ANN201
         from versiondiff.ingest import load_ledger
 
-        key = ("ledger", revision.commit)
-        cached = self.documents.get(key)
-        if cached is None:
-            cached = load_ledger(self.store, revision)
-            self.documents.put(key, cached)
-        return cached
+        return self._cached(("ledger", revision.commit), lambda: load_ledger(self.store, revision))
 
     def findings(self, revision: Revision):  # noqa: ANN201
+        """Stale and contradictory figures of a revision (against the one before it)."""
         from versiondiff.ledger import check_revision
 
-        key = ("findings", revision.commit)
-        cached = self.documents.get(key)
-        if cached is None:
+        def compute():  # noqa: ANN202
             history = self.store.revisions(revision.slug)
             position = history.index(revision)
             previous = history[position + 1] if position + 1 < len(history) else None
             comparison = self.compare(previous, revision) if previous else None
-            cached = check_revision(self.document(revision), comparison)
-            self.documents.put(key, cached)
-        return cached
+            return check_revision(self.document(revision), comparison)
+
+        return self._cached(("findings", revision.commit), compute)
 
     def section_history(self, slug: str, title: str) -> list[tuple[Revision, Section | None, list[Quantity]]]:
         """One section (matched by its title, numbering aside) in every revision, oldest first."""
