@@ -54,12 +54,12 @@ def _hook(args: argparse.Namespace) -> int:
 
 
 def _run(repo: Path, args: argparse.Namespace) -> int:
-    changes = hooks.figure_changes_staged(repo)
-    lines = [figure_line(q, c.path) for c in changes for q in c.figures]
-    lines += [f"{c.path}: stale — {finding.message}" for c in changes for finding in _stale(c)]
-    for change in changes:
-        if change.error:
-            print(f"versiondiff: {change.path}: not compared ({change.error})", file=sys.stderr)
+    reports = hooks.staged_report(repo)
+    figure_lines = [line for _, lines, _ in reports for line in lines if ": stale — " not in line]
+    lines = figure_lines + [line for _, lines, _ in reports for line in lines if ": stale — " in line]
+    for path, _, error in reports:
+        if error:
+            print(f"versiondiff: {path}: not compared ({error})", file=sys.stderr)
     if not lines:
         return 0
     rule = hooks.policy(repo)
@@ -116,11 +116,3 @@ def _changes(args: argparse.Namespace) -> int:
         print(f"no figure changed between {old_rev} and {new_rev or 'HEAD'}")
     return 0
 
-
-def _stale(change: hooks.FileChanges):  # noqa: ANN202
-    """Old values of the staged changes still standing elsewhere in the staged version."""
-    from versiondiff.ledger import figures_of, find_stale
-
-    if change.document is None or change.comparison is None or not change.figures:
-        return []
-    return find_stale(figures_of(change.document), change.comparison)

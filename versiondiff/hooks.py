@@ -111,18 +111,43 @@ def _compare_blobs(path: str, old: bytes | None, new: bytes | None) -> FileChang
     return FileChanges(path, comparison, document=new_doc)
 
 
-def figure_changes_staged(repo: Path) -> list[FileChanges]:
+def staged_blobs(repo: Path) -> list[tuple[str, bytes | None, bytes | None]]:
+    """(path, HEAD's bytes, staged bytes) of every staged document."""
     globs = patterns(repo)
     has_head = subprocess.run(["git", "-C", str(repo), "rev-parse", "--verify", "-q", "HEAD"], capture_output=True).returncode == 0
     output = str(_git(repo, "diff", "--cached", "--name-only", "-z", "--no-renames", *(["HEAD"] if has_head else [])))
-    changes = []
-    for path in filter(None, output.split("\0")):
-        if not is_document(path, globs):
-            continue
-        old = _blob(repo, f"HEAD:{path}") if has_head else None
-        new = _blob(repo, f":{path}")
-        changes.append(_compare_blobs(path, old, new))
-    return changes
+    return [
+        (path, _blob(repo, f"HEAD:{path}") if has_head else None, _blob(repo, f":{path}"))
+        for path in filter(None, output.split("\0"))
+        if is_document(path, globs)
+    ]
+
+
+def figure_changes_staged(repo: Path) -> list[FileChanges]:
+    return [_compare_blobs(path, old, new) for path, old, new in staged_blobs(repo)]
+
+
+def staged_report(repo: Path) -> list[tuple[str, list[str], str | None]]:
+    """For each staged document: its report lines (changed figures, then stale old values)
+    and an error, computed in parallel worker processes when many documents are staged."""
+    blobs = staged_blobs(repo)
+    if len(blobs) < 4:
+        return [report_lines(*blob) for blob in blobs]
+    from concurrent.futures import ProcessPoolExecutor
+
+    with ProcessPoolExecutor(max_workers=os.cpu_count() or 2) as pool:
+        return list(pool.map(report_lines, *zip(*blobs, strict=True), chunksize=4))
+
+
+def report_lines(path: str, old: bytes | None, new: bytes | None) -> tuple[str, list[str], str | None]:
+    from versiondiff.ledger import figures_of, find_stale
+    from versiondiff.render.text import figure_line
+
+    change = _compare_blobs(path, old, new)
+    lines = [figure_line(q, path) for q in change.figures]
+    if change.document is not None and change.comparison is not None and change.figures:
+        lines += [f"{path}: stale — {f.message}" for f in find_stale(figures_of(change.document), change.comparison)]
+    return path, lines, change.error
 
 
 def figure_changes_between(repo: Path, old_rev: str, new_rev: str, paths: list[str]) -> list[FileChanges]:
