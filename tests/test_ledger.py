@@ -110,3 +110,24 @@ def test_the_same_context_in_different_areas_is_not_a_contradiction():
         "1. 交通DX\n\n1. 市場\n\n・国内の市場規模は約1兆円。\n\n2. 物流\n\n1. 市場\n\n・国内の市場規模は約3兆円。\n"
     )
     assert find_contradictions(figures_of(document)) == []
+
+
+def test_verify_rebuilds_a_missing_ledger_without_adding_a_revision(tmp_path):
+    from pathlib import Path
+
+    samples = Path(__file__).resolve().parents[1] / "versiondiff" / "samples"
+    store_path = tmp_path / "s"
+    store = Store.init(store_path)
+    for name, label in (("mirai-roadmap-r1.txt", "r1"), ("mirai-roadmap-r2.txt", "r2")):
+        # As a store written before ledgers existed: revisions without figures.json.
+        store.add_revision("mirai", (samples / name).read_bytes(), name, label=label)
+    assert not (store_path / "mirai" / "figures.json").exists()
+    result = run_cli("verify", "--store", str(store_path))
+    assert "figure ledger was missing" in result.stdout.decode()
+    assert (store_path / "mirai" / "figures.json").exists()
+    assert [r.label for r in store.revisions("mirai")] == ["r2", "r1"]  # no revision was added
+    ledger = load_ledger(store, store.resolve("mirai", "latest"))
+    share = [line for line in ledger.lines if line["context"] == "県内シェア"]
+    assert [v["text"] for v in share[0]["values"]] == ["約26%", "約25%"]
+    again = run_cli("verify", "--store", str(store_path))
+    assert "figure ledger" not in again.stdout.decode()

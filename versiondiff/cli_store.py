@@ -168,8 +168,12 @@ def _remote(args: argparse.Namespace) -> int:
 
 @cli.command("verify")
 def _verify(args: argparse.Namespace) -> int:
+    from versiondiff.ingest import repair_ledgers
+
     store = open_store(args)
     problems = store.verify()
+    for slug in repair_ledgers(store):
+        print(f"{slug}: figure ledger was missing or unreadable; rebuilt from the revision history and committed")
     drift = store.worktree_drift()
     if drift.strip():
         print("note: the checkout differs from the last revision (the next write restores it):\n" + drift)

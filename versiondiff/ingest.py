@@ -60,6 +60,8 @@ def describe_changes(store: Store, previous: Revision | None, document: Document
 def load_ledger(store: Store, revision: Revision) -> Ledger:
     """The ledger as of a revision: stored with it, or rebuilt by replaying the history."""
     raw = store.read_file(revision, LEDGER_FILE)
+    if not raw and store.resolve(revision.slug, "latest") == revision:
+        raw = store.read_head_file(revision.slug, LEDGER_FILE)  # rebuilt after the revision by verify
     if raw:
         try:
             ledger = Ledger.from_json(raw)
@@ -68,6 +70,22 @@ def load_ledger(store: Store, revision: Revision) -> Ledger:
         except (ValueError, KeyError):
             pass
     return rebuild_ledger(store, revision)
+
+
+def repair_ledgers(store: Store) -> list[str]:
+    """Rebuild and commit the ledger of every document whose latest revision lacks a valid one."""
+    repaired = []
+    for info in store.documents():
+        raw = store.read_file(info.latest, LEDGER_FILE) or store.read_head_file(info.slug, LEDGER_FILE)
+        try:
+            if raw and Ledger.from_json(raw):
+                continue
+        except (ValueError, KeyError):
+            pass
+        ledger = rebuild_ledger(store, info.latest)
+        store.commit_files(info.slug, {LEDGER_FILE: ledger.to_json()}, f"{info.slug}: rebuild figure ledger")
+        repaired.append(info.slug)
+    return repaired
 
 
 def rebuild_ledger(store: Store, revision: Revision) -> Ledger:

@@ -343,6 +343,28 @@ class Store:
         self._move_refs(slug, label, commit, head, message)
         return commit
 
+    def commit_files(self, slug: str, files: dict[str, bytes], message: str) -> str:
+        """Commit derived files of a document (e.g. a rebuilt ledger) without a new revision."""
+        validate_name(slug, "document slug")
+        with self.write_lock():
+            head = self._head()
+            if not head:
+                raise StoreError("the store has no revisions yet")
+            index = Path(self.repo.git_dir) / f"versiondiff-index-{os.getpid()}"
+            env = {"GIT_INDEX_FILE": str(index)}
+            try:
+                self._git("read-tree", head, env=env)
+                for name, content in files.items():
+                    self._git("update-index", "--add", "--cacheinfo", f"100644,{self._blob(content)},{slug}/{name}", env=env)
+                tree = self._git("write-tree", env=env)
+            finally:
+                with contextlib.suppress(FileNotFoundError):
+                    index.unlink()
+            commit = self._git("commit-tree", tree, "-p", head, input=(message.strip() + "\n").encode("utf-8"))
+            self._move_refs(slug, None, commit, head, message)
+            self._sync_worktree()
+        return commit
+
     def _move_refs(self, slug: str, label: str | None, commit: str, head: str | None, message: str) -> None:
         """Branch and tag move in one transaction, or not at all."""
         zero = "0" * 40
@@ -461,6 +483,13 @@ class Store:
         """Another file of a revision's folder (e.g. figures.json), or None."""
         try:
             return self._git("cat-file", "blob", f"{revision.commit}:{revision.slug}/{name}", binary=True)
+        except StoreError:
+            return None
+
+    def read_head_file(self, slug: str, name: str) -> bytes | None:
+        """A file of a document's folder as the branch head has it (derived files committed later)."""
+        try:
+            return self._git("cat-file", "blob", f"refs/heads/{BRANCH}:{slug}/{name}", binary=True)
         except StoreError:
             return None
 
