@@ -1,6 +1,6 @@
 """Git integration where documents live: flag numeric edits before they are committed.
 
-- ``figure_changes_staged``: every staged document compared with HEAD's version;
+- ``staged_report``: every staged document compared with HEAD's version, one line per figure;
 - ``figure_changes_between``: the same between two commits (release notes of a draft);
 - ``install`` / ``uninstall``: pre-commit and commit-msg hooks that call ``versiondiff hook run``,
   refusing to overwrite a foreign hook unless forced, or chaining to it;
@@ -121,10 +121,6 @@ def staged_blobs(repo: Path) -> list[tuple[str, bytes | None, bytes | None]]:
         for path in filter(None, output.split("\0"))
         if is_document(path, globs)
     ]
-
-
-def figure_changes_staged(repo: Path) -> list[FileChanges]:
-    return [_compare_blobs(path, old, new) for path, old, new in staged_blobs(repo)]
 
 
 def staged_report(repo: Path) -> list[tuple[str, list[str], str | None]]:
