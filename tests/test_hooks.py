@@ -193,3 +193,11 @@ def test_the_hook_reports_a_stale_old_value_in_the_staged_version(repo):
     stale = [line for line in out if "stale" in line]
     assert len(stale) == 1
     assert stale[0].startswith("roadmap.txt: stale — ") and "約26% still stands in 2. 勝ち筋" in stale[0]
+
+
+def test_an_unreadable_commit_message_is_a_clear_error(repo, tmp_path):
+    git(repo, "config", "versiondiff.numericPolicy", "block")
+    stage(repo, DRAFT.replace("約70兆円", "約72兆円"))
+    result = hook_run(repo, "--commit-msg", str(tmp_path / "missing-MSG"))
+    assert result.returncode == 2
+    assert "cannot read the commit message" in result.stderr.decode() and "Traceback" not in result.stderr.decode()

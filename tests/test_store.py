@@ -252,3 +252,13 @@ def test_each_add_records_the_changed_figures_in_git(tmp_path):
     assert "(1) 現状 › ② 経済的重要性 — 県内シェア: 約26% → 約25% (−1 pt)" in message
     log = run_cli("log", "mirai", "--store", str(store)).stdout.decode().splitlines()
     assert log[1].split()[-1] == "8"
+
+
+def test_export_to_an_unwritable_place_is_a_clear_error(tmp_path):
+    store = Store.init(tmp_path / "s")
+    store.add_revision("mirai", (SAMPLES / "mirai-roadmap-r1.txt").read_bytes(), "r1.txt", label="r1")
+    blocker = tmp_path / "a-file"
+    blocker.write_text("x")
+    result = run_cli("export", "mirai@r1", "-o", str(blocker / "sub"), "--store", str(tmp_path / "s"))
+    assert result.returncode == 2
+    assert "cannot export to" in result.stderr.decode() and "Traceback" not in result.stderr.decode()

@@ -235,3 +235,19 @@ def test_revision_page_and_api_show_the_checks(client):
     findings = client.get(f"/api/documents/{SAMPLE_SLUG}/check/r3").get_json()
     assert findings[0]["kind"] == "stale" and findings[0]["second"]["text"] == "約25%"
     assert "見つかりませんでした" in client.get(f"/d/{SAMPLE_SLUG}/r/r1").data.decode()
+
+
+def test_serve_on_a_port_in_use_is_a_clear_error(tmp_path):
+    import socket
+
+    from conftest import run_cli
+
+    Store.init(tmp_path / "s")
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = run_cli("serve", "--store", str(tmp_path / "s"), "--port", str(port))
+    assert result.returncode == 2
+    assert f"cannot listen on 127.0.0.1:{port}" in result.stderr.decode()
+    assert "Traceback" not in result.stderr.decode()

@@ -68,7 +68,10 @@ def _run(repo: Path, args: argparse.Namespace) -> int:
     if rule == "warn" or os.environ.get("VERSIONDIFF_ALLOW") == "1":
         return 0
     if args.commit_msg:
-        message = Path(args.commit_msg).read_text(encoding="utf-8", errors="replace")
+        try:
+            message = Path(args.commit_msg).read_text(encoding="utf-8", errors="replace")
+        except OSError as error:
+            raise hooks.HookError(f"cannot read the commit message {args.commit_msg}: {error.strerror}") from None
         if hooks.message_acknowledges(message):
             return 0
     elif args.defer:

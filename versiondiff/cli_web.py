@@ -6,6 +6,7 @@ import argparse
 
 from versiondiff import cli
 from versiondiff.cli_store import add_store_option
+from versiondiff.errors import VersiondiffError
 from versiondiff.resources import samples_dir
 from versiondiff.store import Store, default_store_path
 
@@ -48,8 +49,12 @@ def _serve(args: argparse.Namespace) -> int:
 
     path = args.store or default_store_path()
     app = create_app({"STORE_PATH": str(path)})
+    try:
+        server = waitress.create_server(app, host=args.host, port=args.port, threads=args.threads, ident="versiondiff")
+    except OSError as error:
+        raise VersiondiffError(f"cannot listen on {args.host}:{args.port}: {error.strerror}") from None
     print(f"versiondiff: serving {path} at http://{args.host}:{args.port}/  (Ctrl-C to stop)", flush=True)
-    waitress.serve(app, host=args.host, port=args.port, threads=args.threads, ident="versiondiff")
+    server.run()
     return 0
 
 

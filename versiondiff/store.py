@@ -500,17 +500,20 @@ class Store:
     def export(self, revision: Revision, directory: str | Path) -> list[Path]:
         """Write a revision's document.md, meta.json and source file into ``directory``."""
         out = Path(directory)
-        out.mkdir(parents=True, exist_ok=True)
         name, data = self.read_source(revision)
         written = []
-        for file_name, content in (
-            ("document.md", self.read_markdown(revision).encode("utf-8")),
-            ("meta.json", json.dumps(self.read_meta(revision), ensure_ascii=False, indent=2).encode("utf-8")),
-            (name, data),
-        ):
-            target = out / file_name
-            target.write_bytes(content)
-            written.append(target)
+        try:
+            out.mkdir(parents=True, exist_ok=True)
+            for file_name, content in (
+                ("document.md", self.read_markdown(revision).encode("utf-8")),
+                ("meta.json", json.dumps(self.read_meta(revision), ensure_ascii=False, indent=2).encode("utf-8")),
+                (name, data),
+            ):
+                target = out / file_name
+                target.write_bytes(content)
+                written.append(target)
+        except OSError as error:
+            raise StoreError(f"cannot export to {out}: {error.strerror}") from None
         return written
 
     # ------------------------------------------------------------ checking
