@@ -296,17 +296,17 @@ class Store:
             if label and self._tag_exists(slug, label):
                 raise StoreError(f"label {label!r} is already used by another revision of {slug}")
             summary = describe(self, latest, document, label, date) if describe else None
-            commit = self._commit_revision(slug, data, file_name, document, label, date, title, sha256, summary)
+            previous_meta = self.read_meta(latest) if latest else None
+            commit = self._commit_revision(slug, data, file_name, document, label, date, title, sha256, summary, previous_meta)
             self._sync_worktree()
         return AddResult(self._revision_at(slug, commit), created=True)
 
     def _commit_revision(
         self, slug: str, data: bytes, file_name: str, document: Document, label: str | None,
-        date: str, title: str | None, sha256: str, summary: RevisionSummary | None,
+        date: str, title: str | None, sha256: str, summary: RevisionSummary | None, previous_meta: dict | None,
     ) -> str:
         markdown = document.markdown.encode("utf-8")
         source_name = _safe_file_name(file_name)
-        previous_meta = self._meta_or_none(slug)
         meta = {
             "slug": slug,
             "title": title or (previous_meta or {}).get("title") or document.title or slug,
@@ -403,7 +403,7 @@ class Store:
             revisions = self.revisions(slug)
             if not revisions:
                 continue
-            meta = self._meta_or_none(slug) or {}
+            meta = self.read_meta(revisions[0])
             infos.append(DocumentInfo(slug, meta.get("title") or slug, len(revisions), revisions[0]))
         return infos
 
@@ -492,10 +492,6 @@ class Store:
             return self._git("cat-file", "blob", f"refs/heads/{BRANCH}:{slug}/{name}", binary=True)
         except StoreError:
             return None
-
-    def _meta_or_none(self, slug: str) -> dict | None:
-        latest = self._head() and self._latest_or_none(slug)
-        return self.read_meta(latest) if latest else None
 
     def export(self, revision: Revision, directory: str | Path) -> list[Path]:
         """Write a revision's document.md, meta.json and source file into ``directory``."""
