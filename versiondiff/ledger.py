@@ -46,8 +46,7 @@ class Figure:
 
     @property
     def key(self) -> str:
-        path = "/".join(compact_key(_strip_number(p)) for p in self.section)
-        return f"{path}|{compact_key(self.context)}|{self.quantity.unit or ''}"
+        return f"{_path_key(self.section)}|{compact_key(self.context)}|{self.quantity.unit or ''}"
 
     @property
     def area(self) -> str:
@@ -231,10 +230,11 @@ def extend_ledger(
     index = len(ledger.revisions)
     ledger.revisions.append({"index": index, "label": label, "date": date})
     figures = figures_of(document)
+    mapping = _path_mapping(comparison)
     alive: dict[str, list[dict]] = {}
     for line in ledger.lines:
         if line["last"] == index - 1:
-            alive.setdefault(_translate(line["key"], comparison), []).append(line)
+            alive.setdefault(_translate(line["key"], mapping), []).append(line)
     renamed = _changed_pairs(comparison)
     for figure in figures:
         line = _take(alive, figure.key) or _take_renamed(alive, renamed, figure)
@@ -282,30 +282,25 @@ def _take_renamed(alive: dict[str, list[dict]], renamed: dict[tuple[str, str], s
     return None
 
 
-def _translate(key: str, comparison: Comparison | None) -> str:
-    """An old line key with its section path as the new revision names it (renames, renumbering)."""
+def _path_key(path: tuple[str, ...] | list[str]) -> str:
+    """A section path as ledger keys spell it: titles without numbering, spelling-insensitive."""
+    return "/".join(compact_key(_strip_number(part)) for part in path)
+
+
+def _path_mapping(comparison: Comparison | None) -> dict[str, str]:
+    """Old section path keys → new ones, from the section alignment (renames, renumbering)."""
     if comparison is None:
-        return key
+        return {}
+    return {
+        _path_key(section.old.path): _path_key(section.new.path)
+        for section in comparison.sections if section.old and section.new
+    }
+
+
+def _translate(key: str, mapping: dict[str, str]) -> str:
+    """An old line key with its section path as the new revision names it."""
     path, context, unit = key.rsplit("|", 2)
-    mapping = _path_mapping(comparison)
     return f"{mapping.get(path, path)}|{context}|{unit}"
-
-
-_MAPPING_CACHE: dict[int, dict[str, str]] = {}
-
-
-def _path_mapping(comparison: Comparison) -> dict[str, str]:
-    cached = _MAPPING_CACHE.get(id(comparison))
-    if cached is None:
-        cached = {}
-        for section in comparison.sections:
-            if section.old and section.new:
-                old_key = "/".join(compact_key(_strip_number(p)) for p in section.old.path)
-                new_key = "/".join(compact_key(_strip_number(p)) for p in section.new.path)
-                cached[old_key] = new_key
-        _MAPPING_CACHE.clear()
-        _MAPPING_CACHE[id(comparison)] = cached
-    return cached
 
 
 def check_revision(document: Document, comparison: Comparison | None) -> list[Finding]:
