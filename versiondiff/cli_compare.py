@@ -49,11 +49,8 @@ def load_side(spec: str, args: argparse.Namespace) -> tuple[Document, str, str |
 
 
 def render(comparison: Comparison, fmt: str, *, color: bool = False, only_numbers: bool = False, formatting: bool = False) -> str:
-    if not formatting:
-        for section in comparison.sections:
-            section.formatting = []
     if fmt == "json":
-        data = comparison.as_json()
+        data = comparison.as_json(formatting=formatting)
         if only_numbers:
             data["sections"] = []
         return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
@@ -67,7 +64,7 @@ def render(comparison: Comparison, fmt: str, *, color: bool = False, only_number
         return render_html(comparison, only_numbers=only_numbers)
     from versiondiff.render.text import render_text
 
-    return render_text(comparison, color=color, only_numbers=only_numbers)
+    return render_text(comparison, color=color, only_numbers=only_numbers, formatting=formatting)
 
 
 @cli.command("diff")

@@ -65,7 +65,7 @@ class SectionChange:
         node = self.new or self.old
         return node.path if node else ()
 
-    def as_json(self) -> dict:
+    def as_json(self, formatting: bool = True) -> dict:
         record: dict = {
             "status": self.status,
             "renamed": self.renamed,
@@ -79,7 +79,7 @@ class SectionChange:
             record["split_from"] = list(self.match.split_from)
         if self.match.merged_into:
             record["merged_into"] = list(self.match.merged_into)
-        if self.formatting:
+        if formatting and self.formatting:
             record["formatting"] = [{"old": old, "new": new} for old, new in self.formatting]
         return record
 
@@ -141,12 +141,13 @@ class Comparison:
     def has_changes(self) -> bool:
         return bool(self.quantities or self.preamble) or any(s.status != "unchanged" or s.match.moved for s in self.sections)
 
-    def as_json(self) -> dict:
+    def as_json(self, formatting: bool = True) -> dict:
+        """The versiondiff.compare/1 record; ``formatting`` keeps the formatting-only lists."""
         return {
             "schema": SCHEMA,
             "old": {"name": self.old_name, "revision": self.old_revision},
             "new": {"name": self.new_name, "revision": self.new_revision},
-            "sections": [s.as_json() for s in self.sections],
+            "sections": [s.as_json(formatting) for s in self.sections],
             "quantities": [q.as_json() for q in self.quantities],
             "preamble": [c.as_json() for c in self.preamble],
             "stats": self.stats,

@@ -16,12 +16,12 @@ class _Style:
         return f"{code}{text}{_RESET}" if self.color and text else text
 
 
-def render_text(comparison: Comparison, *, color: bool = False, only_numbers: bool = False) -> str:
+def render_text(comparison: Comparison, *, color: bool = False, only_numbers: bool = False, formatting: bool = False) -> str:
     style = _Style(color)
     lines = [style(_BOLD, f"versiondiff: {comparison.old_name} → {comparison.new_name}"), _summary(comparison), ""]
     if not only_numbers:
         for section in comparison.sections:
-            lines.extend(_section_lines(section, style))
+            lines.extend(_section_lines(section, style, formatting))
     lines.extend(figure_table(comparison.quantities, style))
     return "\n".join(lines).rstrip() + "\n"
 
@@ -50,9 +50,10 @@ def section_badges(section: SectionChange) -> list[str]:
     return badges
 
 
-def _section_lines(section: SectionChange, style: _Style) -> list[str]:
+def _section_lines(section: SectionChange, style: _Style, formatting: bool) -> list[str]:
     badges = section_badges(section)
-    if not badges and not section.formatting:
+    shown_formatting = section.formatting if formatting else []
+    if not badges and not shown_formatting:
         return []
     path = " › ".join(section.path)
     lines = [style(_BOLD, f"§ {path}") + "  " + style(_YELLOW, "[" + ", ".join(badges or ["formatting only"]) + "]")]
@@ -64,7 +65,7 @@ def _section_lines(section: SectionChange, style: _Style) -> list[str]:
         return lines + [""]
     for change in section.changes:
         lines.append("    " + change_line(change, style))
-    for old, new in section.formatting:
+    for old, new in shown_formatting:
         lines.append(style(_DIM, f"    (formatting only) {old}  ⇢  {new}"))
     return lines + [""]
 
