@@ -180,11 +180,26 @@ def test_pre_commit_framework_runs_the_hook_from_this_repository(repo, tmp_path)
         pytest.skip("the project is not a git checkout")
     stage(repo, DRAFT.replace("シェアは約26%", "シェアは約25%"))
     result = subprocess.run(
-        [sys.executable, "-m", "pre_commit", "try-repo", str(project), "versiondiff-numbers", "--verbose"],
+        [sys.executable, "-m", "pre_commit", "try-repo", str(project), "versiondiff-numbers"],
         cwd=repo, capture_output=True, text=True, timeout=900,
         env={**os.environ, "PRE_COMMIT_HOME": str(tmp_path / "pre-commit-home")},
     )
+    # Without --verbose: the manifest's `verbose: true` shows a passing (warn) run's figures.
+    assert result.returncode == 0, result.stdout + result.stderr
     assert "約26% → 約25%" in result.stdout, result.stdout + result.stderr
+    git(repo, "config", "versiondiff.numericPolicy", "block")
+    message = tmp_path / "MSG"
+    message.write_text("シェアを更新\n", encoding="utf-8")
+    reviewed = [
+        sys.executable, "-m", "pre_commit", "try-repo", str(project), "versiondiff-numbers-reviewed",
+        "--hook-stage", "commit-msg", "--commit-msg-filename", str(message),
+    ]
+    env = {**os.environ, "PRE_COMMIT_HOME": str(tmp_path / "pre-commit-home")}
+    refused = subprocess.run(reviewed, cwd=repo, capture_output=True, text=True, timeout=900, env=env)
+    assert refused.returncode == 1 and "Numeric-Change-Reviewed: <your name>" in refused.stdout, refused.stdout
+    message.write_text("シェアを更新\n\nNumeric-Change-Reviewed: 田中\n", encoding="utf-8")
+    accepted = subprocess.run(reviewed, cwd=repo, capture_output=True, text=True, timeout=900, env=env)
+    assert accepted.returncode == 0, accepted.stdout + accepted.stderr
 
 
 def test_the_hook_reports_a_stale_old_value_in_the_staged_version(repo):
@@ -201,3 +216,97 @@ def test_an_unreadable_commit_message_is_a_clear_error(repo, tmp_path):
     result = hook_run(repo, "--commit-msg", str(tmp_path / "missing-MSG"))
     assert result.returncode == 2
     assert "cannot read the commit message" in result.stderr.decode() and "Traceback" not in result.stderr.decode()
+
+
+def test_block_policy_trailer_works_after_a_plain_install(repo):
+    assert run_cli("hook", "install", "--repo", str(repo)).returncode == 0
+    git(repo, "config", "versiondiff.numericPolicy", "block")
+    stage(repo, DRAFT.replace("約70兆円", "約72兆円"))
+    refused = git(repo, "commit", "-qm", "出荷額を更新", check=False)
+    assert refused.returncode != 0
+    assert "1 figure changed;" in refused.stderr
+    assert "end the commit message with the line\n    Numeric-Change-Reviewed: <your name>" in refused.stderr
+    accepted = git(repo, "commit", "-qm", "出荷額を更新", "-m", "Numeric-Change-Reviewed: 田中", check=False)
+    assert accepted.returncode == 0, accepted.stderr
+    assert "約70兆円 → 約72兆円" in accepted.stdout + accepted.stderr  # the figures were listed
+
+
+def test_without_a_commit_msg_hook_the_block_message_says_how_to_get_one(repo):
+    git(repo, "config", "versiondiff.numericPolicy", "block")
+    stage(repo, DRAFT.replace("約70兆円", "約72兆円"))
+    result = hook_run(repo, "--defer")
+    assert result.returncode == 1
+    message = result.stderr.decode()
+    assert "No commit-msg hook is installed" in message and "versiondiff hook install" in message
+
+
+def test_counts_name_changed_figures_and_stale_values_apart(repo, tmp_path):
+    git(repo, "config", "versiondiff.numericPolicy", "block")
+    stage(repo, DRAFT.replace("シェアは約26%", "シェアは約25%"))  # 2. still says 約26%: one stale value
+    message = tmp_path / "MSG"
+    message.write_text("シェア\n", encoding="utf-8")
+    blocked = hook_run(repo, "--commit-msg", str(message)).stderr.decode()
+    assert "1 figure changed, 1 stale value" in blocked and "figure(s)" not in blocked
+    git(repo, "config", "versiondiff.numericPolicy", "warn")
+    warned = hook_run(repo).stderr.decode()
+    assert "versiondiff: 1 figure changed, 1 stale value" in warned and "commit allowed" in warned
+
+
+def _moved_environment(tmp_path: Path, repo: Path) -> tuple[Path, dict]:
+    """Install the hooks from a virtual environment, then move that environment away as
+    a user who recreates their venv does: the recorded interpreter no longer exists."""
+    first = tmp_path / "venv-old"
+    subprocess.run([sys.executable, "-m", "venv", "--system-site-packages", "--without-pip", str(first)], check=True)
+    python = first / "bin" / "python"
+    installed = subprocess.run(
+        [str(python), "-m", "versiondiff", "hook", "install", "--repo", str(repo)],
+        capture_output=True, text=True, env={**os.environ},
+    )
+    assert installed.returncode == 0, installed.stderr
+    moved = tmp_path / "venv-new"
+    first.rename(moved)
+    bare_path = {"PATH": "/usr/bin:/bin"}  # git and sh, but no versiondiff
+    return moved, bare_path
+
+
+def test_a_moved_environment_still_runs_the_hook_from_path(repo, tmp_path):
+    moved, bare = _moved_environment(tmp_path, repo)
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    wrapper = bin_dir / "versiondiff"  # what an activated, recreated environment puts on PATH
+    wrapper.write_text(f'#!/bin/sh\nexec "{moved}/bin/python" -m versiondiff "$@"\n', encoding="utf-8")
+    wrapper.chmod(0o755)
+    stage(repo, DRAFT.replace("約70兆円", "約72兆円"))
+    result = git(repo, "commit", "-qm", "update", check=False, env={"PATH": f"{bin_dir}:{bare['PATH']}"})
+    assert result.returncode == 0, result.stderr
+    assert "約70兆円 → 約72兆円" in result.stdout + result.stderr
+
+
+def test_a_missing_versiondiff_warns_under_warn_and_refuses_under_block(repo, tmp_path):
+    _, bare = _moved_environment(tmp_path, repo)
+    stage(repo, DRAFT.replace("約70兆円", "約72兆円"))
+    git(repo, "config", "versiondiff.numericPolicy", "block")
+    refused = git(repo, "commit", "-qm", "update", check=False, env=bare)
+    assert refused.returncode != 0
+    assert "versiondiff: not found on PATH" in refused.stderr and "VERSIONDIFF_ALLOW=1" in refused.stderr
+    git(repo, "config", "versiondiff.numericPolicy", "warn")
+    allowed = git(repo, "commit", "-qm", "update", check=False, env=bare)
+    assert allowed.returncode == 0, allowed.stderr
+    warnings = [line for line in allowed.stderr.splitlines() if "versiondiff" in line]
+    assert len(warnings) == 2  # one line each from pre-commit and commit-msg
+    assert all("figures were not checked" in line for line in warnings)
+
+
+def test_changes_refuses_an_option_as_a_range(repo):
+    result = run_cli("changes", "--output=/tmp/x..HEAD", "--repo", str(repo))
+    assert result.returncode == 2
+    result = run_cli("changes", "HEAD..--output=x", "--repo", str(repo))
+    assert result.returncode == 2 and "not a range of revisions" in result.stderr.decode()
+
+
+def test_uninstall_removes_the_diff_driver_too(repo):
+    assert run_cli("hook", "install", "--repo", str(repo), "--diff-driver").returncode == 0
+    assert git(repo, "config", "--get", "diff.versiondiff.command").stdout.strip()
+    assert run_cli("hook", "uninstall", "--repo", str(repo)).returncode == 0
+    assert git(repo, "config", "--get", "diff.versiondiff.command", check=False).returncode == 1
+    assert not (repo / ".git" / "hooks" / "versiondiff-gitdiff").exists()

@@ -75,6 +75,7 @@ def test_compare_is_cached_by_blob_ids(app, client):
     assert service.pages.hits >= 1 and service.comparisons.hits >= 1
 
 
+@pytest.mark.corpus  # the contract lives in ../shared
 def test_api_compare_follows_the_contract(client):
     data = client.get(f"/api/documents/{SAMPLE_SLUG}/compare/r1..r3").get_json()
     jsonschema.validate(data, json.loads(CONTRACT.read_text(encoding="utf-8")))

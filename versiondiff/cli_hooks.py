@@ -20,7 +20,10 @@ def _register(sub: argparse._SubParsersAction) -> None:
     run.add_argument("--defer", action="store_true", help="warn only: the commit-msg hook enforces the policy")
     install = hook.add_parser("install", help="write pre-commit (and commit-msg) hooks")
     install.add_argument("--repo", default=".")
-    install.add_argument("--commit-msg", action="store_true", help="also check Numeric-Change-Reviewed: trailers")
+    install.add_argument(
+        "--commit-msg", action="store_true",
+        help="accepted for compatibility: the commit-msg hook that reads the trailer is always installed",
+    )
     install.add_argument("--force", action="store_true", help="replace a hook versiondiff did not write")
     install.add_argument("--chain", action="store_true", help="keep a foreign hook and run it first")
     install.add_argument("--diff-driver", action="store_true", help="make git diff show versiondiff's redline")
@@ -43,7 +46,7 @@ cli._EXTENSIONS.append(_register)
 def _hook(args: argparse.Namespace) -> int:
     repo = hooks.repo_root(args.repo)
     if args.hook_command == "install":
-        for line in hooks.install(repo, commit_msg=args.commit_msg, force=args.force, chain=args.chain, diff_driver=args.diff_driver):
+        for line in hooks.install(repo, force=args.force, chain=args.chain, diff_driver=args.diff_driver):
             print(f"installed: {line}")
         return 0
     if args.hook_command == "uninstall":
@@ -56,32 +59,58 @@ def _hook(args: argparse.Namespace) -> int:
 def _run(repo: Path, args: argparse.Namespace) -> int:
     reports = hooks.staged_report(repo)
     figure_lines = [line for _, lines, _ in reports for line in lines if ": stale — " not in line]
-    lines = figure_lines + [line for _, lines, _ in reports for line in lines if ": stale — " in line]
+    stale_lines = [line for _, lines, _ in reports for line in lines if ": stale — " in line]
     for path, _, error in reports:
         if error:
             print(f"versiondiff: {path}: not compared ({error})", file=sys.stderr)
-    if not lines:
+    if not figure_lines and not stale_lines:
         return 0
     rule = hooks.policy(repo)
-    if not args.commit_msg:
-        print("\n".join(lines))
+    counts = _counts(len(figure_lines), len(stale_lines))
+    if not args.commit_msg:  # the pre-commit run shows the lines; commit-msg only decides
+        print("\n".join(figure_lines + stale_lines))
     if rule == "warn" or os.environ.get("VERSIONDIFF_ALLOW") == "1":
+        if not args.commit_msg:
+            print(f"versiondiff: {counts} (policy {rule}: commit allowed)", file=sys.stderr)
         return 0
     if args.commit_msg:
-        try:
-            message = Path(args.commit_msg).read_text(encoding="utf-8", errors="replace")
-        except OSError as error:
-            raise hooks.HookError(f"cannot read the commit message {args.commit_msg}: {error.strerror}") from None
-        if hooks.message_acknowledges(message):
+        if hooks.message_acknowledges(_read_message(args.commit_msg)):
             return 0
-    elif args.defer:
-        return 0
-    print(
-        f"versiondiff: {len(lines)} figure(s) changed; this repository blocks unreviewed numeric edits.\n"
-        f"Add a trailer '{hooks.TRAILER}: <your name>' to the commit message, or commit with VERSIONDIFF_ALLOW=1.",
-        file=sys.stderr,
-    )
+    elif args.defer and hooks.trailer_will_be_read(repo):
+        return 0  # the commit-msg hook decides once the message is written
+    print(_blocked_message(counts, trailer_readable=bool(args.commit_msg)), file=sys.stderr)
     return 1
+
+
+def _counts(figures: int, stale: int) -> str:
+    text = f"{figures} figure{'' if figures == 1 else 's'} changed"
+    if stale:
+        text += f", {stale} stale value{'' if stale == 1 else 's'} (changed in one place, old value still elsewhere)"
+    return text
+
+
+def _read_message(path: str) -> str:
+    try:
+        return Path(path).read_text(encoding="utf-8", errors="replace")
+    except OSError as error:
+        raise hooks.HookError(f"cannot read the commit message {path}: {error.strerror}") from None
+
+
+def _blocked_message(counts: str, *, trailer_readable: bool) -> str:
+    head = f"versiondiff: {counts}; this repository blocks unreviewed numeric edits."
+    if trailer_readable:
+        return (
+            f"{head}\nTo commit, end the commit message with the line\n"
+            f"    {hooks.TRAILER}: <your name>\n"
+            f'for example: git commit -m "出荷額を更新" -m "{hooks.TRAILER}: 田中"\n'
+            "or commit once with VERSIONDIFF_ALLOW=1."
+        )
+    return (
+        f"{head}\nNo commit-msg hook is installed, so a '{hooks.TRAILER}:' trailer cannot be read here.\n"
+        "Run `versiondiff hook install` (or, with the pre-commit framework, add the "
+        f"{hooks.REVIEWED_HOOK_ID} hook and run `pre-commit install --hook-type commit-msg`),\n"
+        "or commit once with VERSIONDIFF_ALLOW=1."
+    )
 
 
 @cli.command("gitdiff")
@@ -103,6 +132,8 @@ def _changes(args: argparse.Namespace) -> int:
     old_rev, separator, new_rev = args.range.partition("..")
     if not separator or not old_rev:
         raise hooks.HookError("give a range REV1..REV2")
+    if old_rev.startswith("-") or new_rev.startswith("-"):
+        raise hooks.HookError(f"{args.range!r} is not a range of revisions (a revision never starts with '-')")
     repo = hooks.repo_root(args.repo)
     changes = hooks.figure_changes_between(repo, old_rev, new_rev or "HEAD", args.paths)
     found = 0

@@ -30,6 +30,7 @@ from versiondiff.normalize import normalize
 DEFAULT_PATTERNS = ("*.md", "*.markdown", "*.txt", "*.html", "*.htm", "*.docx", "*.pdf")
 MARKER = "# versiondiff-managed hook"
 TRAILER = "Numeric-Change-Reviewed"
+REVIEWED_HOOK_ID = "versiondiff-numbers-reviewed"  # the commit-msg hook in .pre-commit-hooks.yaml
 
 
 class HookError(VersiondiffError):
@@ -148,7 +149,7 @@ def report_lines(path: str, old: bytes | None, new: bytes | None) -> tuple[str, 
 
 def figure_changes_between(repo: Path, old_rev: str, new_rev: str, paths: list[str]) -> list[FileChanges]:
     globs = patterns(repo)
-    output = str(_git(repo, "diff", "--name-only", "-z", "--no-renames", old_rev, new_rev, "--", *paths))
+    output = str(_git(repo, "diff", "--name-only", "-z", "--no-renames", "--end-of-options", old_rev, new_rev, "--", *paths))
     return [
         _compare_blobs(path, _blob(repo, f"{old_rev}:{path}"), _blob(repo, f"{new_rev}:{path}"))
         for path in filter(None, output.split("\0"))
@@ -168,23 +169,65 @@ def hooks_dir(repo: Path) -> Path:
     return path if path.is_absolute() else repo / path
 
 
+_HOOK_SCRIPT = """#!/bin/sh
+{marker}
+# Runs `versiondiff hook run {arguments}`: versiondiff on PATH first (a recreated or moved
+# virtual environment keeps working once activated), else the interpreter the hook was
+# installed from. Missing both, it warns and lets the commit through under the `warn`
+# policy, and refuses it under `block`.
+local_hook="$(dirname "$0")/$(basename "$0").local"
+if [ -x "$local_hook" ]; then "$local_hook" "$@" || exit $?; fi
+if command -v versiondiff >/dev/null 2>&1; then
+  exec versiondiff hook run {arguments}
+fi
+fallback={fallback}
+if [ -x "$fallback" ] && "$fallback" -c "import versiondiff" >/dev/null 2>&1; then
+  exec "$fallback" -m versiondiff hook run {arguments}
+fi
+policy="$(git config --get versiondiff.numericPolicy)"
+if [ -z "$policy" ] && [ -f pyproject.toml ] && grep -Eq '^[[:space:]]*numeric-policy[[:space:]]*=[[:space:]]*["'"'"']block' pyproject.toml; then
+  policy=block
+fi
+if [ "$policy" = block ] && [ "$VERSIONDIFF_ALLOW" != 1 ]; then
+  echo "versiondiff: not found on PATH nor at $fallback; figures cannot be checked and this repository blocks unreviewed numeric edits. Install versiondiff (pip install versiondiff) or commit with VERSIONDIFF_ALLOW=1." >&2
+  exit 1
+fi
+echo "versiondiff: not found on PATH nor at $fallback; figures were not checked (install versiondiff to check them)." >&2
+exit 0
+"""
+
+_DIFF_SCRIPT = """#!/bin/sh
+{marker}
+# git's external diff driver (diff.versiondiff.command): versiondiff on PATH, else the
+# interpreter it was installed from, else git's own diff of the two sides.
+if command -v versiondiff >/dev/null 2>&1; then exec versiondiff gitdiff "$@"; fi
+fallback={fallback}
+if [ -x "$fallback" ] && "$fallback" -c "import versiondiff" >/dev/null 2>&1; then
+  exec "$fallback" -m versiondiff gitdiff "$@"
+fi
+echo "(versiondiff not found on PATH nor at $fallback: plain diff)"
+git diff --no-index --no-ext-diff -- "$2" "$5"
+exit 0
+"""
+DIFF_DRIVER = "versiondiff-gitdiff"
+
+
+def _shell_quote(text: str) -> str:
+    return "'" + text.replace("'", "'\\''") + "'"
+
+
 def _script(arguments: str) -> str:
-    python = sys.executable
-    return (
-        f"#!/bin/sh\n{MARKER}\n"
-        f'local_hook="$(dirname "$0")/$(basename "$0").local"\n'
-        f'if [ -x "$local_hook" ]; then "$local_hook" "$@" || exit $?; fi\n'
-        f'exec "{python}" -m versiondiff hook run {arguments}\n'
-    )
+    return _HOOK_SCRIPT.format(marker=MARKER, arguments=arguments, fallback=_shell_quote(sys.executable))
 
 
-def install(repo: Path, *, commit_msg: bool = False, force: bool = False, chain: bool = False, diff_driver: bool = False) -> list[str]:
+def install(repo: Path, *, force: bool = False, chain: bool = False, diff_driver: bool = False) -> list[str]:
+    """Write the pre-commit hook (lists changed figures) and the commit-msg hook (enforces the
+    ``block`` policy, reading the acknowledgement trailer): both always, so that the trailer
+    the block message asks for is read whatever the policy is set to later."""
     directory = hooks_dir(repo)
     directory.mkdir(parents=True, exist_ok=True)
     done = []
-    wanted = {"pre-commit": "--defer" if commit_msg else ""}
-    if commit_msg:
-        wanted["commit-msg"] = '--commit-msg "$1"'
+    wanted = {"pre-commit": "--defer", "commit-msg": '--commit-msg "$1"'}
     for name, arguments in wanted.items():
         target = directory / name
         if target.exists() and MARKER not in target.read_text(errors="replace"):
@@ -214,11 +257,33 @@ def uninstall(repo: Path) -> list[str]:
             local = directory / f"{name}.local"
             if local.exists():
                 local.rename(target)  # give the chained hook its place back
+    driver = directory / DIFF_DRIVER
+    if driver.exists() and MARKER in driver.read_text(errors="replace"):
+        driver.unlink()
+        _git(repo, "config", "--unset", "diff.versiondiff.command", check=False)
+        removed.append(str(driver))
     return removed
 
 
+def trailer_will_be_read(repo: Path) -> bool:
+    """Whether a commit-msg hook that checks the trailer runs after pre-commit — ours, or the
+    pre-commit framework's with our commit-msg hook configured: only then may the pre-commit
+    hook leave the decision to it (otherwise the trailer it asks for would never be read)."""
+    hook = hooks_dir(repo) / "commit-msg"
+    if not (hook.is_file() and os.access(hook, os.X_OK)):
+        return False
+    text = hook.read_text(errors="replace")
+    if MARKER in text:
+        return True
+    config = repo / ".pre-commit-config.yaml"
+    return "pre-commit" in text and config.is_file() and REVIEWED_HOOK_ID in config.read_text(errors="replace")
+
+
 def install_diff_driver(repo: Path) -> list[str]:
-    command = f'"{sys.executable}" -m versiondiff gitdiff'
+    script = hooks_dir(repo) / DIFF_DRIVER
+    script.write_text(_DIFF_SCRIPT.format(marker=MARKER, fallback=_shell_quote(sys.executable)), encoding="utf-8")
+    script.chmod(script.stat().st_mode | stat.S_IXUSR | stat.S_IXGRP | stat.S_IXOTH)
+    command = _shell_quote(str(script))
     _git(repo, "config", "diff.versiondiff.command", command)
     attributes = repo / ".gitattributes"
     existing = attributes.read_text(encoding="utf-8") if attributes.exists() else ""
