@@ -1,46 +1,105 @@
-"""Quantity extraction: values in base units, hedges, names that are not amounts."""
+"""Quantity extraction: every line of tests/fixtures/quantities.tsv, respellings, placeholders, deltas."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
-from versiondiff.compare.quantities import find_quantities, format_delta
+from versiondiff.compare.quantities import find_quantities, format_delta, parse_number
 from versiondiff.compare.tokens import tokenize
+
+FIXTURE = Path(__file__).parent / "fixtures" / "quantities.tsv"
+
+
+def _rows() -> list[tuple[int, list[str]]]:
+    rows = []
+    lines = FIXTURE.read_text(encoding="utf-8").split("\n")
+    header = next(i for i, line in enumerate(lines) if line.startswith("text\t"))
+    for number, line in enumerate(lines[header + 1 :], start=header + 2):
+        if line and not line.startswith("#"):
+            rows.append((number, (line.split("\t") + [""] * 6)[:6]))
+    return rows
+
+
+ROWS = _rows()
+
+
+def test_the_fixture_table_has_at_least_300_examples():
+    assert len(ROWS) >= 300
+    assert sum(1 for _, row in ROWS if row[1] == "-") >= 100  # and many things that are not figures
+
+
+@pytest.mark.parametrize(("line", "row"), ROWS, ids=[f"{n}:{r[0]}" for n, r in ROWS])
+def test_fixture_line(line, row):
+    text, figure, value, unit, kind, extra = row
+    found = find_quantities(text)
+    if figure == "-":
+        assert found == [], f"line {line}: {[q.text for q in found]} read from {text!r}, which holds no figure"
+        return
+    matches = [q for q in found if q.text == figure]
+    assert len(matches) == 1, f"line {line}: expected {figure!r}, read {[q.text for q in found]}"
+    quantity = matches[0]
+    checks = dict(item.partition("=")[::2] for item in extra.split())
+    if value == "None":
+        assert quantity.value is None and quantity.placeholder
+    else:
+        assert quantity.value == pytest.approx(float(value), rel=1e-9)
+        assert not quantity.placeholder
+    assert quantity.unit == (None if unit == "None" else unit)
+    assert quantity.kind == kind
+    assert text[quantity.start : quantity.end] == quantity.text  # offsets into the text as given
+    assert quantity.upper == (pytest.approx(float(checks["upper"])) if "upper" in checks else None)
+    assert quantity.per == checks.get("per")
+    assert quantity.bound == (checks.get("bound") or None)
+    assert quantity.placeholder == ("placeholder" in checks)
+    if "approx" in checks:
+        assert quantity.approx
+    if "exact" in checks:
+        assert found == [quantity]
 
 
 @pytest.mark.parametrize(
-    ("text", "figure", "value", "unit", "approx"),
+    ("a", "b"),
     [
-        ("シェアは約26%", "約26%", 26, "%", True),
-        ("出荷額等は約72兆円", "約72兆円", 7.2e13, "円", True),
-        ("投資額は約4,500百万円", "約4,500百万円", 4.5e9, "円", True),
-        ("1兆2,000億円程度", "1兆2,000億円程度", 1.2e12, "円", True),
-        ("三千万円", "三千万円", 3e7, "円", False),
-        ("国内貨物輸送の約9割", "約9割", 90, "%", True),
-        ("2030年度までに", "2030年度", 2030, "年度", False),
-        ("2030年代における", "2030年代", 2030, "年代", False),
-        ("2024年時点", "2024年時点", 2024, "年", False),
-        ("国内に1万台導入", "1万台", 1e4, "台", False),
-        ("5〜10%の削減", "5〜10%", 5, "%", False),
-        ("発電容量30GW", "30GW", 3e10, "W", False),
-        ("年間約1,200万人", "約1,200万人", 1.2e7, "人", True),
+        ("0.73兆円", "7,300億円"), ("1,200億円", "1200億円"), ("2割", "20%"), ("約26%", "約26%"),
+        ("２６％", "26%"), ("三十年", "30年"), ("令和7年", "2025年"), ("令和7年度", "2025年度"),
+        ("平成元年", "1989年"), ("令和6年4月1日", "2024年4月1日"), ("$5", "5ドル"), ("¥1,000", "1,000円"),
+        ("2030 年", "2030年"), ("50 %", "50%"), ("約1,500億円/年", "年間約1,500億円"), ("六箇月", "6ヶ月"),
+        ("4か国", "4カ国"), ("3ヶ所", "3箇所"), ("1.2 billion yen", "12億円"), ("7.5 percent", "7.5%"),
+        ("2.4～3.0兆円", "2.4兆円～3.0兆円"), ("FY2030", "2030年度"), ("○兆円", "●兆円"),
     ],
 )
-def test_figures_and_their_values(text, figure, value, unit, approx):
-    (quantity,) = [q for q in find_quantities(text) if q.text.startswith(figure[:2])]
-    assert quantity.text == figure
-    assert quantity.value == pytest.approx(value)
-    assert (quantity.unit, quantity.approx) == (unit, approx)
-
-
-@pytest.mark.parametrize("text", ["L4の無人運転", "5G/Beyond 5G (6G)", "E2E開発", "1:Nでの遠隔監視", "Society 5.0", "3.1.1.の節"])
-def test_names_are_not_amounts(text):
-    assert find_quantities(text) == []
-
-
-@pytest.mark.parametrize(("a", "b"), [("0.73兆円", "7,300億円"), ("1,200億円", "1200億円"), ("2割", "20%"), ("約26%", "約26%")])
 def test_respellings_have_equal_values(a, b):
-    assert find_quantities(a)[0].same_value(find_quantities(b)[0])
+    (first,) = find_quantities(a)
+    (second,) = find_quantities(b)
+    assert first.same_value(second) and second.same_value(first)
+    assert first.key() == second.key()
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("○兆円", "15兆円"), ("2.4～3.0兆円", "2.4～3.5兆円"), ("2.4～3.0兆円", "2.5～3.0兆円"),
+        ("2.4～3.0兆円", "2.4兆円"), ("10%以上", "10%以下"), ("令和12年", "12年"), ("1,500億円/年", "1,500億円"),
+    ],
+)
+def test_different_values_are_different(a, b):
+    (first,) = find_quantities(a)
+    (second,) = find_quantities(b)
+    assert not first.same_value(second) and not second.same_value(first)
+
+
+def test_the_figure_keeps_the_authors_characters_and_offsets():
+    text = "シェアは（約２６％）で、2030 年に５０ ％"
+    figures = find_quantities(text)
+    assert [q.text for q in figures] == ["約２６％", "2030 年", "５０ ％"]
+    assert all(text[q.start : q.end] == q.text for q in figures)
+
+
+def test_a_range_carries_both_bounds_as_written():
+    (quantity,) = find_quantities("市場規模は2.4～3.0兆円")
+    assert (quantity.lower_text, quantity.upper_text) == ("2.4", "3.0兆円")
 
 
 def test_a_figure_is_one_token_even_after_kanji():
@@ -49,10 +108,29 @@ def test_a_figure_is_one_token_even_after_kanji():
     assert tokens[1].quantity is not None
 
 
-def test_deltas():
-    def delta(a: str, b: str) -> str:
-        return format_delta(find_quantities(a)[0], find_quantities(b)[0])
+def test_parse_number_reads_every_numeral_style():
+    assert parse_number("1,200") == 1200
+    assert parse_number("7.2兆") == 7.2e12
+    assert parse_number("4,500百万") == 4.5e9
+    assert parse_number("一万二千") == 12000
+    assert parse_number("１，２００") == 1200
 
-    assert delta("約26%", "約25%") == "−1 pt"
-    assert delta("約70兆円", "約72兆円") == "+2兆円 (+2.9%)"
-    assert delta("2032年度", "2033年度") == "+1年"
+
+def _delta(a: str, b: str) -> str:
+    return format_delta(find_quantities(a)[0], find_quantities(b)[0])
+
+
+def test_deltas():
+    assert _delta("約26%", "約25%") == "−1 pt"
+    assert _delta("約70兆円", "約72兆円") == "+2兆円 (+2.9%)"
+    assert _delta("2032年度", "2033年度") == "+1年"
+    assert _delta("約1,500億円/年", "約2,500億円/年") == "+1,000億円/年 (+66.7%)"
+
+
+def test_a_placeholder_filled_in_reads_set():
+    assert _delta("○兆円", "15兆円") == "(set)"
+    assert _delta("xx億円", "9億円") == "(set)"
+
+
+def test_a_range_delta_names_both_bounds():
+    assert _delta("2.4～3.0兆円", "2.4～3.5兆円") == "lower ±0, upper +5,000億円"

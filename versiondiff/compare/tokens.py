@@ -71,7 +71,7 @@ def _mask_refs(text: str) -> str:
 
 def _quantity_key(quantity: Quantity) -> str:
     # Equal values compare equal however they are spelled; hedges are part of the figure.
-    return f"{quantity.value!r}|{quantity.upper!r}|{quantity.unit}|{int(quantity.approx)}"
+    return f"{quantity.key()}|{int(quantity.approx)}"
 
 
 def comparable_key(tokens: list[Token]) -> str:

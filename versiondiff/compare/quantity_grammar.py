@@ -1,0 +1,428 @@
+"""The grammar of a figure in Japanese (and English) policy text.
+
+A figure is: an optional hedge (約), currency mark ($, US$, €) or era (令和), a numeral
+(Arabic, kanji or mixed: 1兆2千億, 一万二千, 二〇三〇; or a placeholder ○, ●, xx), then
+optionally an English scale (million), a fraction (分の一), a unit (円, %, か国, 年度…),
+a date tail (年4月1日), a range's upper bound (～3.0兆円), a per-unit (/年), a
+point in time (時点, 末), a hedge (程度, 強) and an inequality (以上, を上回る).
+
+The text is read through a width-folded copy of the same length, so ``start``/``end``
+are offsets into the text as given and ``text`` is the figure as written.
+
+Everything that is a number but not a figure is refused by named rules below: note
+marks, article and item numbers, law numbers, URLs, phone numbers, version names,
+kanji words (一部, 十分). Every pattern is possessive or bounded, and the scanner
+always moves forward past what it read, so reading is linear in the text's length.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from decimal import Decimal
+
+from versiondiff.compare.numerals import (
+    ERAS,
+    KANJI_DIGITS,
+    era_year,
+    fold_width,
+    has_scale,
+    leading_scale,
+    parse_numeral,
+)
+from versiondiff.compare.quantity_model import Quantity
+from versiondiff.compare.units import (
+    CURRENCY_MARKS,
+    KANJI_UNITS,
+    ONE_UNITS,
+    PER_PREFIXES,
+    PER_UNITS,
+    UNITS,
+)
+
+
+def _alternation(words) -> str:  # noqa: ANN001
+    """Longest first; a Latin word must not run on into more letters (3 months is not 3 m)."""
+    parts = []
+    for word in sorted(words, key=len, reverse=True):
+        guard = "(?![A-Za-z0-9])" if word[-1].isascii() and word[-1].isalnum() else ""
+        parts.append(re.escape(word) + guard)
+    return "|".join(parts)
+
+
+_KD = "〇零一二三四五六七八九十百千"
+_NUM = r"[0-9]++(?:,[0-9]{3}(?![0-9]))*+(?:\.[0-9]++)?+"
+_NUMERAL = rf"(?:{_NUM}|[{_KD}])(?:{_NUM}|[{_KD}万億兆]|[ ](?=[万億兆]))*+"  # 1,200 億: PDF spacing
+_PLACEHOLDER = r"(?:[○●◯]++|(?<![A-Za-z])[xX]{1,4}+)(?:\.(?:[○●◯]++|[xX]{1,4}+))?+(?:百万|千万|[千万億兆])?"
+_SMALL = r"[0-9]{1,2}|[一二三四五六七八九十]{1,3}|[○●◯〇xX]{1,2}"
+_ERA = r"令和|平成|昭和|大正|明治|(?<![A-Za-z])[RH](?=[0-9])"
+_CURRENCY = _alternation(CURRENCY_MARKS)
+_ENGLISH_SCALE = r"thousand|million|billion|trillion"
+_UNIT = _alternation(UNITS)
+_PER = _alternation(PER_UNITS)
+_NOT_BEFORE = rf"(?<![0-9.,{_KD}万億兆])"
+
+
+def _figure(n: str) -> str:
+    """One numeral with what binds to it; ``n`` suffixes the group names (the upper bound's are 2)."""
+    return (
+        rf"(?:(?P<currency{n}>{_CURRENCY})[ ]?)?"
+        rf"(?:(?P<era{n}>{_ERA})[ ]?)?"
+        rf"(?P<fy{n}>(?<![A-Za-z])FY[ ]?(?=[0-9]{{4}}))?"
+        rf"{_NOT_BEFORE}(?P<num{n}>{_NUMERAL}|{_PLACEHOLDER}|(?<=[和成正治])元(?=年))"
+        rf"(?:[ ]?(?P<scale{n}>{_ENGLISH_SCALE})(?![A-Za-z]))?"
+        rf"(?:[ ]?(?:(?P<fraction{n}>分の[ ]?(?P<numerator{n}>{_NUMERAL}))|(?P<unit{n}>{_UNIT})))?"
+        rf"(?:(?<=年)[ ]?(?P<month{n}>{_SMALL})[ ]?月(?:[ ]?(?P<day{n}>{_SMALL})[ ]?日)?"
+        rf"|(?<=月)[ ]?(?P<dayonly{n}>{_SMALL})[ ]?日"
+        rf"|(?<=割)[ ]?(?P<bu{n}>[0-9]|[一二三四五六七八九])分)?"
+        rf"(?:(?<=分)(?P<rin{n}>[0-9]|[一二三四五六七八九])厘)?"
+    )
+
+
+_AFTER_WORD = r"(?=[のとでがにをはもや、。,.)）」』\]\s]|$)"
+FIGURE = re.compile(
+    r"(?:(?P<hedge>約|およそ|概ね|おおむね|最大で|最大|最低でも|最低|少なくとも)[ ]?)?"
+    r"(?P<sign>[▲△−](?=[0-9]))?"
+    + _figure("")
+    + r"(?P<range>[ ]?(?P<separator>[〜~\-‐―–]|から)[ ]?(?:約)?" + _figure("2") + ")?"
+    + rf"(?:[ ]?/[ ]?(?P<per>{_PER}))?"
+    r"(?P<point>時点|末|初頭|半ば|前半|後半)?"
+    rf"(?P<suffix>程度|前後|余り|近く|規模|ほど|くらい|ぐらい|頃|ごろ|(?:強|弱|余){_AFTER_WORD})?"
+    r"(?P<bound>以上|以下|未満|以内|超え|超|を上回る|を下回る|を超える)?"
+)
+NAMED = re.compile(r"過半数|過半(?=を|に|の|と|が)|半数(?P<bound>以上|以下|未満|超)?")
+_BOUNDS = {"以上": ">=", "以下": "<=", "以内": "<=", "未満": "<", "を下回る": "<",
+           "超え": ">", "超": ">", "を上回る": ">", "を超える": ">"}
+
+# Not figures: masked before reading (one character each, so offsets stay).
+_MASKS = re.compile(
+    r"(?<![A-Za-z0-9])(?:https?://|www\.)[^\s<>\"'()（）「」、。]++"  # URLs
+    r"|(?<![A-Za-z0-9._%+\-])[A-Za-z0-9._%+\-]++@[A-Za-z0-9\-]++(?:\.[A-Za-z0-9\-]++)++"  # e-mail
+    r"|\(0[0-9]{1,4}\)[ ]?[0-9]{1,4}-[0-9]{3,4}"  # (03)1234-5678
+    r"|(?<![0-9A-Za-z\-])\+?[0-9]++(?:[\-‐][0-9]++){2,}+"  # 03-1234-5678, 3-1-2, 1-1-1-…
+)
+_FOOTNOTE_REF = re.compile(r"\[\^[0-9]++\]")  # [^3]: blanked, so the figure before it stands alone
+_ISO_DATE = re.compile(r"(?<![0-9A-Za-z\-/.])([0-9]{4})([\-/.])([0-9]{1,2})\2([0-9]{1,2})(?![0-9\-/.])")
+
+# What stands right before a number that is a mark or a label, not an amount.
+_NOTE_BEFORE = re.compile(r"(?:[※*^]|注|注釈|脚注)[ ({\[*)]*\)?$|\[\^?$")
+_LABEL_BEFORE = re.compile(
+    r"(?:第|図|表|図表|資料|別紙|別添|別表|参考|様式|附則|その|No\.?|no\.?|Vol\.?|p\.|pp\.|ver\.?|Ver\.?"
+    r"|レベル|フェーズ|ステップ|バージョン|ステージ|タイプ|パート|モデル|ウェーブ|ラウンド|#)[ ]?$"
+)
+_LAW_AFTER = re.compile(r"(?:法律|政令|省令|府令|条例|規則|告示|訓令)?第")
+_WORD_BEFORE = re.compile(r"([A-Za-z][A-Za-z0-9.\-/]*)[ ]$")
+_LABEL_WORDS = {"version", "ver", "v", "no", "level", "phase", "step", "type", "model", "chapter", "section",
+                "article", "figure", "fig", "table", "page", "p", "pp", "item", "annex", "iso", "jis"}
+_PLACE_AFTER = re.compile(r"[市町村区郡県島線橋]")
+_CJK_WORD = re.compile(r"[\u4e00-\u9fff\u30a0-\u30ffー々]")
+
+
+def read_figures(text: str) -> list[Quantity]:
+    """Every figure in ``text``, in reading order."""
+    folded = fold_width(text)
+    figures = list(_iso_dates(text, folded))
+    masked = _ISO_DATE.sub(lambda m: "\x00" * len(m.group()), folded)
+    masked = _FOOTNOTE_REF.sub(lambda m: " " * len(m.group()), _MASKS.sub(lambda m: "\x00" * len(m.group()), masked))
+    position = 0
+    while True:
+        match = FIGURE.search(masked, position)
+        if match is None:
+            break
+        figure, end = _read(match, text, masked)
+        if figure:
+            figures.append(figure)
+        position = max(end, match.start() + 1)
+    figures += _named(text, masked)
+    return sorted(figures, key=lambda q: q.start)
+
+
+def _iso_dates(text: str, folded: str) -> Iterator[Quantity]:
+    for match in _ISO_DATE.finditer(folded):
+        year, month, day = int(match.group(1)), int(match.group(3)), int(match.group(4))
+        if 1 <= month <= 12 and 1 <= day <= 31:
+            value = float(year * 10000 + month * 100 + day)
+            yield Quantity(text[match.start() : match.end()], value, "年月日", False, match.start(), match.end(), kind="date")
+
+
+def _named(text: str, masked: str) -> Iterator[Quantity]:
+    """過半数 is a threshold: more than half."""
+    for match in NAMED.finditer(masked):
+        bound = ">" if match.group().startswith("過半") else _BOUNDS.get(match.group("bound") or "")
+        yield Quantity(text[match.start() : match.end()], 0.5, "fraction", bound is not None, match.start(), match.end(),
+                       kind="fraction", bound=bound)
+
+
+def _read(match: re.Match[str], text: str, masked: str) -> tuple[Quantity | None, int]:
+    """The figure a match reads, and where reading resumes.
+
+    A range that is not one (``5%から10%に``: a change, not a range; ``3-12``: a label)
+    is cut back to its first figure, and reading resumes at the second.
+    """
+    groups = match.groupdict()
+    if groups["range"] and not _is_range(match, masked):
+        end = _first_end(match)
+        return _reading(match, masked, end, with_range=False, text=text), end
+    return _reading(match, masked, match.end(), with_range=bool(groups["range"]), text=text), match.end()
+
+
+def _first_end(match: re.Match[str]) -> int:
+    return max(match.end(g) for g in ("num", "scale", "fraction", "unit", "month", "day", "dayonly", "bu", "rin")
+               if match.group(g) is not None)
+
+
+def _is_range(match: re.Match[str], masked: str) -> bool:
+    unit1, unit2 = match.group("unit"), match.group("unit2")
+    if unit1 and unit2 and UNITS[unit1][0] != UNITS[unit2][0]:
+        return False
+    if match.group("separator") == "から":
+        return re.match(r"まで|の間|にかけて", masked[match.end() :]) is not None
+    if match.group("separator") in "-‐" and not (unit1 or unit2 or match.group("currency")):
+        return False  # 3-12 is a label, not a range
+    return not match.group("fraction") and not match.group("fraction2")
+
+
+def _reading(match: re.Match[str], masked: str, end: int, *, with_range: bool, text: str) -> Quantity | None:
+    start = match.start()
+    if _refused_by_context(match, masked, start, end):
+        return None
+    lower = _Bound.of(match, "")
+    upper = _Bound.of(match, "2") if with_range else None
+    if lower is None or (with_range and upper is None):
+        return None
+    unit_written = (upper.unit if upper and upper.unit else None) or lower.unit
+    if upper and not lower.unit and not has_scale(lower.numeral) and upper.scale is not None:
+        lower = lower.scaled(upper.scale)
+    if not _acceptable(lower, upper, unit_written, match, masked, start, end):
+        return None
+    whole = end == match.end()  # else cut back: the tail (per, hedge, bound) belonged to the second figure
+    suffix = match.group("suffix") if whole else None
+    bound = _BOUNDS.get(match.group("bound") or "") if whole else None
+    per = PER_UNITS[match.group("per")] if whole and match.group("per") else _per_prefix(masked, start, lower)
+    return _quantity(text, start, end, lower, upper, unit_written, match, suffix, bound, per)
+
+
+class _Bound:
+    """One numeral of a figure with what is written beside it (unit, currency, era, date tail)."""
+
+    def __init__(self, numeral: str, value: Decimal | None, unit: str | None, kind: str,
+                 placeholder: bool, scale: Decimal | None, text_end: int, factor: Decimal = Decimal(1)):
+        self.numeral, self.value, self.unit, self.kind = numeral, value, unit, kind
+        self.placeholder, self.scale, self.text_end, self.factor = placeholder, scale, text_end, factor
+
+    @classmethod
+    def of(cls, match: re.Match[str], n: str) -> _Bound | None:
+        numeral = match.group("num" + n)
+        placeholder = _is_placeholder(numeral)
+        value = None if placeholder else _numeral_value(match, n, numeral)
+        if value is None and not placeholder:
+            return None
+        unit, factor, kind = _unit_of(match, n)
+        scale = leading_scale(numeral) if not placeholder else None
+        if match.group("scale" + n):
+            english = {"thousand": 3, "million": 6, "billion": 9, "trillion": 12}[match.group("scale" + n)]
+            value = None if value is None else value * Decimal(10) ** english
+        value = _add_bu_rin(match, n, value)
+        value, unit, kind, placeholder = _date_tail(match, n, value, unit, kind, placeholder)
+        return cls(numeral, value, unit, kind, placeholder, scale, match.end("num" + n), factor)
+
+    def scaled(self, scale: Decimal) -> _Bound:
+        value = None if self.value is None else self.value * scale
+        return _Bound(self.numeral, value, self.unit, self.kind, self.placeholder, scale, self.text_end, self.factor)
+
+
+def _add_bu_rin(match: re.Match[str], n: str, value: Decimal | None) -> Decimal | None:
+    """2割5分 = 2.5割; 年五分五厘 = 5.5分: tenths and hundredths of the unit before them."""
+    if value is None:
+        return None
+    bu, rin = match.group("bu" + n), match.group("rin" + n)
+    if bu:
+        value += _small_digit(bu) / 10
+    if rin:
+        value += _small_digit(rin) / (100 if bu or match.group("unit" + n) == "割" else 10)
+    return value
+
+
+def _small_digit(digit: str) -> Decimal:
+    return Decimal(KANJI_DIGITS[digit] if digit in KANJI_DIGITS else int(digit))
+
+
+def _is_placeholder(numeral: str) -> bool:
+    core = numeral.rstrip("千万億兆百")
+    return bool(core) and all(c in "○●◯〇xX." for c in core) and core.strip(".") != ""
+
+
+def _numeral_value(match: re.Match[str], n: str, numeral: str) -> Decimal | None:
+    era = match.group("era" + n)
+    if era:
+        return era_year(era, numeral) if (match.group("unit" + n) or "").startswith("年") else None
+    value = parse_numeral(numeral)
+    if value is not None and match.group("fraction" + n):
+        numerator = parse_numeral(match.group("numerator" + n))
+        return None if numerator is None or not value else numerator / value
+    return value
+
+
+def _unit_of(match: re.Match[str], n: str) -> tuple[str | None, Decimal, str]:
+    if match.group("fraction" + n):
+        return "fraction", Decimal(1), "fraction"
+    currency = match.group("currency" + n)
+    written = match.group("unit" + n)
+    if currency:
+        if written and UNITS[written][0] != CURRENCY_MARKS[currency]:
+            return None, Decimal(1), "number"  # $5% is not a figure
+        return CURRENCY_MARKS[currency], Decimal(1), "amount"
+    if match.group("fy" + n):
+        return "年度", Decimal(1), "year"
+    if written is None:
+        return None, Decimal(1), "number"
+    if written == "分" and _percent_bu(match, n):
+        return "%", Decimal(1), "percent"
+    base, factor, kind = UNITS[written]
+    return base, factor, kind
+
+
+def _percent_bu(match: re.Match[str], n: str) -> bool:
+    """年五分 (five percent a year): 分 after 年 is a hundredth, not a minute."""
+    before = match.string[max(0, match.start("num" + n) - 2) : match.start("num" + n)]
+    return before.endswith(("年", "年利", "利率"))
+
+
+def _date_tail(match, n, value, unit, kind, placeholder):  # noqa: ANN001, ANN202
+    """2024年4月1日 is one figure, so a changed day is one change. Every date has the unit 年月日
+    and the value yyyymmdd, a part not written being 0: 2024年4月 = 20240400, 4月1日 = 401."""
+    month, day, day_only = match.group("month" + n), match.group("day" + n), match.group("dayonly" + n)
+    if month is None and day_only is None:
+        return value, unit, kind, placeholder
+    parts = [month, day] if month is not None else [day_only]
+    if placeholder or any(p is not None and _is_placeholder(p) for p in parts):
+        return None, "年月日", "date", True
+    if month is not None:
+        days = parse_numeral(day) if day is not None else Decimal(0)
+        return value * 10000 + parse_numeral(month) * 100 + days, "年月日", "date", False
+    return value * 100 + parse_numeral(day_only), "年月日", "date", False
+
+
+def _refused_by_context(match: re.Match[str], masked: str, start: int, end: int) -> bool:
+    """Marks, labels and names: ※1, 第3条, (1), L4, 5G, ISO 27001, 1:N, 3.1.1, 令和二年法律第四十五号."""
+    before = masked[max(0, start - 12) : start]
+    after = masked[end : end + 2]
+    if _NOTE_BEFORE.search(before) or _LABEL_BEFORE.search(before):
+        return True
+    if before[-1:] and (before[-1].isascii() and (before[-1].isalnum() or before[-1] in "_:/.") or before[-1] == "\x00"):
+        return True
+    if re.match(r"[0-9][\-‐]$", before[-2:]) if len(before) >= 2 else False:
+        return True  # the tail of a label 3-12 whose head was not a range
+    if after[:1] and (after[0].isascii() and (after[0].isalpha() or after[0] in "_:") or after[0] == "\x00"):
+        return True
+    if re.match(r"[./][0-9]", after):
+        return True  # 3.1.1, 2024/4/1
+    if match.group("era") and _LAW_AFTER.match(masked, end):
+        return True  # 令和二年法律第四十五号 names a law
+    return False
+
+
+def _acceptable(lower: _Bound, upper: _Bound | None, unit: str | None, match: re.Match[str], masked: str,
+                start: int, end: int) -> bool:
+    numeral = lower.numeral
+    kanji_only = not re.search(r"[0-9]", numeral) and not lower.placeholder
+    before = masked[max(0, start - 1) : start]
+    after = masked[end : end + 1]
+    if lower.placeholder or (upper and upper.placeholder):
+        return bool(unit) or has_scale(numeral)  # ○ alone is a bullet, x alone a letter
+    if before in ("数", "何", "幾") or after == "数":
+        return False  # 数十万人, 十数件: no figure is stated
+    if match.group("fraction"):
+        return True
+    if kanji_only and not _kanji_figure(numeral, unit, match, masked, start, end):
+        return False
+    if unit == "分" and not match.group("rin") and re.fullmatch(rf"[{_KD}]+", numeral):
+        return False  # 十分 (enough), 五分五分: kanji minutes are not written in drafts
+    if lower.value == 1 and re.match(r"当たり|あたり|につき|ごと", masked[end:]):
+        return False  # 1人当たり: the denominator of a rate, not a figure
+    if unit is None and not _bare_figure(lower, match, masked, start, end):
+        return False
+    return True
+
+
+def _kanji_figure(numeral: str, unit: str | None, match: re.Match[str], masked: str, start: int, end: int) -> bool:
+    base = UNITS[unit][0] if unit in UNITS else unit
+    written = match.group("unit")
+    if match.group("era"):
+        return True
+    if _PLACE_AFTER.match(masked, end):
+        return False  # 四日市, 千歳市: place names
+    if written is None:
+        return any(c in "万億兆" for c in numeral) and not _CJK_WORD.match(masked, end)
+    if numeral == "一" and base not in ONE_UNITS:
+        return False  # 一人ひとり, 一日も早く, 一つ: words
+    return base in KANJI_UNITS or written == "分"
+
+
+def _bare_figure(lower: _Bound, match: re.Match[str], masked: str, start: int, end: int) -> bool:
+    """A number with no unit counts in a table cell or prose when it cannot be a label."""
+    before = masked[max(0, start - 1) : start]
+    after = masked[end : end + 1]
+    if _CJK_WORD.match(after):
+        return False  # 3次元, 12条: a counter this grammar does not know names something else
+    if after in (".", ")", "]", "-", "‐", "\\") or (before in ("(", "[") and after in (")", "]", "")):
+        return False  # 12. (12) [12]: list and note numbers
+    if match.group("scale") or has_scale(lower.numeral):
+        return True
+    if match.group("hedge") or match.group("bound") or match.group("suffix"):
+        return True
+    value = lower.value or 0
+    if value < 10 and "." not in lower.numeral:
+        return False  # a lone digit is more often a list number than an amount
+    word = _WORD_BEFORE.search(masked[max(0, start - 24) : start])
+    if word and (word.group(1)[0].isupper() or word.group(1).lower().rstrip(".") in _LABEL_WORDS):
+        return False  # ISO 27001, Society 5.0, Windows 11
+    return True
+
+
+def _per_prefix(masked: str, start: int, lower: _Bound) -> str | None:
+    """年間約1,200万人, 毎年4件, 年五分: a rate counted per year."""
+    head = masked[max(0, start - 6) : start]
+    head = re.sub(r"(?:約|およそ|概ね|最大|[ 、])+$", "", head)
+    for word, per in PER_PREFIXES.items():
+        if head.endswith(word) and not _NUMERAL_END.search(head[: -len(word)]):
+            return per
+    if head.endswith("年") and not _NUMERAL_END.search(head[:-1]) and lower.unit == "%":
+        return "年"  # 年五分, 年5%
+    return None
+
+
+_NUMERAL_END = re.compile(rf"[0-9{_KD}万億兆○●◯元]$")
+
+
+def _quantity(text, start, end, lower, upper, unit, match, suffix, bound, per) -> Quantity:  # noqa: ANN001
+    factor = (upper.factor if upper and upper.unit else lower.factor)
+    kind = upper.kind if upper and upper.unit else lower.kind
+    if match.group("era") is None and kind == "year" and lower.value is not None and lower.value < 1000:
+        kind = "period"  # 三十年, 10年: a span, not a calendar year
+    if lower.unit == "年月日":
+        unit = lower.unit
+    sign = -1 if match.group("sign") else 1
+    value = None if lower.value is None else float(sign * lower.value * factor)
+    upper_value = None
+    if upper is not None and upper.value is not None:
+        upper_value = float(upper.value * factor)
+    placeholder = lower.placeholder or bool(upper and upper.placeholder)
+    if placeholder:
+        value = upper_value = None
+    if unit is None and (match.group("scale") or has_scale(lower.numeral)):
+        unit = ""  # 5万 without a unit still counts
+    approx = bool(match.group("hedge") or suffix or bound)
+    figure_text = text[start:end]
+    lower_text = upper_text = None
+    if upper is not None:
+        lower_text = text[match.start("num") : lower.text_end]
+        upper_text = text[match.start("num2") : end]
+    return Quantity(
+        figure_text, value, unit, approx, start, end, upper=upper_value,
+        kind="rate" if per else kind, placeholder=placeholder, per=per, bound=bound,
+        lower_text=lower_text, upper_text=upper_text,
+    )
+
+
+__all__ = ["FIGURE", "ERAS", "read_figures"]

@@ -1,0 +1,61 @@
+"""``Quantity``: one figure as written, with its value in base units."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Quantity:
+    """A figure: ``text`` as written at ``start:end`` of the text it was read from.
+
+    ``value`` is in the base ``unit`` (``約72兆円`` → 7.2e13, ``円``); a range keeps its
+    lower bound in ``value`` and its upper bound in ``upper`` (``2.4～3.0兆円`` →
+    2.4e12..3.0e12). A placeholder (``○兆円``, ``xx億円``) has ``value`` None: not yet set.
+    ``approx`` says the figure is hedged (約, 程度, 以上, 超…); ``bound`` says which
+    inequality it states (``>=`` 以上, ``<=`` 以下/以内, ``<`` 未満/を下回る, ``>`` 超/を上回る);
+    ``per`` is what a rate is counted per (``1,500億円/年`` → ``年``).
+    """
+
+    text: str
+    value: float | None
+    unit: str | None
+    approx: bool
+    start: int
+    end: int
+    upper: float | None = None
+    kind: str = "number"  # amount, percent, points, rate, year, date, day, period, count, ratio, fraction, measure, number
+    placeholder: bool = False
+    per: str | None = None
+    bound: str | None = None
+    lower_text: str | None = None
+    upper_text: str | None = None
+
+    def as_json(self) -> dict:
+        record: dict = {"text": self.text, "value": self.value, "unit": self.unit, "approx": self.approx, "kind": self.kind}
+        for name in ("upper", "per", "bound"):
+            if getattr(self, name) is not None:
+                record[name] = getattr(self, name)
+        if self.placeholder:
+            record["placeholder"] = True
+        return record
+
+    def same_value(self, other: Quantity) -> bool:
+        """Equal however spelled; a placeholder equals only another placeholder of the same unit."""
+        if self.unit != other.unit or self.per != other.per:
+            return False
+        if self.placeholder or other.placeholder:
+            return self.placeholder and other.placeholder
+        return self.bound == other.bound and _close(self.value, other.value) and _close(self.upper, other.upper)
+
+    def key(self) -> str:
+        """A string equal for equal values, whatever the spelling: what token diffs compare."""
+        if self.placeholder:
+            return f"?|{self.unit}|{self.per}"
+        return f"{self.value!r}|{self.upper!r}|{self.unit}|{self.per}|{self.bound}"
+
+
+def _close(a: float | None, b: float | None) -> bool:
+    if a is None or b is None:
+        return a is b
+    return abs(a - b) <= 1e-9 * max(abs(a), abs(b), 1.0)
