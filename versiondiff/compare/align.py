@@ -22,6 +22,11 @@ _NOISE = re.compile(r"\[\^\d+\]|\s+")
 _MATCH_SCORE = 0.5
 _BODY_ALONE = 0.5  # body similarity that matches sections whatever their titles
 _MOVED_ACROSS = 0.6  # body similarity for a match across parents
+_SAME_NUMBER_BODY = 0.3  # body similarity that matches two siblings carrying the same number
+# Numbering a title may still carry when a converter glued it on (第三章雑則, 3.1 概要).
+_TITLE_NUMBER = re.compile(
+    r"^(?:第[〇一二三四五六七八九十百千\d]+[編章節款条項号目]|\d+(?:\.\d+)*\.?|[(（]\d+[)）]|[①-⑳]|[IVX]+\.)\s*"
+)
 
 
 @dataclass(eq=False)
@@ -53,6 +58,15 @@ class Node:
             result |= child.shingles
             result.add("§" + child.title_key)  # subsection titles are content too
         return frozenset(result)
+
+
+def title_words(node: Node) -> str:
+    """The title without any numbering: what ``renamed`` compares (renumbering is not renaming)."""
+    return _TITLE_NUMBER.sub("", node.title_key)
+
+
+def _number_key(node: Node) -> str:
+    return compact_key(node.section.number)
 
 
 def build_nodes(document: Document) -> list[Node]:
@@ -121,7 +135,9 @@ def match_siblings(old: list[Node], new: list[Node]) -> list[tuple[Node, Node, f
         for n in new:
             score, body = _score(o, n)
             title = title_similarity(o.title_key, n.title_key)
-            if score >= _MATCH_SCORE or body >= _BODY_ALONE or (title == 1.0 and body >= 0.15):
+            same_number = bool(_number_key(o)) and _number_key(o) == _number_key(n)
+            if (score >= _MATCH_SCORE or body >= _BODY_ALONE or (title == 1.0 and body >= 0.15)
+                    or (same_number and body >= _SAME_NUMBER_BODY)):
                 position = abs(o.index / max(len(old), 1) - n.index / max(len(new), 1))
                 candidates.append((score - 0.05 * position, o, n, body))
     candidates.sort(key=lambda c: -c[0])
