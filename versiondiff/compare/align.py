@@ -186,6 +186,7 @@ def align_sections(old_doc: Document, new_doc: Document) -> tuple[list[Match], l
 
     align(old_roots, new_roots)
     _match_across_parents(old_roots, new_roots, matches, matched_old, matched_new, align)
+    _match_identical(old_roots, new_roots, matches, matched_old, matched_new, align)
     all_old = [n for root in old_roots for n in _walk(root)]
     all_new = [n for root in new_roots for n in _walk(root)]
     matches += [Match(None, n) for n in all_new if id(n) not in matched_new]
@@ -227,6 +228,28 @@ def _match_across_parents(old_roots, new_roots, matches, matched_old, matched_ne
         matched_new.add(id(n))
         matches.append(Match(o, n, similarity=body, moved=True))
         align(o.children, n.children)
+
+
+def _match_identical(old_roots, new_roots, matches, matched_old, matched_new, align) -> None:
+    """A section left over with the same title and the same own text as one on the other side
+    is that section, whatever happened to its parent: never deleted and added again."""
+    waiting: dict[tuple[str, frozenset[str]], list[Node]] = {}
+    for root in new_roots:
+        for node in _walk(root):
+            if id(node) not in matched_new and node.own_shingles:
+                waiting.setdefault((node.title_key, node.own_shingles), []).append(node)
+    for root in old_roots:
+        for o in _walk(root):
+            if id(o) in matched_old or not o.own_shingles:
+                continue
+            same = waiting.get((o.title_key, o.own_shingles))
+            n = same.pop(0) if same else None
+            if n is None or id(n) in matched_new:
+                continue
+            matched_old.add(id(o))
+            matched_new.add(id(n))
+            matches.append(Match(o, n, similarity=body_similarity(o, n), moved=True))
+            align(o.children, n.children)
 
 
 def _flag_moves(pairs: list[Match]) -> None:
