@@ -22,6 +22,7 @@ _NOISE = re.compile(r"\[\^\d+\]|\s+")
 _MATCH_SCORE = 0.5
 _BODY_ALONE = 0.5  # body similarity that matches sections whatever their titles
 _MOVED_ACROSS = 0.6  # body similarity for a match across parents
+_IDENTICAL_MIN_SHINGLES = 20  # own text (trigrams) a section needs to be recognized wherever it went
 _SAME_NUMBER_BODY = 0.3  # body similarity that matches two siblings carrying the same number
 # Numbering a title may still carry when a converter glued it on (第三章雑則, 3.1 概要).
 _TITLE_NUMBER = re.compile(
@@ -232,24 +233,27 @@ def _match_across_parents(old_roots, new_roots, matches, matched_old, matched_ne
 
 def _match_identical(old_roots, new_roots, matches, matched_old, matched_new, align) -> None:
     """A section left over with the same title and the same own text as one on the other side
-    is that section, whatever happened to its parent: never deleted and added again."""
-    waiting: dict[tuple[str, frozenset[str]], list[Node]] = {}
-    for root in new_roots:
-        for node in _walk(root):
-            if id(node) not in matched_new and node.own_shingles:
-                waiting.setdefault((node.title_key, node.own_shingles), []).append(node)
-    for root in old_roots:
-        for o in _walk(root):
-            if id(o) in matched_old or not o.own_shingles:
-                continue
-            same = waiting.get((o.title_key, o.own_shingles))
-            n = same.pop(0) if same else None
-            if n is None or id(n) in matched_new:
-                continue
-            matched_old.add(id(o))
-            matched_new.add(id(n))
-            matches.append(Match(o, n, similarity=body_similarity(o, n), moved=True))
-            align(o.children, n.children)
+    is that section, whatever happened to its parent: never deleted and added again. Only for
+    distinctive sections (once on each side, enough text): a section every area carries with
+    the same boilerplate body is no evidence of where it went."""
+
+    def distinctive(roots: list[Node]) -> dict[tuple[str, frozenset[str]], Node]:
+        nodes: dict[tuple[str, frozenset[str]], list[Node]] = {}
+        for root in roots:
+            for node in _walk(root):
+                if len(node.own_shingles) >= _IDENTICAL_MIN_SHINGLES:
+                    nodes.setdefault((node.title_key, node.own_shingles), []).append(node)
+        return {key: found[0] for key, found in nodes.items() if len(found) == 1}
+
+    new_nodes = distinctive(new_roots)
+    for key, o in distinctive(old_roots).items():
+        n = new_nodes.get(key)
+        if n is None or id(o) in matched_old or id(n) in matched_new:
+            continue
+        matched_old.add(id(o))
+        matched_new.add(id(n))
+        matches.append(Match(o, n, similarity=1.0, moved=True))
+        align(o.children, n.children)
 
 
 def _flag_moves(pairs: list[Match]) -> None:

@@ -423,6 +423,9 @@ def _same_thing(a: Reading, b: Reading, *, restated: bool = False) -> float:
         context = _similarity(a.context, b.context)
         if context >= _SAME_THING:
             return context
+        shorter, longer = sorted((a.context, b.context), key=len)
+        if restated and len(shorter) >= 3 and shorter in longer:  # 輸出額 / 日本の輸出額
+            return _SAME_THING
     sentence_a, sentence_b = _REF.sub("", a.sentence), _REF.sub("", b.sentence)
     sentence = _similarity(sentence_a, sentence_b)
     if restated and sentence < _SAME_SENTENCE:
