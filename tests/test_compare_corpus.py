@@ -190,3 +190,25 @@ def test_formatting_only_changes_are_no_change(path):
     assert comparison.quantities == [], [(q.status, q.old and q.old.text, q.new and q.new.text) for q in comparison.quantities][:5]
     changed = [(s.path, c.old, c.new) for s in comparison.sections for c in s.changes]
     assert changed == [] and not comparison.has_changes, changed[:3]
+
+
+def test_blocks_move_only_within_their_own_area(roadmap_comparison):
+    """Boilerplate every area carries (「(官民投資ロードマップの取りまとめまでに提示)」) never moves
+    across areas, least of all out of a deleted one."""
+    old_area_of = {s.new.path[0]: s.old.path[0] for s in roadmap_comparison.sections if s.old and s.new and len(s.path) == 1}
+    moves = [(s.new.path[0], c.moved_from[0]) for s in roadmap_comparison.sections for c in s.changes if c.op == "move"]
+    assert moves, "the pair has blocks reordered inside their sections"
+    assert all(source in (area, old_area_of.get(area)) for area, source in moves), moves
+
+
+def test_removed_figures_of_a_deleted_bullet_in_a_shared_area_are_reported(old_roadmap):
+    """Seeded deletion: the bullet with the shipment, share and export figures taken out of 000."""
+    text = OLD_ROADMAP.read_text(encoding="utf-8")
+    line = next(li for li in text.split("\n") if "製造品出荷額等は約70兆円" in li)
+    mutated = normalize(text.replace(line + "\n", "").encode(), name=OLD_ROADMAP.name)
+    comparison = compare_documents(old_roadmap, mutated)
+    removed = {(q.old.text, q.in_footnote) for q in comparison.quantities if q.status == "removed"}
+    # 約26% still stands for the same share in 2.(1)① (世界の自動車販売台数の約26%のシェア): not removed.
+    assert {("約70兆円", False), ("約21%", False), ("約8%", False), ("2024年時点", True)} <= removed
+    assert ("約26%", False) not in removed
+    assert all(q.status == "removed" and q.old_section[0].startswith("自動運転技術") for q in comparison.quantities)

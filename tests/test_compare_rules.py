@@ -61,3 +61,13 @@ def test_show_formatting_lists_respellings_that_are_not_changes(tmp_path):
     shown = run_cli("diff", str(a), str(b), "--show-formatting")
     assert shown.returncode == 0  # still no substantive change
     assert "(formatting only) 市場規模は0.73兆円[^1]。  ⇢  市場規模は7,300億円[^1]。" in shown.stdout.decode()
+
+
+def test_deleted_and_inserted_english_keeps_its_spaces_in_the_redline():
+    old = _doc("# 1. Scope\n\nThe rule applies to all contracts signed by the agency, effective October 1, 2019, in every state.\n")
+    new = _doc("# 1. Scope\n\nThe rule applies to all contracts signed by the agency in every state and every territory.\n")
+    changes = [c for s in compare_documents(old, new).sections for c in s.changes]
+    deleted = "".join(seg.text for c in changes for seg in c.segments if seg.op == "-")
+    inserted = "".join(seg.text for c in changes for seg in c.segments if seg.op == "+")
+    assert "effective October 1, 2019," in deleted
+    assert "every territory" in inserted

@@ -22,6 +22,12 @@ _NOISE = re.compile(r"\[\^\d+\]|\s+")
 _MATCH_SCORE = 0.5
 _BODY_ALONE = 0.5  # body similarity that matches sections whatever their titles
 _MOVED_ACROSS = 0.6  # body similarity for a match across parents
+_IDENTICAL_MIN_SHINGLES = 20  # own text (trigrams) a section needs to be recognized wherever it went
+_SAME_NUMBER_BODY = 0.3  # body similarity that matches two siblings carrying the same number
+# Numbering a title may still carry when a converter glued it on (第三章雑則, 3.1 概要).
+_TITLE_NUMBER = re.compile(
+    r"^(?:第[〇一二三四五六七八九十百千\d]+[編章節款条項号目]|\d+(?:\.\d+)*\.?|[(（]\d+[)）]|[①-⑳]|[IVX]+\.)\s*"
+)
 
 
 @dataclass(eq=False)
@@ -53,6 +59,15 @@ class Node:
             result |= child.shingles
             result.add("§" + child.title_key)  # subsection titles are content too
         return frozenset(result)
+
+
+def title_words(node: Node) -> str:
+    """The title without any numbering: what ``renamed`` compares (renumbering is not renaming)."""
+    return _TITLE_NUMBER.sub("", node.title_key)
+
+
+def _number_key(node: Node) -> str:
+    return compact_key(node.section.number)
 
 
 def build_nodes(document: Document) -> list[Node]:
@@ -121,7 +136,9 @@ def match_siblings(old: list[Node], new: list[Node]) -> list[tuple[Node, Node, f
         for n in new:
             score, body = _score(o, n)
             title = title_similarity(o.title_key, n.title_key)
-            if score >= _MATCH_SCORE or body >= _BODY_ALONE or (title == 1.0 and body >= 0.15):
+            same_number = bool(_number_key(o)) and _number_key(o) == _number_key(n)
+            if (score >= _MATCH_SCORE or body >= _BODY_ALONE or (title == 1.0 and body >= 0.15)
+                    or (same_number and body >= _SAME_NUMBER_BODY)):
                 position = abs(o.index / max(len(old), 1) - n.index / max(len(new), 1))
                 candidates.append((score - 0.05 * position, o, n, body))
     candidates.sort(key=lambda c: -c[0])
@@ -170,6 +187,7 @@ def align_sections(old_doc: Document, new_doc: Document) -> tuple[list[Match], l
 
     align(old_roots, new_roots)
     _match_across_parents(old_roots, new_roots, matches, matched_old, matched_new, align)
+    _match_identical(old_roots, new_roots, matches, matched_old, matched_new, align)
     all_old = [n for root in old_roots for n in _walk(root)]
     all_new = [n for root in new_roots for n in _walk(root)]
     matches += [Match(None, n) for n in all_new if id(n) not in matched_new]
@@ -210,6 +228,31 @@ def _match_across_parents(old_roots, new_roots, matches, matched_old, matched_ne
         matched_old.add(id(o))
         matched_new.add(id(n))
         matches.append(Match(o, n, similarity=body, moved=True))
+        align(o.children, n.children)
+
+
+def _match_identical(old_roots, new_roots, matches, matched_old, matched_new, align) -> None:
+    """A section left over with the same title and the same own text as one on the other side
+    is that section, whatever happened to its parent: never deleted and added again. Only for
+    distinctive sections (once on each side, enough text): a section every area carries with
+    the same boilerplate body is no evidence of where it went."""
+
+    def distinctive(roots: list[Node]) -> dict[tuple[str, frozenset[str]], Node]:
+        nodes: dict[tuple[str, frozenset[str]], list[Node]] = {}
+        for root in roots:
+            for node in _walk(root):
+                if len(node.own_shingles) >= _IDENTICAL_MIN_SHINGLES:
+                    nodes.setdefault((node.title_key, node.own_shingles), []).append(node)
+        return {key: found[0] for key, found in nodes.items() if len(found) == 1}
+
+    new_nodes = distinctive(new_roots)
+    for key, o in distinctive(old_roots).items():
+        n = new_nodes.get(key)
+        if n is None or id(o) in matched_old or id(n) in matched_new:
+            continue
+        matched_old.add(id(o))
+        matched_new.add(id(n))
+        matches.append(Match(o, n, similarity=1.0, moved=True))
         align(o.children, n.children)
 
 

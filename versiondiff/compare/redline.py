@@ -61,21 +61,23 @@ def diff_tokens(old: list[Token], new: list[Token]) -> list[Segment]:
         else:
             segments.append(Segment(INSERT, tuple(new_kept[new_at : new_at + count])))
             new_at += count
-    return _with_spaces(segments, new)
+    return _with_spaces(segments, old, new)
 
 
-def _with_spaces(segments: list[Segment], new: list[Token]) -> list[Segment]:
-    """Put the new text's spaces back into equal and inserted runs, for display."""
+def _with_spaces(segments: list[Segment], old: list[Token], new: list[Token]) -> list[Segment]:
+    """Put the spaces back for display: the new text's into equal and inserted runs, the old
+    text's into deleted runs (English keeps its word breaks on both sides)."""
     spaced_after: dict[int, str] = {}
-    previous: Token | None = None
-    for token in new:
-        if not token.key and previous is not None:
-            spaced_after[id(previous)] = spaced_after.get(id(previous), "") + token.text
-        elif token.key:
-            previous = token
+    for tokens in (old, new):
+        previous: Token | None = None
+        for token in tokens:
+            if not token.key and previous is not None:
+                spaced_after[id(previous)] = spaced_after.get(id(previous), "") + token.text
+            elif token.key:
+                previous = token
     out = []
     for segment in segments:
-        if segment.op == DELETE or not spaced_after:
+        if not spaced_after:
             out.append(segment)
             continue
         tokens: list[Token] = []

@@ -1,0 +1,147 @@
+"""Figure pairing (issue 10): no removed or added figure is dropped, pairs survive rewording,
+and a figure's context names the measured thing. Small drafts written for these tests."""
+
+from __future__ import annotations
+
+import pytest
+from conftest import run_cli
+
+from versiondiff.compare import compare_documents
+from versiondiff.compare.quantities import find_quantities
+from versiondiff.normalize import normalize_text
+
+STATUS = "- 国内の半導体市場規模は2024年時点で約3兆円。\n- 輸出の担い手は中小企業が中心。\n"
+TARGET = "- 半導体の輸出額を2030年に約5兆円とする。\n"
+TABLE = "| 品目 | 2024年 | 2030年 |\n|---|---|---|\n| 半導体 | 1兆円 | 3兆円 |\n| 農産品 | 1.5兆円 | 5兆円 |\n"
+OTHER = "# 2. 人材\n\n## (1) 育成\n\n- 高度人材の育成拠点を各地に整備する。\n"
+
+
+def _draft(status: str = STATUS, target: str = TARGET, table: str = TABLE, extra: str = "", other: str = OTHER) -> str:
+    return f"# 1. 輸出\n\n## (1) 現状\n\n{status}\n{table}\n## (2) 目標\n\n{target}\n{extra}{other}"
+
+
+def _figures(old: str, new: str):
+    return compare_documents(normalize_text(old), normalize_text(new)).quantities
+
+
+def _summary(quantities) -> list[tuple[str, str | None, str | None]]:
+    return [(q.status, q.old.text if q.old else None, q.new.text if q.new else None) for q in quantities]
+
+
+def test_a_deleted_bullet_in_a_surviving_section_reports_its_figures_removed():
+    old = _draft(target="- 人材育成を進める。\n- 2030年に輸出を約5兆円とする。\n")
+    new = _draft(target="- 人材育成を進める。\n")
+    found = _figures(old, new)
+    assert _summary(found) == [("removed", "2030年", None), ("removed", "約5兆円", None)]
+    assert all(q.old_section == ("1. 輸出", "(2) 目標") and q.new_section is None for q in found)
+    assert all("輸出" in q.context for q in found)
+
+
+def test_only_numbers_exits_1_when_a_figure_was_removed(tmp_path):
+    old, new = tmp_path / "old.md", tmp_path / "new.md"
+    old.write_text(_draft(target="- 人材育成を進める。\n- 2030年に輸出を約5兆円とする。\n"), encoding="utf-8")
+    new.write_text(_draft(target="- 人材育成を進める。\n"), encoding="utf-8")
+    result = run_cli("diff", str(old), str(new), "--only", "numbers")
+    assert result.returncode == 1
+    assert "約5兆円" in result.stdout.decode()
+    same = run_cli("diff", str(old), str(old), "--only", "numbers")
+    assert same.returncode == 0
+
+
+def test_a_deleted_table_row_reports_its_figures_with_the_row_and_column_headers():
+    new_table = "| 品目 | 2024年 | 2030年 |\n|---|---|---|\n| 半導体 | 1兆円 | 3兆円 |\n"
+    found = _figures(_draft(), _draft(table=new_table))
+    assert _summary(found) == [("removed", "1.5兆円", None), ("removed", "5兆円", None)]
+    assert [q.context for q in found] == ["農産品 2024年", "農産品 2030年"]
+
+
+def test_a_changed_table_cell_is_named_by_its_headers():
+    new_table = TABLE.replace("| 3兆円 |", "| 4兆円 |")
+    found = _figures(_draft(), _draft(table=new_table))
+    assert _summary(found) == [("changed", "3兆円", "4兆円")]
+    assert found[0].context == "半導体 2030年"
+
+
+def test_a_deleted_subsection_reports_its_figures_removed():
+    extra = "## (3) 投資\n\n- 官民の設備投資を年間約2,000億円とする。\n\n"
+    found = _figures(_draft(extra=extra), _draft())
+    assert _summary(found) == [("removed", "約2,000億円", None)]
+    assert found[0].old_section == ("1. 輸出", "(3) 投資")
+    assert found[0].context == "官民の設備投資"
+
+
+def test_a_deleted_area_reports_its_figures_removed():
+    other = "# 2. 人材\n\n## (1) 育成\n\n- 高度人材を2030年までに約1万人育成する。\n"
+    found = _figures(_draft(other=other), _draft(other=""))
+    assert _summary(found) == [("removed", "2030年", None), ("removed", "約1万人", None)]
+
+
+def test_an_added_sentence_reports_its_figures_added():
+    found = _figures(_draft(), _draft(status=STATUS + "- 輸出企業数は約1,200社に増加。\n"))
+    assert _summary(found) == [("added", None, "約1,200社")]
+    assert found[0].new_section == ("1. 輸出", "(1) 現状") and found[0].old_section is None
+    assert found[0].context == "輸出企業数"
+
+
+def test_a_figure_moved_to_another_subsection_is_not_reported():
+    old = _draft(status=STATUS + "- 輸出企業数は約1,200社に増加。\n")
+    new = _draft(target=TARGET + "- 輸出企業数は約1,200社に増加。\n")
+    assert _figures(old, new) == []
+
+
+def test_a_moved_and_reworded_figure_with_a_new_value_is_one_change():
+    old = _draft(status=STATUS + "- 輸出企業数は約1,200社に増加。\n")
+    new = _draft(target=TARGET + "- 2030年までに輸出企業数を約1,500社とする。\n")
+    found = _figures(old, new)
+    assert ("changed", "約1,200社", "約1,500社") in _summary(found)
+    assert not [q for q in found if q.status != "changed" and "社" in (q.old or q.new).text]
+
+
+def test_a_consolidated_figure_still_standing_is_not_reported():
+    old = _draft(status=STATUS + "- 国内の半導体市場規模は約3兆円。\n")
+    assert _figures(old, _draft()) == []
+
+
+def test_a_reworded_sentence_keeps_its_figures_paired():
+    old = _draft(status="- 国内の半導体市場規模は2024年時点で約3兆円。\n")
+    new = _draft(status="- 2024年時点の国内の半導体市場規模は、約3.5兆円に達している。\n")
+    assert _summary(_figures(old, new)) == [("changed", "約3兆円", "約3.5兆円")]
+
+
+def test_a_split_sentence_keeps_its_figures_paired():
+    old = _draft(status="- 国内の半導体市場規模は約3兆円、半導体の輸出額は約1兆円。\n")
+    new = _draft(status="- 国内の半導体市場規模は約3兆円に達した。\n- 人材の確保が課題。\n- 半導体の輸出額は約1.2兆円。\n")
+    assert _summary(_figures(old, new)) == [("changed", "約1兆円", "約1.2兆円")]
+
+
+def test_a_figure_ending_its_sentence_is_named_by_the_measured_thing_not_a_verb():
+    old = _draft(target="- 日本企業の獲得市場規模、2024年時点：10兆円を2040年時点：20兆円とする(目標)。\n")
+    new = _draft(target="- 日本企業の獲得市場規模、2024年時点：10兆円を2040年時点：28兆円とする(目標)。\n")
+    found = _figures(old, new)
+    assert _summary(found) == [("changed", "20兆円", "28兆円")]
+    assert found[0].context == "日本企業の獲得市場規模"
+
+
+def test_a_footnote_figure_is_flagged_and_named_by_what_the_note_qualifies():
+    old = _draft(status="- 国内の半導体市場規模は約3兆円[^1]。\n\n[^1]: 2023年時点の推計\n")
+    new = _draft(status="- 国内の半導体市場規模は約3兆円[^1]。\n\n[^1]: 2024年時点の推計\n")
+    found = _figures(old, new)
+    assert _summary(found) == [("changed", "2023年時点", "2024年時点")]
+    assert found[0].in_footnote and found[0].context.startswith("国内の半導体市場規模")
+
+
+def test_block_rows_count_the_figures_reported_in_them():
+    comparison = compare_documents(normalize_text(_draft(target="- 人材育成を進める。\n- 2030年に輸出を約5兆円とする。\n")),
+                                   normalize_text(_draft(target="- 人材育成を進める。\n")))
+    deleted = [c for s in comparison.sections for c in s.changes if c.op == "delete"]
+    assert [c.figures for c in deleted] == [2]
+
+
+def test_a_placeholder_filled_in_is_a_change_marked_set():
+    if not find_quantities("○兆円"):
+        pytest.skip("the quantity grammar does not read placeholders yet")
+    old = _draft(target="- 半導体の輸出額を2030年に○兆円とする。\n")
+    new = _draft(target="- 半導体の輸出額を2030年に15兆円とする。\n")
+    found = _figures(old, new)
+    assert _summary(found) == [("changed", "○兆円", "15兆円")]
+    assert found[0].delta == "set" and found[0].context == "半導体の輸出額"

@@ -1,0 +1,517 @@
+"""Figure pairing: which figures changed, appeared or disappeared between two revisions.
+
+The block differ hands over its block changes (with the tokens it already made);
+pairing then runs in three passes:
+
+1. inside each edited run of a replaced block, old figures pair with new figures of
+   the same unit (the measured thing named alike first, else in reading order);
+2. figures left over anywhere in an area (a deleted sentence, bullet, table row or
+   subsection, or an added one) pair with a leftover on the other side of the same
+   area when they measure the same thing: a reworded, split, merged or moved
+   sentence keeps its figures paired old → new;
+3. a leftover is reported removed (added) unless the other revision's counterpart
+   area still holds the same value for the same measured thing (the figure was
+   consolidated, not dropped). Areas without a counterpart keep every figure.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from versiondiff.compare.blocks import CELL_BREAK, ROW_BREAK, BlockTokens, block_text
+from versiondiff.compare.quantities import Quantity, find_quantities, format_delta
+from versiondiff.compare.redline import DELETE, EQUAL, Segment, diff_tokens
+from versiondiff.compare.tokens import Token, tokenize
+from versiondiff.model import Block
+
+_SAME_THING = 0.6  # context similarity at which two figures measure the same thing
+_SAME_SENTENCE = 0.7  # sentence similarity at which two figures stand in one statement
+
+
+@dataclass
+class QuantityChange:
+    status: str  # changed | added | removed
+    context: str
+    old: Quantity | None
+    new: Quantity | None
+    old_section: tuple[str, ...] | None
+    new_section: tuple[str, ...] | None
+    in_footnote: bool = False
+    sentence: str = ""
+    anchor: str = ""  # the row (section and block change) where the figure stands
+
+    @property
+    def delta(self) -> str:
+        if not (self.old and self.new):
+            return ""
+        if is_placeholder(self.old) and not is_placeholder(self.new):
+            return "set"  # ○兆円 → 15兆円: a value filled in, not an amount that moved
+        return format_delta(self.old, self.new)
+
+    @property
+    def section(self) -> tuple[str, ...]:
+        return self.new_section or self.old_section or ()
+
+    def as_json(self) -> dict:
+        return {
+            "status": self.status,
+            "context": self.context,
+            "section": {
+                "old": list(self.old_section) if self.old_section else None,
+                "new": list(self.new_section) if self.new_section else None,
+            },
+            "in_footnote": self.in_footnote,
+            "old": self.old.as_json() if self.old else None,
+            "new": self.new.as_json() if self.new else None,
+            "delta": self.delta,
+            "anchor": self.anchor,
+        }
+
+
+def is_placeholder(quantity: Quantity) -> bool:
+    """``○兆円``, ``xx億円``: a value not yet set (read by the quantity grammar)."""
+    return bool(getattr(quantity, "placeholder", False))
+
+
+# ---------------------------------------------------------------- context
+
+
+_CLAUSE_BREAK = re.compile(r"[、。;；:：「」『』()\[\]【】,]|\s-\s")
+_SENTENCE_END = re.compile(r"[。．]")
+_LEADING = re.compile(
+    r"^(?:における|に関する|に係る|に対する|に占める|による|について|として|に向けた|を含む|までに|から|"
+    r"また|さらに|なお|一方|特に|その際|ただし|及び|並びに|および|うち|では|には|は|が|を|に|で|と|も|の|等)+"
+)
+_TRAILING = re.compile(r"(?:約|およそ|概ね|年間|毎年|は|が|を|に|で|と|も|の|へ|から|まで|より)+$")
+_KANA_ONLY = re.compile(r"^[\u3040-\u309fー・\s]*$")
+_REF = re.compile(r"\[\^\d+\]")
+
+
+def _mask_refs(text: str) -> str:
+    return _REF.sub(lambda m: "\x00" * len(m.group()), text)
+
+
+def _trim(text: str) -> str:
+    return _TRAILING.sub("", _LEADING.sub("", text.replace("\x00", "").strip())).strip()
+
+
+def _weak(context: str) -> bool:
+    """No naming words: empty, a particle or a stray verb (する, となる), or only figures."""
+    rest = context
+    for quantity in reversed(find_quantities(context)):
+        rest = rest[: quantity.start] + rest[quantity.end :]
+    rest = _trim(re.sub(r"[\s\-–—~〜～→⇒・※*＊]+", "", rest))
+    return len(rest) < 2 or bool(_KANA_ONLY.match(rest))
+
+
+def quantity_context(text: str, quantity: Quantity) -> str:
+    """The words naming what a figure measures.
+
+    The clause before the figure (after any earlier figure in it); a figure opening
+    its clause is named by what follows (2030年代における…のシェア); where that is a
+    stray verb or particle (…を28兆円とする), the nearest earlier clause of the same
+    sentence that has naming words (…の獲得市場規模、2024年時点：10兆円を…).
+    """
+    clean = _mask_refs(text)
+    sentence_start = max((m.end() for m in _SENTENCE_END.finditer(clean, 0, quantity.start)), default=0)
+    clauses = _CLAUSE_BREAK.split(clean[sentence_start : quantity.start])
+    context = _own_clause(clauses[-1] if clauses else "")
+    if not _weak(context):
+        return context[-60:]
+    if not _trim(clauses[-1] if clauses else ""):
+        after = _clause_after(clean, quantity)
+        if not _weak(after):
+            return after
+    for clause in reversed(clauses[:-1]):
+        candidate = _trim(clause)
+        if not _weak(candidate):
+            return candidate[-60:]
+    return context[-60:] if context else _clause_after(clean, quantity)
+
+
+def _own_clause(clause: str) -> str:
+    earlier = find_quantities(clause)
+    if earlier:  # another figure in the same clause: the context starts after it...
+        after_earlier = clause[earlier[-1].end :]
+        # ...unless too little is left (1日あたり約300件: keep "配送は1日あたり").
+        clause = after_earlier if len(_LEADING.sub("", after_earlier).strip()) >= 4 else clause
+    return _trim(clause)
+
+
+def _clause_after(clean: str, quantity: Quantity) -> str:
+    after = _CLAUSE_BREAK.split(clean[quantity.end :])[0].replace("\x00", "")
+    after = re.split(r"(?:約|およそ)?[\d][\d,.]*", after)[0]
+    return _trim(after)[:40]
+
+
+def _similarity(a: str, b: str) -> float:
+    """Dice similarity of character bigrams."""
+    if a == b:
+        return 1.0 if a else 0.0
+    grams_a = {a[i : i + 2] for i in range(len(a) - 1)} or {a}
+    grams_b = {b[i : i + 2] for i in range(len(b) - 1)} or {b}
+    if not a or not b:
+        return 0.0
+    return 2 * len(grams_a & grams_b) / (len(grams_a) + len(grams_b))
+
+
+# ---------------------------------------------------------------- figures where they stand
+
+
+@dataclass(frozen=True)
+class Reading:
+    """A figure token's context and the text it stands in (a table: its row)."""
+
+    context: str
+    sentence: str
+
+
+class FigureReader:
+    """Contexts of the figures of one revision's blocks, read once from the cached tokens."""
+
+    def __init__(self, tokens: BlockTokens):
+        self.tokens = tokens
+        self._readings: dict[int, dict[int, Reading]] = {}
+
+    def readings(self, block: Block) -> dict[int, Reading]:
+        """id(token) → its reading, for every figure token of ``block``."""
+        found = self._readings.get(id(block))
+        if found is None:
+            tokens = self.tokens.tokens(block)
+            if block.kind == "table":
+                found = _table_readings(block, tokens)
+            else:
+                found = {id(t): Reading(quantity_context(block.text, t.quantity), block.text) for t in tokens if t.quantity}
+            self._readings[id(block)] = found
+        return found
+
+
+def _table_readings(block: Block, tokens: list[Token]) -> dict[int, Reading]:
+    """A table cell's figure is named by its row header and column header."""
+    readings: dict[int, Reading] = {}
+    row = column = 0
+    for token in tokens:
+        if token is ROW_BREAK:
+            row, column = row + 1, 0
+        elif token is CELL_BREAK:
+            column += 1
+        elif token.quantity and row < len(block.rows) and column < len(block.rows[row]):
+            cells = block.rows[row]
+            cell = cells[column]
+            own = quantity_context(cell, token.quantity)
+            headers = [cells[0] if column > 0 else "", block.rows[0][column] if row > 0 and column < len(block.rows[0]) else ""]
+            parts = [h for h in headers if h and h != cell] + ([own] if not _weak(own) else [])
+            readings[id(token)] = Reading(" ".join(parts)[:60] or own, " ".join(cells))
+    return readings
+
+
+@dataclass
+class Where:
+    """Where a block change stands: section paths and area keys on both sides, its row anchor."""
+
+    old_path: tuple[str, ...] | None
+    new_path: tuple[str, ...] | None
+    old_area: object
+    new_area: object
+    anchor: str = ""
+
+
+@dataclass
+class Figure:
+    """A figure one side has that the other side's text at that place does not."""
+
+    quantity: Quantity
+    reading: Reading
+    path: tuple[str, ...] | None
+    area: object
+    anchor: str
+    order: int
+    in_footnote: bool = False
+
+
+@dataclass
+class _Report:
+    change: QuantityChange
+    order: int
+
+
+@dataclass
+class FigurePairer:
+    """Collects figure changes from block changes; ``finish`` returns them in reading order."""
+
+    old_reader: FigureReader
+    new_reader: FigureReader
+    old_notes: dict[str, str]
+    new_notes: dict[str, str]
+    counterpart: dict[tuple[str, object], object]  # ("old", area) → new area and back
+    reports: list[_Report] = field(default_factory=list)
+    removed: list[Figure] = field(default_factory=list)
+    added: list[Figure] = field(default_factory=list)
+    consumed_new: set[int] = field(default_factory=set)  # figures that are the new side of a change
+    consumed_old: set[int] = field(default_factory=set)
+    _order: int = 0
+    _footnote_pairs: set[tuple[str | None, str | None]] = field(default_factory=set)
+
+    def _next(self) -> int:
+        self._order += 1
+        return self._order
+
+    # -- pass 1: block changes
+
+    def from_change(self, op: str, old_block: Block | None, new_block: Block | None,
+                    segments: list[Segment], where: Where) -> None:
+        if (old_block or new_block).kind == "footnote":  # type: ignore[union-attr]
+            return  # footnote figures are paired through their references
+        if op in ("insert", "delete"):
+            side_block = new_block if op == "insert" else old_block
+            reader = self.new_reader if op == "insert" else self.old_reader
+            readings = reader.readings(side_block)  # type: ignore[arg-type]
+            for token in reader.tokens.tokens(side_block):  # type: ignore[arg-type]
+                self._single(op, token, readings, block_text(side_block), where)  # type: ignore[arg-type]
+            return
+        if op != "replace":
+            return
+        old_readings = self.old_reader.readings(old_block)  # type: ignore[arg-type]
+        new_readings = self.new_reader.readings(new_block)  # type: ignore[arg-type]
+        for old_run, new_run in runs(segments):
+            self._pair_run(old_run, new_run, old_readings, new_readings, where)
+            self._pair_footnote_refs(old_run, new_run, block_text(old_block), block_text(new_block), where)  # type: ignore[arg-type]
+
+    def _single(self, op: str, token: Token, readings: dict[int, Reading], text: str, where: Where) -> None:
+        if token.quantity:
+            if op == "insert":
+                self.added.append(self._figure(token.quantity, readings[id(token)], where, new=True))
+            else:
+                self.removed.append(self._figure(token.quantity, readings[id(token)], where, new=False))
+        elif token.footnote:
+            pair = (None, token.footnote) if op == "insert" else (token.footnote, None)
+            self._footnote_pair(*pair, text if op == "delete" else "", text if op == "insert" else "", where)
+
+    def _figure(self, quantity: Quantity, reading: Reading, where: Where, *, new: bool, in_footnote: bool = False) -> Figure:
+        return Figure(
+            quantity, reading, where.new_path if new else where.old_path, where.new_area if new else where.old_area,
+            where.anchor, self._next(), in_footnote,
+        )
+
+    def _pair_run(self, old_run: list[Token], new_run: list[Token], old_readings: dict[int, Reading],
+                  new_readings: dict[int, Reading], where: Where) -> None:
+        old_q = [(t.quantity, old_readings[id(t)]) for t in old_run if t.quantity]
+        new_q = [(t.quantity, new_readings[id(t)]) for t in new_run if t.quantity]
+        used: set[int] = set()
+        for quantity, reading in old_q:
+            partner = _run_partner(quantity, reading, new_q, used)
+            if partner is None:
+                self.removed.append(self._figure(quantity, reading, where, new=False))
+                continue
+            used.add(partner)
+            new_quantity, new_reading = new_q[partner]
+            if not quantity.same_value(new_quantity):
+                self._report("changed", quantity, new_quantity, new_reading, where)
+        for index, (quantity, reading) in enumerate(new_q):
+            if index not in used:
+                self.added.append(self._figure(quantity, reading, where, new=True))
+
+    def _report(self, status: str, old: Quantity | None, new: Quantity | None, reading: Reading, where: Where,
+                *, in_footnote: bool = False, context: str | None = None, order: int | None = None) -> None:
+        change = QuantityChange(
+            status, reading.context if context is None else context, old, new,
+            where.old_path if old else None, where.new_path if new else None,
+            in_footnote, reading.sentence, where.anchor,
+        )
+        if new is not None:
+            self.consumed_new.add(id(new))
+        if old is not None:
+            self.consumed_old.add(id(old))
+        self.reports.append(_Report(change, self._next() if order is None else order))
+
+    # -- footnotes: paired through the references that carry them
+
+    def _pair_footnote_refs(self, old_run: list[Token], new_run: list[Token], old_text: str, new_text: str, where: Where) -> None:
+        old_refs = [t.footnote for t in old_run if t.footnote]
+        new_refs = [t.footnote for t in new_run if t.footnote]
+        for index in range(max(len(old_refs), len(new_refs))):
+            old_ref = old_refs[index] if index < len(old_refs) else None
+            new_ref = new_refs[index] if index < len(new_refs) else None
+            self._footnote_pair(old_ref, new_ref, old_text, new_text, where)
+
+    def _footnote_pair(self, old_ref: str | None, new_ref: str | None, old_text: str, new_text: str, where: Where) -> None:
+        if (old_ref, new_ref) in self._footnote_pairs:
+            return
+        self._footnote_pairs.add((old_ref, new_ref))
+        old_note = self.old_notes.get(old_ref or "", "")
+        new_note = self.new_notes.get(new_ref or "", "")
+        context = footnote_context(new_text if new_ref else old_text, new_ref or old_ref)
+        if old_ref and new_ref:
+            reading = Reading(context, new_note or old_note)
+            for old_run, new_run in runs(diff_tokens(tokenize(old_note), tokenize(new_note))):
+                old_q = [t.quantity for t in old_run if t.quantity]
+                new_q = [t.quantity for t in new_run if t.quantity]
+                for i in range(max(len(old_q), len(new_q))):
+                    o = old_q[i] if i < len(old_q) else None
+                    n = new_q[i] if i < len(new_q) else None
+                    if o and n and o.same_value(n):
+                        continue
+                    if o and n:
+                        self._report("changed", o, n, reading, where, in_footnote=True)
+                    else:
+                        self._leftover(o or n, reading, where, new=n is not None)  # type: ignore[arg-type]
+            return
+        note, is_new = (new_note, True) if new_ref else (old_note, False)
+        for token in tokenize(note):
+            if token.quantity:
+                self._leftover(token.quantity, Reading(context, note), where, new=is_new)
+
+    def _leftover(self, quantity: Quantity, reading: Reading, where: Where, *, new: bool) -> None:
+        figure = self._figure(quantity, reading, where, new=new, in_footnote=True)
+        (self.added if new else self.removed).append(figure)
+
+    # -- passes 2 and 3
+
+    def finish(self, standing: StandingIndex) -> list[QuantityChange]:
+        self._pair_leftovers()
+        for figure in self.removed:
+            if not figure.in_footnote and standing.holds("new", self.counterpart.get(("old", figure.area), _NONE), figure, self.consumed_new):
+                continue
+            where = Where(figure.path, None, figure.area, None, figure.anchor)
+            self._report("removed", figure.quantity, None, figure.reading, where, in_footnote=figure.in_footnote, order=figure.order)
+        for figure in self.added:
+            if not figure.in_footnote and standing.holds("old", self.counterpart.get(("new", figure.area), _NONE), figure, self.consumed_old):
+                continue
+            where = Where(None, figure.path, None, figure.area, figure.anchor)
+            self._report("added", None, figure.quantity, figure.reading, where, in_footnote=figure.in_footnote, order=figure.order)
+        return [r.change for r in sorted(self.reports, key=lambda r: r.order)]
+
+    def _pair_leftovers(self) -> None:
+        """A figure removed in one place and added in another place of the same area, measuring
+        the same thing, is one figure: reworded, split, merged or moved (changed if its value did)."""
+        candidates = []
+        for i, old in enumerate(self.removed):
+            counterpart = self.counterpart.get(("old", old.area), _NONE)
+            for j, new in enumerate(self.added):
+                if new.area is not counterpart or new.in_footnote != old.in_footnote or new.quantity.unit != old.quantity.unit:
+                    continue
+                score = _same_thing(old.reading, new.reading)
+                if score >= _SAME_THING:
+                    candidates.append((score + (0.05 if old.path == new.path else 0.0), i, j))
+        candidates.sort(key=lambda c: (-c[0], c[1], c[2]))
+        paired_old: set[int] = set()
+        paired_new: set[int] = set()
+        for _, i, j in candidates:
+            if i in paired_old or j in paired_new:
+                continue
+            paired_old.add(i)
+            paired_new.add(j)
+            old, new = self.removed[i], self.added[j]
+            if not old.quantity.same_value(new.quantity):
+                where = Where(old.path, new.path, old.area, new.area, new.anchor)
+                self._report("changed", old.quantity, new.quantity, new.reading, where, in_footnote=new.in_footnote, order=new.order)
+        self.removed = [f for i, f in enumerate(self.removed) if i not in paired_old]
+        self.added = [f for j, f in enumerate(self.added) if j not in paired_new]
+
+
+_NONE = object()  # the counterpart of an area that has none
+
+
+def _same_thing(a: Reading, b: Reading, *, restated: bool = False) -> float:
+    """How surely two figures measure the same thing: their contexts, else their whole statements.
+
+    ``restated`` also accepts a statement that mostly repeats the other (a summary line
+    restating a bullet): used only for figures of the same value.
+    """
+    if not _weak(a.context) and not _weak(b.context):
+        context = _similarity(a.context, b.context)
+        if context >= _SAME_THING:
+            return context
+        shorter, longer = sorted((a.context, b.context), key=len)
+        if restated and len(shorter) >= 3 and shorter in longer:  # 輸出額 / 日本の輸出額
+            return _SAME_THING
+    sentence_a, sentence_b = _REF.sub("", a.sentence), _REF.sub("", b.sentence)
+    sentence = _similarity(sentence_a, sentence_b)
+    if restated and sentence < _SAME_SENTENCE:
+        sentence = _containment(sentence_a, sentence_b)
+    return sentence if sentence >= _SAME_SENTENCE else 0.0
+
+
+def _containment(a: str, b: str) -> float:
+    """Share of the shorter text's bigrams found in the longer one (0 for texts too short to tell)."""
+    grams_a = {a[i : i + 2] for i in range(len(a) - 1)}
+    grams_b = {b[i : i + 2] for i in range(len(b) - 1)}
+    if min(len(grams_a), len(grams_b)) < 8:
+        return 0.0
+    return len(grams_a & grams_b) / min(len(grams_a), len(grams_b))
+
+
+def _run_partner(quantity: Quantity, reading: Reading, new_q: list[tuple[Quantity, Reading]], used: set[int]) -> int | None:
+    """The new figure in the same edited run that replaces ``quantity``: same unit, the one
+    measuring the same thing if any, else the first in reading order."""
+    same_unit = [i for i, (q, _) in enumerate(new_q) if i not in used and q.unit == quantity.unit]
+    if not same_unit:
+        return None
+    named = [i for i in same_unit if not _weak(reading.context) and _similarity(reading.context, new_q[i][1].context) >= _SAME_THING]
+    return named[0] if named else same_unit[0]
+
+
+class StandingIndex:
+    """Every figure of an area, on either side, read lazily from the cached tokens."""
+
+    def __init__(self, blocks_of: dict[tuple[str, object], list[Block]], readers: dict[str, FigureReader]):
+        self.blocks_of = blocks_of
+        self.readers = readers
+        self._figures: dict[tuple[str, object], list[tuple[Quantity, Reading]]] = {}
+
+    def figures(self, side: str, area: object) -> list[tuple[Quantity, Reading]]:
+        key = (side, area)
+        if key not in self._figures:
+            reader = self.readers[side]
+            found = []
+            for block in self.blocks_of.get(key, []):
+                readings = reader.readings(block)
+                found += [(t.quantity, readings[id(t)]) for t in reader.tokens.tokens(block) if t.quantity]
+            self._figures[key] = found
+        return self._figures[key]
+
+    def holds(self, side: str, area: object, figure: Figure, consumed: set[int]) -> bool:
+        """Does ``side``'s ``area`` still state this figure's value for the same measured thing?"""
+        if area is _NONE:
+            return False
+        return any(
+            id(quantity) not in consumed and figure.quantity.same_value(quantity)
+            and _same_thing(figure.reading, reading, restated=True) > 0
+            for quantity, reading in self.figures(side, area)
+        )
+
+
+def footnote_context(text: str, ref_number: str | None) -> str:
+    """What a footnote qualifies: the figure its reference follows, else the clause that carries it."""
+    if not ref_number:
+        return "注"
+    position = text.find(f"[^{ref_number}]")
+    if position < 0:
+        return "注"
+    head = text[:position]
+    masked = _mask_refs(head)
+    quantities = [q for q in find_quantities(masked) if q.end >= len(masked.rstrip("\x00")) - 8]
+    if quantities:
+        return f"{quantity_context(text, quantities[-1])}（注）"
+    clause = _CLAUSE_BREAK.split(_REF.sub("", head))[-1][-40:]
+    return (clause or "注") + "（注）"
+
+
+def runs(segments: list[Segment]) -> list[tuple[list[Token], list[Token]]]:
+    """Consecutive non-equal segments grouped: (old tokens, new tokens) of each edit."""
+    found: list[tuple[list[Token], list[Token]]] = []
+    old_run: list[Token] = []
+    new_run: list[Token] = []
+    for segment in segments:
+        if segment.op == EQUAL:
+            if old_run or new_run:
+                found.append((old_run, new_run))
+                old_run, new_run = [], []
+        elif segment.op == DELETE:
+            old_run.extend(segment.tokens)
+        else:
+            new_run.extend(segment.tokens)
+    if old_run or new_run:
+        found.append((old_run, new_run))
+    return found

@@ -1,0 +1,74 @@
+"""Block moves: a block deleted in one place and inserted, word for word, in another.
+
+A move is news only for text that means something where it stands. A line every
+area carries (「(官民投資ロードマップの取りまとめまでに提示)」, 「① 官民投資による経済波及効果」)
+is boilerplate: it is matched inside its own section first and never reported as
+moved across sections. Across sections a move needs a block long enough to be
+distinctive that occurs once in each revision.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from versiondiff.compare.blocks import raw_key
+from versiondiff.compare.redline import EQUAL, Segment
+from versiondiff.model import Block
+
+MIN_MOVE_CHARS = 12  # shorter blocks (「以上」, a bare label) are too common to have moved
+
+
+@dataclass
+class Candidate:
+    """A deleted or inserted block: the section it stands in, and its change record."""
+
+    section: object  # SectionChange (kept abstract: this module only needs .changes and .path)
+    change: object  # BlockChange
+    block: Block
+    key: str
+
+
+def block_counts(blocks: Iterable[Block]) -> Counter[str]:
+    """How often each block text occurs in one revision (spaces and footnote numbers aside)."""
+    return Counter(raw_key(block) for block in blocks)
+
+
+def detect_block_moves(
+    deleted: list[Candidate], inserted: list[Candidate], old_counts: Counter[str], new_counts: Counter[str],
+    make_move: Callable[[Candidate, Candidate], object],
+) -> None:
+    """Turn delete + insert pairs into moves, reported where the block landed."""
+    _pair(deleted, inserted, lambda d, i: d.section is i.section, make_move)
+    _pair(deleted, inserted, lambda d, i: _distinctive(d, i, old_counts, new_counts), make_move)
+
+
+def _distinctive(old: Candidate, new: Candidate, old_counts: Counter[str], new_counts: Counter[str]) -> bool:
+    old_raw, new_raw = raw_key(old.block), raw_key(new.block)
+    return len(new_raw) >= MIN_MOVE_CHARS and old_counts[old_raw] == 1 and new_counts[new_raw] == 1
+
+
+def _pair(
+    deleted: list[Candidate], inserted: list[Candidate], allowed: Callable[[Candidate, Candidate], bool],
+    make_move: Callable[[Candidate, Candidate], object],
+) -> None:
+    by_key: dict[str, list[Candidate]] = {}
+    for candidate in deleted:
+        if candidate.key:
+            by_key.setdefault(candidate.key, []).append(candidate)
+    for target in list(inserted):
+        source = next((c for c in by_key.get(target.key, []) if allowed(c, target)), None)
+        if source is None:
+            continue
+        by_key[target.key].remove(source)
+        deleted.remove(source)
+        inserted.remove(target)
+        source.section.changes.remove(source.change)  # type: ignore[attr-defined]
+        changes = target.section.changes  # type: ignore[attr-defined]
+        changes[changes.index(target.change)] = make_move(source, target)
+
+
+def moved_segments(target_segments: list[Segment]) -> list[Segment]:
+    """A moved block reads as its new text, unchanged."""
+    return [Segment(EQUAL, target_segments[0].tokens)] if target_segments else []
