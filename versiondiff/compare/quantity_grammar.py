@@ -60,7 +60,7 @@ _CURRENCY = _alternation(CURRENCY_MARKS)
 _ENGLISH_SCALE = r"thousand|million|billion|trillion"
 _UNIT = _alternation(UNITS)
 _PER = _alternation(PER_UNITS)
-_NOT_BEFORE = rf"(?<![0-9.,{_KD}万億兆])"
+_NOT_BEFORE = rf"(?<![0-9{_KD}万億兆])(?<![0-9][.,])"  # never inside 1,200 or 3.5
 
 
 def _figure(n: str) -> str:
@@ -309,12 +309,14 @@ def _refused_by_context(match: re.Match[str], masked: str, start: int, end: int)
     after = masked[end : end + 2]
     if _NOTE_BEFORE.search(before) or _LABEL_BEFORE.search(before):
         return True
-    if before[-1:] and (before[-1].isascii() and (before[-1].isalnum() or before[-1] in "_:/.") or before[-1] == "\x00"):
+    if before[-1:] and (before[-1].isascii() and (before[-1].isalnum() or before[-1] in "_/.") or before[-1] == "\x00"):
         return True
     if re.match(r"[0-9][\-‐]$", before[-2:]) if len(before) >= 2 else False:
         return True  # the tail of a label 3-12 whose head was not a range
-    if after[:1] and (after[0].isascii() and (after[0].isalpha() or after[0] in "_:") or after[0] == "\x00"):
+    if after[:1] and (after[0].isascii() and (after[0].isalpha() or after[0] == "_") or after[0] == "\x00"):
         return True
+    if re.search(r"[0-9A-Za-z]:$", before) or (re.match(r":[0-9A-Za-z]", after) and not match.group("unit")):
+        return True  # 1:N, 16:9, 10:00 (but 時点:10兆円 and 2024年時点:… are figures)
     if re.match(r"[./][0-9]", after):
         return True  # 3.1.1, 2024/4/1
     if match.group("era") and _LAW_AFTER.match(masked, end):
@@ -329,12 +331,14 @@ def _acceptable(lower: _Bound, upper: _Bound | None, unit: str | None, match: re
     before = masked[max(0, start - 1) : start]
     after = masked[end : end + 1]
     if lower.placeholder or (upper and upper.placeholder):
+        if masked[lower.text_end : lower.text_end + 1] == " " or _runs_on(match, masked, end):
+            return False  # ● 人材交流, ○人口増加: bullets before words
         return bool(unit) or has_scale(numeral)  # ○ alone is a bullet, x alone a letter
     if before in ("数", "何", "幾") or after == "数":
         return False  # 数十万人, 十数件: no figure is stated
     if match.group("fraction"):
         return True
-    if kanji_only and not _kanji_figure(numeral, unit, match, masked, start, end):
+    if kanji_only and (_runs_on(match, masked, end) or not _kanji_figure(numeral, unit, match, masked, start, end)):
         return False
     if unit == "分" and not match.group("rin") and re.fullmatch(rf"[{_KD}]+", numeral):
         return False  # 十分 (enough), 五分五分: kanji minutes are not written in drafts
@@ -359,12 +363,20 @@ def _kanji_figure(numeral: str, unit: str | None, match: re.Match[str], masked: 
     return base in KANJI_UNITS or written == "分"
 
 
+def _runs_on(match: re.Match[str], masked: str, end: int) -> bool:
+    """二人羽織, ○人口, 三社会: a one-kanji counter running on into a word is part of the word."""
+    written = match.group("unit2") or match.group("unit")
+    return bool(written) and len(written) == 1 and written not in "円年月日割倍分%" and bool(_CJK_WORD.match(masked, end))
+
+
 def _bare_figure(lower: _Bound, match: re.Match[str], masked: str, start: int, end: int) -> bool:
     """A number with no unit counts in a table cell or prose when it cannot be a label."""
     before = masked[max(0, start - 1) : start]
     after = masked[end : end + 1]
     if _CJK_WORD.match(after):
         return False  # 3次元, 12条: a counter this grammar does not know names something else
+    if _CJK_WORD.match(before) or re.search(r"[A-Za-z][\-‐]$", masked[max(0, start - 2) : start]):
+        return False  # 基本方針2024, コード3.0, IMT-2030: a number in a name
     if after in (".", ")", "]", "-", "‐", "\\") or (before in ("(", "[") and after in (")", "]", "")):
         return False  # 12. (12) [12]: list and note numbers
     if match.group("scale") or has_scale(lower.numeral):
