@@ -163,3 +163,24 @@ def test_a_filled_in_placeholder_reads_set_not_an_amount():
     )
     assert change.delta == "set"
     assert change.as_json()["delta"] == "set"
+
+
+def test_a_line_holding_only_a_figure_pairs_with_its_old_version():
+    old = _draft(target="- 海外売上の目標\n- 2033年に\n- 6兆円\n")
+    new = _draft(target="- 海外売上の目標\n- 2035年に\n- 6兆円\n")
+    assert _summary(_figures(old, new)) == [("changed", "2033年", "2035年")]
+
+
+def test_a_figure_in_a_note_no_reference_points_to_is_reported_as_a_footnote_figure():
+    note = "- 小型炉を開発する。\n\n[^1]: 小型炉：電気出力が概ね30万kW以下の原子炉。\n"
+    found = _figures(_draft(status=note), _draft(status=note.replace("30万kW", "35万kW")))
+    assert _summary(found) == [("changed", "概ね30万kW以下", "概ね35万kW以下")]
+    assert found[0].in_footnote and found[0].context == "電気出力"
+
+
+def test_a_figure_in_a_section_title_is_compared_too():
+    old = _draft(extra="## (3) 2030年までの目標\n\n- 詳細は別途定める。\n\n")
+    new = _draft(extra="## (3) 2035年までの目標\n\n- 詳細は別途定める。\n\n")
+    found = _figures(old, new)
+    assert _summary(found) == [("changed", "2030年", "2035年")]
+    assert found[0].anchor == "s3"
