@@ -3,11 +3,13 @@ and a figure's context names the measured thing. Small drafts written for these 
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import pytest
 from conftest import run_cli
 
-from versiondiff.compare import compare_documents
-from versiondiff.compare.quantities import find_quantities
+from versiondiff.compare import QuantityChange, compare_documents
+from versiondiff.compare.quantities import Quantity, find_quantities
 from versiondiff.normalize import normalize_text
 
 STATUS = "- 国内の半導体市場規模は2024年時点で約3兆円。\n- 輸出の担い手は中小企業が中心。\n"
@@ -145,3 +147,40 @@ def test_a_placeholder_filled_in_is_a_change_marked_set():
     found = _figures(old, new)
     assert _summary(found) == [("changed", "○兆円", "15兆円")]
     assert found[0].delta == "set" and found[0].context == "半導体の輸出額"
+
+
+@dataclass(frozen=True)
+class _Unset(Quantity):
+    """A placeholder as the quantity grammar reads it (○兆円: a value not yet set)."""
+
+    placeholder: bool = True
+
+
+def test_a_filled_in_placeholder_reads_set_not_an_amount():
+    change = QuantityChange(
+        "changed", "輸出額", _Unset("○兆円", None, "円", False, 0, 3), Quantity("15兆円", 15e12, "円", False, 0, 4),
+        ("1. 輸出",), ("1. 輸出",),
+    )
+    assert change.delta == "set"
+    assert change.as_json()["delta"] == "set"
+
+
+def test_a_line_holding_only_a_figure_pairs_with_its_old_version():
+    old = _draft(target="- 海外売上の目標\n- 2033年に\n- 6兆円\n")
+    new = _draft(target="- 海外売上の目標\n- 2035年に\n- 6兆円\n")
+    assert _summary(_figures(old, new)) == [("changed", "2033年", "2035年")]
+
+
+def test_a_figure_in_a_note_no_reference_points_to_is_reported_as_a_footnote_figure():
+    note = "- 小型炉を開発する。\n\n[^1]: 小型炉：電気出力が概ね30万kW以下の原子炉。\n"
+    found = _figures(_draft(status=note), _draft(status=note.replace("30万kW", "35万kW")))
+    assert _summary(found) == [("changed", "概ね30万kW以下", "概ね35万kW以下")]
+    assert found[0].in_footnote and found[0].context == "電気出力"
+
+
+def test_a_figure_in_a_section_title_is_compared_too():
+    old = _draft(extra="## (3) 2030年までの目標\n\n- 詳細は別途定める。\n\n")
+    new = _draft(extra="## (3) 2035年までの目標\n\n- 詳細は別途定める。\n\n")
+    found = _figures(old, new)
+    assert _summary(found) == [("changed", "2030年", "2035年")]
+    assert found[0].anchor == "s3"

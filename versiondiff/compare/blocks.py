@@ -53,6 +53,7 @@ class BlockTokens:
         self.footnotes = footnotes
         self._tokens: dict[int, list[Token]] = {}
         self._keys: dict[int, str] = {}
+        self._shapes: dict[int, str] = {}
         self._keep: list[Block] = []  # ids stay valid while the cache lives
 
     def tokens(self, block: Block) -> list[Token]:
@@ -66,6 +67,16 @@ class BlockTokens:
         found = self._keys.get(id(block))
         if found is None:
             found = self._keys[id(block)] = comparable_key(self.tokens(block))
+        return found
+
+
+    def shape(self, block: Block) -> str:
+        """The key with every figure reduced to its unit: a block whose only edit is a value
+        (2033年に → 2040年に) still pairs with its old version as one edited block."""
+        found = self._shapes.get(id(block))
+        if found is None:
+            parts = ["#" + (t.quantity.unit or "") if t.quantity else t.key[1:] for t in self.tokens(block) if t.key]
+            found = self._shapes[id(block)] = "".join(parts)
         return found
 
 

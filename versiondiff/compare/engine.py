@@ -22,6 +22,7 @@ from versiondiff.compare.figures import (
     quantity_context,
 )
 from versiondiff.compare.moves import Candidate, block_counts, detect_block_moves, moved_segments
+from versiondiff.compare.quantities import find_quantities
 from versiondiff.compare.redline import DELETE, INSERT, Segment, diff_tokens, has_changes
 from versiondiff.model import Block, Document
 
@@ -270,11 +271,11 @@ class _BlockDiffer:
                         if block_text(a) != block_text(b)
                     )
                 continue
-            changes += self._replaced_run(old[i1:i2], new[j1:j2], old_keys[i1:i2], new_keys[j1:j2])
+            changes += self._replaced_run(old[i1:i2], new[j1:j2])
         return changes
 
-    def _replaced_run(self, old: list[Block], new: list[Block], old_keys: list[str], new_keys: list[str]) -> list[BlockChange]:
-        pairs = _pair_similar(old_keys, new_keys)
+    def _replaced_run(self, old: list[Block], new: list[Block]) -> list[BlockChange]:
+        pairs = _pair_similar([self.old.shape(b) for b in old], [self.new.shape(b) for b in new])
         paired_old = {i for i, _ in pairs}
         paired_new = {j for _, j in pairs}
         changes = [self.whole("delete", block) for i, block in enumerate(old) if i not in paired_old]
@@ -351,6 +352,7 @@ def _pair_figures(
     sections: list[SectionChange], preamble: list[BlockChange], old: Document, new: Document, differ: _BlockDiffer,
 ) -> list[QuantityChange]:
     readers = {"old": FigureReader(differ.old), "new": FigureReader(differ.new)}
+    headings = _Headings()
     counterpart: dict[tuple[str, object], object] = {("old", _PREAMBLE): _PREAMBLE, ("new", _PREAMBLE): _PREAMBLE}
     blocks_of: dict[tuple[str, object], list[Block]] = {("old", _PREAMBLE): list(old.preamble), ("new", _PREAMBLE): list(new.preamble)}
     for section in sections:
@@ -360,23 +362,59 @@ def _pair_figures(
             counterpart[("new", new_area)] = old_area
         for side, node in (("old", section.old), ("new", section.new)):
             if node is not None:
-                blocks_of.setdefault((side, _area(node)), []).extend(node.section.blocks)
+                area_blocks = blocks_of.setdefault((side, _area(node)), [])
+                area_blocks.extend(node.section.blocks)
+                area_blocks.extend(headings.block(node))
     pairer = FigurePairer(readers["old"], readers["new"], old.footnotes, new.footnotes, counterpart)
     rows: dict[str, BlockChange] = {}
     for index, section in enumerate(sections):
         where = Where(section.old.path if section.old else None, section.new.path if section.new else None,
-                      _area(section.old), _area(section.new))
+                      _area(section.old), _area(section.new), f"s{index}")
+        heading = headings.change(section, differ)
+        if heading:
+            pairer.from_change(*heading, where)
         for number, change in enumerate(section.changes):
             where.anchor = f"s{index}c{number}"
             rows[where.anchor] = change
             pairer.from_change(change.op, change.old_block, change.new_block, change.segments, where)
-    for change in preamble:
-        pairer.from_change(change.op, change.old_block, change.new_block, change.segments, Where((), (), _PREAMBLE, _PREAMBLE))
+    for number, change in enumerate(preamble):
+        rows[f"p{number}"] = change
+        where = Where((), (), _PREAMBLE, _PREAMBLE, f"p{number}")
+        pairer.from_change(change.op, change.old_block, change.new_block, change.segments, where)
     quantities = pairer.finish(StandingIndex(blocks_of, readers))
     for quantity in quantities:
         if quantity.anchor in rows:
             rows[quantity.anchor].figures += 1
     return quantities
+
+
+class _Headings:
+    """Section titles that hold figures (「(3) 2030年までの目標」), read as one-line blocks."""
+
+    def __init__(self) -> None:
+        self._blocks: dict[int, list[Block]] = {}
+
+    def block(self, node: Node) -> list[Block]:
+        found = self._blocks.get(id(node))
+        if found is None:
+            title = node.section.title
+            found = self._blocks[id(node)] = [Block("paragraph", title)] if find_quantities(title) else []
+        return found
+
+    def change(self, section: SectionChange, differ: _BlockDiffer) -> tuple | None:
+        """(op, old block, new block, segments) when a heading's figures may have changed."""
+        old = self.block(section.old) if section.old else []
+        new = self.block(section.new) if section.new else []
+        if not old and not new:
+            return None
+        if old and new:
+            if old[0].text == new[0].text:
+                return None
+            segments = diff_tokens(differ.old.tokens(old[0]), differ.new.tokens(new[0]))
+            return "replace", old[0], new[0], segments
+        if old:
+            return "delete", old[0], None, differ.whole("delete", old[0]).segments
+        return "insert", None, new[0], differ.whole("insert", new[0]).segments
 
 
 def _area(node: Node | None) -> object:

@@ -17,7 +17,7 @@ pairing then runs in three passes:
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from versiondiff.compare.blocks import CELL_BREAK, ROW_BREAK, BlockTokens, block_text
 from versiondiff.compare.quantities import Quantity, find_quantities, format_delta
@@ -215,6 +215,7 @@ class Where:
     old_area: object
     new_area: object
     anchor: str = ""
+    in_footnote: bool = False  # a note block read as text (a note no reference points to)
 
 
 @dataclass
@@ -226,14 +227,17 @@ class Figure:
     path: tuple[str, ...] | None
     area: object
     anchor: str
-    order: int
+    order: tuple[int, int]
     in_footnote: bool = False
+    # Notes reached through a reference are compared note to note, never against the
+    # area's text; everything else may still stand elsewhere in the area.
+    may_stand: bool = True
 
 
 @dataclass
 class _Report:
     change: QuantityChange
-    order: int
+    order: tuple[int, int]
 
 
 @dataclass
@@ -251,18 +255,29 @@ class FigurePairer:
     consumed_new: set[int] = field(default_factory=set)  # figures that are the new side of a change
     consumed_old: set[int] = field(default_factory=set)
     _order: int = 0
+    _deferred_at: int | None = None  # reading position of a note block read late
     _footnote_pairs: set[tuple[str | None, str | None]] = field(default_factory=set)
+    _covered: set[tuple[str, str]] = field(default_factory=set)  # ("old"|"new", note label) reached by a reference
+    _note_blocks: list[tuple[int, str, Block | None, Block | None, list[Segment], Where]] = field(default_factory=list)
 
-    def _next(self) -> int:
+    def _next(self) -> tuple[int, int]:
         self._order += 1
-        return self._order
+        if self._deferred_at is not None:
+            return (self._deferred_at, self._order)
+        return (self._order, 0)
 
     # -- pass 1: block changes
 
     def from_change(self, op: str, old_block: Block | None, new_block: Block | None,
                     segments: list[Segment], where: Where) -> None:
         if (old_block or new_block).kind == "footnote":  # type: ignore[union-attr]
-            return  # footnote figures are paired through their references
+            # Paired through the references that point to it; read as text only if none does.
+            self._note_blocks.append((self._order, op, old_block, new_block, segments, replace(where, in_footnote=True)))
+            return
+        self._text_change(op, old_block, new_block, segments, where)
+
+    def _text_change(self, op: str, old_block: Block | None, new_block: Block | None,
+                     segments: list[Segment], where: Where) -> None:
         if op in ("insert", "delete"):
             side_block = new_block if op == "insert" else old_block
             reader = self.new_reader if op == "insert" else self.old_reader
@@ -291,7 +306,7 @@ class FigurePairer:
     def _figure(self, quantity: Quantity, reading: Reading, where: Where, *, new: bool, in_footnote: bool = False) -> Figure:
         return Figure(
             quantity, reading, where.new_path if new else where.old_path, where.new_area if new else where.old_area,
-            where.anchor, self._next(), in_footnote,
+            where.anchor, self._next(), in_footnote or where.in_footnote, may_stand=not in_footnote,
         )
 
     def _pair_run(self, old_run: list[Token], new_run: list[Token], old_readings: dict[int, Reading],
@@ -313,11 +328,11 @@ class FigurePairer:
                 self.added.append(self._figure(quantity, reading, where, new=True))
 
     def _report(self, status: str, old: Quantity | None, new: Quantity | None, reading: Reading, where: Where,
-                *, in_footnote: bool = False, context: str | None = None, order: int | None = None) -> None:
+                *, in_footnote: bool = False, context: str | None = None, order: tuple[int, int] | None = None) -> None:
         change = QuantityChange(
             status, reading.context if context is None else context, old, new,
             where.old_path if old else None, where.new_path if new else None,
-            in_footnote, reading.sentence, where.anchor,
+            in_footnote or where.in_footnote, reading.sentence, where.anchor,
         )
         if new is not None:
             self.consumed_new.add(id(new))
@@ -339,6 +354,7 @@ class FigurePairer:
         if (old_ref, new_ref) in self._footnote_pairs:
             return
         self._footnote_pairs.add((old_ref, new_ref))
+        self._covered.update({("old", old_ref or ""), ("new", new_ref or "")})
         old_note = self.old_notes.get(old_ref or "", "")
         new_note = self.new_notes.get(new_ref or "", "")
         context = footnote_context(new_text if new_ref else old_text, new_ref or old_ref)
@@ -368,15 +384,24 @@ class FigurePairer:
 
     # -- passes 2 and 3
 
+    def _read_unreferenced_notes(self) -> None:
+        for at, op, old_block, new_block, segments, where in self._note_blocks:
+            if (old_block and ("old", old_block.label) in self._covered) or (new_block and ("new", new_block.label) in self._covered):
+                continue
+            self._deferred_at = at
+            self._text_change(op, old_block, new_block, segments, where)
+        self._deferred_at = None
+
     def finish(self, standing: StandingIndex) -> list[QuantityChange]:
+        self._read_unreferenced_notes()
         self._pair_leftovers()
         for figure in self.removed:
-            if not figure.in_footnote and standing.holds("new", self.counterpart.get(("old", figure.area), _NONE), figure, self.consumed_new):
+            if figure.may_stand and standing.holds("new", self.counterpart.get(("old", figure.area), _NONE), figure, self.consumed_new):
                 continue
             where = Where(figure.path, None, figure.area, None, figure.anchor)
             self._report("removed", figure.quantity, None, figure.reading, where, in_footnote=figure.in_footnote, order=figure.order)
         for figure in self.added:
-            if not figure.in_footnote and standing.holds("old", self.counterpart.get(("new", figure.area), _NONE), figure, self.consumed_old):
+            if figure.may_stand and standing.holds("old", self.counterpart.get(("new", figure.area), _NONE), figure, self.consumed_old):
                 continue
             where = Where(None, figure.path, None, figure.area, figure.anchor)
             self._report("added", None, figure.quantity, figure.reading, where, in_footnote=figure.in_footnote, order=figure.order)
