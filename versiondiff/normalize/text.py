@@ -21,7 +21,13 @@ from dataclasses import dataclass, field
 from versiondiff.model import Block
 from versiondiff.normalize import footnotes
 from versiondiff.normalize.elements import Element, Heading, ref
-from versiondiff.normalize.inline import clean_text, fold_width, join_lines, strip_emphasis
+from versiondiff.normalize.inline import (
+    clean_text,
+    compact_key,
+    fold_width,
+    join_lines,
+    strip_emphasis,
+)
 
 # ---------------------------------------------------------------- line patterns
 
@@ -40,6 +46,9 @@ _HEADING = re.compile(
     r"|(?P<circled>[\u2460-\u2473])\s*"  # ①
     r")(?P<title>\S.*)$"
 )
+# A note under a bullet (``※例：…``, ``注：…``, ``(注1)…``) is a block of its own, not the
+# bullet's wrapped continuation (footnote definitions such as ``※1`` are caught before).
+_NOTE_START = re.compile(r"^(?:※|注\d{0,2}[:：.)、\s]|[(<＜〈【]注\d{0,2}[)>＞〉】])")
 MAX_TITLE = 60
 _MIN_TOC_LINES = 3
 
@@ -50,6 +59,7 @@ class _Candidate:
     nums: tuple[int, ...]
     label: str
     title: str
+    owns: tuple[str, int] | None = None  # a block title: the numbering style it heads
 
 
 @dataclass
@@ -258,6 +268,8 @@ def _classify_lines(lines: list[str]) -> list[_Item]:
                 items[-1].lines.append(stripped)
             else:
                 items.append(_Item("table", [stripped]))
+        elif _NOTE_START.match(stripped):
+            items.append(_Item("paragraph", [stripped]))  # a note is never a continuation
         elif items and items[-1].kind in ("paragraph", "list_item", "footnote"):
             items[-1].lines.append(stripped)  # a hard-wrapped continuation
         else:
@@ -283,15 +295,151 @@ def _split_footnote_lines(items: list[_Item]) -> list[_Item]:
 def resolve_headings(items: list[_Item]) -> list[_Item]:
     _promote_area_numbers(items)
     _promote_bare_titles(items)
-    stack: list[_Candidate] = []
-    for item in items:
-        if item.kind != "heading" or item.candidate is None:
+    _promote_appendix_titles(items)
+    # A first pass finds where each area's numbered headings end; titles that open or
+    # close many areas in the same way are blocks of their own (see _promote_recurring_blocks).
+    first = _assign_levels(items, child_styles=set(), promote=False)
+    _promote_recurring_blocks(items, first)
+    final = _assign_levels(items, child_styles=_area_child_styles(items, first))
+    for i, item in enumerate(items):
+        if item.kind != "heading":
             continue
-        if _accept(item.candidate, stack):
-            item.level = len(stack)
+        if i in final:
+            item.level = final[i]
         else:
             item.kind, item.candidate = "paragraph", None
     return items
+
+
+def _assign_levels(
+    items: list[_Item], child_styles: set[tuple[str, int]], promote: bool = True
+) -> dict[int, int]:
+    """Levels of the accepted headings by item index; blocks heading a restart are promoted."""
+    stack: list[_Candidate] = []
+    levels: dict[int, int] = {}
+    for i, item in enumerate(items):
+        if promote and item.kind == "paragraph" and _heads_restart(items, i, stack, child_styles):
+            following = items[i + 1].candidate
+            assert following is not None
+            _make_block(item, owns=following.style)
+        if item.kind != "heading" or item.candidate is None:
+            continue
+        if _accept(item.candidate, stack, child_styles):
+            levels[i] = len(stack)
+    return levels
+
+
+def _heads_restart(
+    items: list[_Item], i: int, stack: list[_Candidate], child_styles: set[tuple[str, int]]
+) -> bool:
+    """A bare title followed by a numbering that restarts at 1 where it cannot continue.
+
+    This is the shape of a closing block (``…未来社会のイメージ`` then ``①②③`` after the
+    area's ``④``): without its title the restarted items would be rejected and their
+    text glued onto the last subsection.
+    """
+    if i + 1 >= len(items) or not _is_bare_title(items[i]):
+        return False
+    following = items[i + 1].candidate
+    if items[i + 1].kind != "heading" or following is None or following.nums[-1:] != (1,):
+        return False
+    if _accept(following, list(stack), child_styles):
+        return False
+    return _group_runs_to_area_end(items, i + 1, stack, child_styles)
+
+
+def _group_runs_to_area_end(
+    items: list[_Item], start: int, stack: list[_Candidate], child_styles: set[tuple[str, int]]
+) -> bool:
+    style = items[start].candidate.style  # type: ignore[union-attr]
+    """No heading of another style continues the open numbering before the next area title.
+
+    A restart in the middle of an area (``(ウ)`` then ``①`` under ``②``, before ``(3)``)
+    is a list inside a subsection; only a group that closes the area is a block of its own.
+    """
+    trial = list(stack)
+    for item in items[start:]:
+        candidate = item.candidate
+        if item.kind != "heading" or candidate is None:
+            continue
+        if candidate.style[0] in ("area", "bare", "block", "appendix"):
+            return True
+        if candidate.style != style and _accept(candidate, trial, child_styles):
+            return False
+    return True
+
+
+def _make_block(item: _Item, owns: tuple[str, int] | None = None) -> None:
+    title = clean_text(strip_emphasis(join_lines(item.lines)))
+    item.kind = "heading"
+    item.candidate = _Candidate(("block", 0), (), "", title, owns=owns)
+
+
+_APPENDIX_TITLE = re.compile(
+    r"^[【(〔<＜]?\s*(?:参考(?:資料)?|別紙|別添|別表|附則|付則|付録|補足資料)\s*[0-9一二三四五六七八九十]*\s*[】)〕>＞]?"
+    r"(?:\s*\S.{0,40})?$"
+)
+
+
+def _promote_appendix_titles(items: list[_Item]) -> None:
+    """``参考``, ``別紙1``, ``附則``, ``(参考) …`` alone in their block head a section of their own."""
+    for i, item in enumerate(items):
+        if _is_bare_title(item) and _APPENDIX_TITLE.match(join_lines(item.lines)):
+            _make_block(item)
+            if not any(_is_area_title(later) for later in items[i + 1 :]):
+                # After the last area an attachment belongs to the whole document.
+                item.candidate.style = ("appendix", 0)  # type: ignore[union-attr]
+
+
+def _is_area_title(item: _Item) -> bool:
+    return item.candidate is not None and item.candidate.style[0] in ("area", "bare")
+
+
+def _promote_recurring_blocks(items: list[_Item], levels: dict[int, int]) -> None:
+    """A title that opens or closes at least three areas the same way is a section.
+
+    One-page summaries (``方向性`` after each area's numbered subsections) carry no
+    number; what marks them is that every area has one at the same place. In each
+    area's opening (before its first numbered subsection) and closing (after its
+    last) stretch, the first bare title whose text recurs there in three areas or
+    more becomes a block.
+    """
+    stretches = _area_stretches(items, levels)
+    seen: Counter[str] = Counter()
+    for stretch in stretches:
+        seen.update({compact_key(join_lines(items[i].lines)) for i in stretch if _is_bare_title(items[i])})
+    recurring = {key for key, count in seen.items() if count >= 3}
+    for stretch in stretches:
+        for i in stretch:
+            if _is_bare_title(items[i]) and compact_key(join_lines(items[i].lines)) in recurring:
+                _make_block(items[i])
+                break
+
+
+def _area_stretches(items: list[_Item], levels: dict[int, int]) -> list[list[int]]:
+    """Item indexes before the first and after the last numbered subsection of each area."""
+    areas = [i for i, level in sorted(levels.items()) if level == 1]
+    stretches: list[list[int]] = []
+    if not areas:
+        return stretches
+    for area, end in zip(areas, [*areas[1:], len(items)], strict=True):
+        inner = [i for i in range(area + 1, end) if i in levels]
+        if not inner:
+            continue
+        stretches.append(list(range(area + 1, inner[0])))
+        # The line right after the last heading is that heading's subtitle, not a block.
+        stretches.append(list(range(inner[-1] + 2, end)))
+    return stretches
+
+
+def _area_child_styles(items: list[_Item], levels: dict[int, int]) -> set[tuple[str, int]]:
+    """Numbering styles used directly below an area title (``1.`` under ``5. 自動運転技術``)."""
+    styles = set()
+    for i, level in levels.items():
+        candidate = items[i].candidate
+        if level == 2 and candidate and candidate.style[0] not in ("block", "appendix", "area", "bare"):
+            styles.add(candidate.style)
+    return styles
 
 
 def _promote_area_numbers(items: list[_Item]) -> None:
@@ -332,10 +480,22 @@ def _is_bare_title(item: _Item) -> bool:
     return 0 < len(text) <= MAX_TITLE and "。" not in text and not _HEADING.match(text)
 
 
-def _accept(candidate: _Candidate, stack: list[_Candidate]) -> bool:
+def _accept(
+    candidate: _Candidate, stack: list[_Candidate], child_styles: set[tuple[str, int]]
+) -> bool:
     """Accept a heading if it continues its style's numbering; nest or close as it implies."""
     if candidate.style[0] == "bare" and not any(h.style == candidate.style for h in stack):
         stack.clear()  # a bare area title is always top-level
+    if candidate.style[0] == "appendix":
+        stack.clear()
+        stack.append(candidate)
+        return True
+    if candidate.style[0] == "block":
+        # A block is a sibling of the area's numbered subsections: keep only the area titles.
+        del stack[_area_depth(stack):]
+        stack.append(candidate)
+        return True
+    _close_block_for(candidate, stack, child_styles)
     for depth, open_heading in enumerate(stack):
         if open_heading.style == candidate.style:
             if not _follows(open_heading, candidate):
@@ -347,6 +507,24 @@ def _accept(candidate: _Candidate, stack: list[_Candidate]) -> bool:
         return False
     stack.append(candidate)
     return True
+
+
+def _area_depth(stack: list[_Candidate]) -> int:
+    depth = 0
+    while depth < len(stack) and stack[depth].style[0] in ("area", "bare"):
+        depth += 1
+    return depth
+
+
+def _close_block_for(
+    candidate: _Candidate, stack: list[_Candidate], child_styles: set[tuple[str, int]]
+) -> None:
+    """An area's own numbering (``1.``) after an opening block closes the block."""
+    depth = _area_depth(stack)
+    if depth < len(stack) and stack[depth].style[0] == "block":
+        block = stack[depth]
+        if candidate.style in child_styles and candidate.style != block.owns:
+            del stack[depth:]
 
 
 def _follows(previous: _Candidate, candidate: _Candidate) -> bool:

@@ -1,0 +1,97 @@
+"""Sections the reader sees: closing blocks, summary pages, attachments and notes (issue 11).
+
+Each fixture in tests/fixtures/structure/ is a draft written for these tests in the
+shapes of the real drafts; its ``.md`` is the expected canonical Markdown.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from versiondiff.model import Section
+from versiondiff.normalize import normalize, normalize_text
+
+FIXTURES = Path(__file__).parent / "fixtures" / "structure"
+PAIRS = sorted(p for p in FIXTURES.glob("*.txt") if p.with_suffix(".md").exists())
+
+
+def _titles(sections: tuple[Section, ...]) -> list[str]:
+    return [f"{s.number} {s.title}".strip() for s in sections]
+
+
+@pytest.mark.parametrize("source", PAIRS, ids=lambda p: p.stem)
+def test_fixture_normalizes_to_its_expected_markdown(source: Path):
+    expected = source.with_suffix(".md").read_text(encoding="utf-8")
+    assert normalize(source.read_bytes(), name=source.name).markdown == expected
+
+
+@pytest.mark.parametrize("source", PAIRS, ids=lambda p: p.stem)
+def test_expected_markdown_is_a_fixed_point(source: Path):
+    expected = source.with_suffix(".md").read_text(encoding="utf-8")
+    assert normalize(expected.encode(), name="x.md").markdown == expected
+
+
+def test_closing_block_with_restarted_numbering_is_a_section_of_its_area():
+    document = normalize((FIXTURES / "closing_block.txt").read_bytes(), name="x.txt")
+    for area in document.sections[:3]:  # the attachment after them has no children
+        closing = area.children[-1]
+        assert closing.title == "計画の実行により見込まれる町の姿"
+        assert closing.children[0].title == "暮らしの変化"
+    last_policy = document.sections[0].children[1].children[0].children[-1]
+    assert last_policy.title == "販路開拓への支援"
+    assert not any("町の姿" in b.text or "給食" in b.text for b in last_policy.blocks)
+
+
+def test_attachment_after_the_last_area_is_top_level():
+    document = normalize((FIXTURES / "closing_block.txt").read_bytes(), name="x.txt")
+    assert _titles(document.sections)[-1] == "別紙1用語の説明"
+
+
+def test_summary_page_repeated_at_the_end_of_every_area_is_a_section():
+    document = normalize((FIXTURES / "summary_page.txt").read_bytes(), name="x.txt")
+    for area in document.sections:
+        assert area.children[-1].title == "要点"
+    supports = document.sections[0].children[1].children[0].children[-1]
+    assert [b.text for b in supports.blocks if b.kind == "paragraph"] == ["事業者向け", "学生向け"]
+
+
+def test_a_title_closing_fewer_than_three_areas_stays_text():
+    text = (FIXTURES / "summary_page.txt").read_text(encoding="utf-8").replace("要点", "概要", 1)
+    document = normalize_text(text)
+    assert [a.children[-1].title for a in document.sections] == ["政策", "政策", "政策"]
+    texts = [b.text for _, s in document.sections[1].walk() for b in s.blocks]
+    assert "要点" in texts
+
+
+def test_restarted_list_in_the_middle_of_an_area_stays_inside_its_subsection():
+    text = (
+        "1. 目標\n\n(1) 現状\n\n① 市場\n\n- ・ 拡大している。\n\n② 技術\n\n"
+        "主な技術\n\n① 蓄電\n\n② 送電\n\n(2) 目標\n\n- ・ 倍増させる。\n"
+    )
+    document = normalize_text(text)
+    current = document.sections[0].children[0]
+    assert _titles(current.children) == ["① 市場", "② 技術"]
+    assert _titles(document.sections[0].children) == ["(1) 現状", "(2) 目標"]
+
+
+@pytest.mark.parametrize(
+    "note", ["※例：件数は年100件", "※このほか、別の計画にも定める", "注：研修は町で行う", "(注)数値は速報値"]
+)
+def test_a_note_after_a_bullet_is_its_own_block(note: str):
+    document = normalize_text(f"本文\n\n- ・ 支援を行う。\n{note}\n")
+    assert [b.kind for b in document.preamble] == ["paragraph", "list_item", "paragraph"]
+    assert document.preamble[1].text == "支援を行う。"
+
+
+def test_a_word_starting_with_the_note_character_is_still_a_continuation():
+    document = normalize_text("本文\n\n- ・ 利用者の\n注目を集める。\n")
+    assert document.preamble[1].text == "利用者の注目を集める。"
+
+
+@pytest.mark.parametrize("title", ["参考", "(参考) 各国の取組", "【参考資料】", "別紙2", "附則"])
+def test_attachment_titles_head_a_section(title: str):
+    document = normalize_text(f"1. 本文\n\n- ・ 内容。\n\n{title}\n\n- 補足の内容\n")
+    assert len(document.sections) == 2
+    assert document.sections[1].blocks[0].text == "補足の内容"
