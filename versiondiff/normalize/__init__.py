@@ -27,8 +27,10 @@ _EXTENSIONS = {
     ".html": "html", ".htm": "html", ".xhtml": "html",
     ".docx": "docx", ".pdf": "pdf",
 }
+# Horizontal whitespace only: ``\s*`` at each line start would run across every following
+# blank line and made this search quadratic on a text of blank lines.
 _MARKDOWN_SIGNS = re.compile(
-    r"^(?:#{1,6}\s+\S|\[\^[^\]]+\]:\s|\|?\s*:?-{3,}:?\s*\|)|\\[\\`*_\[\]<>|#.!+-]", re.M
+    r"^(?:#{1,6}[ \t]++\S|\[\^[^\]\n]++\]:\s|\|?[ \t]*+:?-{3,}+:?[ \t]*+\|)|\\[\\`*_\[\]<>|#.!+-]", re.M
 )
 _HTML_START = re.compile(r"^\s*(?:<!doctype\s+html|<html[\s>]|<\?xml[^>]*>\s*<html)", re.I)
 _BAD_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")

@@ -31,7 +31,6 @@ from versiondiff.normalize.inline import (
 
 # ---------------------------------------------------------------- line patterns
 
-_PAGE_REF = re.compile(r"(?:\t+|\.{2,}\s*|…+\s*|\s+p\.\s*)(\d{1,4})\s*$")
 _PAGE_NUMBER = re.compile(r"^(?:[-‐–—]\s*)?\d{1,4}(?:\s*[-‐–—])?$|^\d{1,4}\s*/\s*\d{1,4}$")
 _BULLET = re.compile(r"^(?P<indent>\s*)(?:[-*+](?=\s)|[・●○◆◇■□✓✔▶►▪•◦])\s*")
 _INNER_BULLET = re.compile(r"^(?:[・●○◆◇■□✓✔▶►▪•◦]|[-*+](?=\s))\s*")
@@ -106,18 +105,73 @@ def find_toc_lines(lines: list[str]) -> set[int]:
             regions.append([i])
     toc: set[int] = set()
     for region in regions:
-        pages = [int(_PAGE_REF.search(lines[i]).group(1)) for i in region]  # type: ignore[union-attr]
+        pages = [page_reference(lines[i])[1] for i in region]  # type: ignore[index]
         rising = sum(1 for a, b in zip(pages, pages[1:], strict=False) if b >= a)
         if len(region) >= _MIN_TOC_LINES and rising >= 0.8 * (len(pages) - 1):
             toc.update(range(region[0], region[-1] + 1))
     return toc
 
 
+def page_reference(line: str) -> tuple[int, int] | None:
+    """``(start of the leader, page)`` of a line ending in a page reference, else None.
+
+    Entries end in ``\t9``, ``.....9``, ``……9`` or `` p.9``. Scanned backwards from
+    the end of the line instead of with a regex: a search for a leader run followed
+    by digits restarts at every leader character and took quadratic time on a long
+    line of dots (``'目次' + '.' * 40000 + 'x'``: 20 s).
+    """
+    end = len(line.rstrip())
+    digits = end
+    while digits > 0 and end - digits < 5 and line[digits - 1] in _ASCII_DIGITS:
+        digits -= 1
+    if not 1 <= end - digits <= 4:
+        return None
+    starts = [start for start in (_tab_leader(line, digits), _dot_leader(line, digits)) if start is not None]
+    return (min(starts), int(line[digits:end])) if starts else None
+
+
+_ASCII_DIGITS = frozenset("0123456789")
+
+
+def _run_start(line: str, end: int, chars: str) -> int:
+    """Start of the run of ``chars`` that ends at ``end``."""
+    start = end
+    while start > 0 and line[start - 1] in chars:
+        start -= 1
+    return start
+
+
+def _tab_leader(line: str, end: int) -> int | None:
+    start = _run_start(line, end, "\t")
+    return start if start < end else None
+
+
+def _dot_leader(line: str, end: int) -> int | None:
+    """``..... 9``, ``…… 9`` or `` p. 9`` (spaces allowed before the number)."""
+    spaced = end
+    while spaced > 0 and line[spaced - 1].isspace():
+        spaced -= 1
+    dots = _run_start(line, spaced, ".")
+    if spaced - dots >= 2:
+        return dots
+    ellipsis = _run_start(line, spaced, "…")
+    if ellipsis < spaced:
+        return ellipsis
+    if spaced >= 3 and line[spaced - 2 : spaced] == "p." and line[spaced - 3].isspace():
+        gap = spaced - 2
+        while gap > 0 and line[gap - 1].isspace():
+            gap -= 1
+        return gap
+    return None
+
+
 def _is_toc_entry(line: str) -> bool:
-    match = _PAGE_REF.search(line)
-    if not match or len(line) > 160:
+    if len(line) > 160:
         return False
-    before = line[: match.start()].strip(" .\t…")
+    found = page_reference(line)
+    if not found:
+        return False
+    before = line[: found[0]].strip(" .\t…")
     return bool(before) and not re.fullmatch(r"[\d\s.,%]+", before)
 
 
@@ -235,8 +289,8 @@ def classify_blocks(blocks: list[_RawBlock], toc: set[int], lines: list[str]) ->
 
 
 def _toc_entry_text(line: str) -> str:
-    match = _PAGE_REF.search(line)
-    entry = line[: match.start()] if match else line
+    found = page_reference(line)
+    entry = line[: found[0]] if found else line
     return entry.replace("\t", " ").strip(" .…")
 
 
