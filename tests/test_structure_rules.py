@@ -95,3 +95,39 @@ def test_attachment_titles_head_a_section(title: str):
     document = normalize_text(f"1. 本文\n\n- ・ 内容。\n\n{title}\n\n- 補足の内容\n")
     assert len(document.sections) == 2
     assert document.sections[1].blocks[0].text == "補足の内容"
+
+
+def test_markdown_heading_glued_to_the_text_before_it_is_split():
+    glued = (FIXTURES / "glued_headings.md").read_text(encoding="utf-8")
+    clean = glued.replace("雑則## 第一節", "雑則\n\n## 第一節")
+    document = normalize_text(glued, "markdown")
+    assert document.markdown == normalize_text(clean, "markdown").markdown
+    chapter = document.sections[1]
+    assert (chapter.number, chapter.title) == ("第二章", "雑則")
+    assert [(s.number, s.title) for s in chapter.children] == [("第一節", "通則")]
+    assert chapter.children[0].children[0].number == "第二条"
+
+
+def test_glued_heading_in_plain_text_switches_to_markdown_and_splits():
+    document = normalize_text("# 第一章 総則\n\n本文。\n\n# 第二章 雑則## 第一節 通則\n\n委任の規定。\n")
+    assert [s.title for s in document.sections] == ["総則", "雑則"]
+    assert document.sections[1].children[0].title == "通則"
+
+
+def test_article_glued_after_a_sentence_in_plain_text_starts_a_paragraph():
+    document = normalize_text("前文を定める。第二条　この条例は町に適用する。\n")
+    assert [b.text for b in document.preamble] == ["前文を定める。", "第二条 この条例は町に適用する。"]
+
+
+@pytest.mark.parametrize(
+    "text", ["C# の入門", "第二条の規定により届け出る。", "問題点は## 3つある", "番号#1 の件"]
+)
+def test_text_that_only_looks_glued_stays_one_paragraph(text: str):
+    document = normalize_text(text + "\n")
+    assert len(document.preamble) == 1 and not document.sections
+
+
+def test_a_kept_glued_mark_is_escaped_so_canonical_markdown_is_a_fixed_point():
+    document = normalize_text("<p>第三章　雑則## 第一節　通則</p>", "html")
+    assert document.preamble[0].text == "第三章 雑則## 第一節 通則"
+    assert normalize_text(document.markdown, "markdown").markdown == document.markdown

@@ -16,7 +16,7 @@ from pathlib import Path
 from versiondiff.errors import NormalizeError
 from versiondiff.model import Document
 from versiondiff.normalize.decode import decode_text
-from versiondiff.normalize.elements import REF_CLOSE, REF_OPEN
+from versiondiff.normalize.elements import REF_CLOSE, REF_OPEN, split_glued_headings
 from versiondiff.normalize.tree import build_document
 
 FORMATS = ("text", "markdown", "html", "docx", "pdf")
@@ -88,6 +88,8 @@ def normalize_text(text: str, format: str = "text", source_format: str | None = 
     """Normalize already decoded text; ``format`` is text, markdown or html."""
     text = text.replace(REF_OPEN, "").replace(REF_CLOSE, "").lstrip("\ufeff")
     text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if format in ("text", "markdown"):
+        text = split_glued_headings(text, articles=format == "text")
     if format == "text" and _MARKDOWN_SIGNS.search(text):
         format = "markdown"  # canonical Markdown and Markdown saved as .txt
     if format == "markdown":
