@@ -21,7 +21,7 @@ REF_PATTERN = re.compile(f"{REF_OPEN}([^{REF_CLOSE}]*){REF_CLOSE}")
 # Numbering labels a heading may start with, kept apart from its title.
 HEADING_LABEL = re.compile(
     r"^(?P<label>"
-    r"\d{1,3}(?:\.\d{1,3})*\.(?=\s|\S)"  # 1.  3.1.1.
+    r"\d{1,3}(?:\.\d{1,3})*\.(?!\d)"  # 1.  3.1.1.  (not 9.12. of 9.12.010)
     r"|\d{1,3}(?:\.\d{1,3})+(?=\s)"  # 3.1.1 (no final dot)
     r"|[(]\d{1,3}[)]"  # (1)
     r"|[\u2460-\u2473]"  # ① … ⑳
