@@ -54,3 +54,25 @@ def test_table_of_contents_with_every_leader_style_creates_no_sections():
         "1. 概要", "2. 方法", "3. 結果", "4. 考察",
     ]
     assert [s.title for s in document.sections] == ["概要"]
+
+
+@pytest.mark.parametrize("scale", [1, 16])
+def test_every_area_keeps_its_closing_block_however_many_areas(scale: int):
+    count = 40 * scale
+    text = "".join(
+        f"分野{n}\n\n1. 現状\n\n① 市場\n\n② 技術\n\n町の姿\n\n① 暮らし\n\n- 変わる。\n\n" for n in range(count)
+    )
+    document = normalize_text(text)
+    assert len(document.sections) == count
+    for area in (document.sections[0], document.sections[-1]):
+        assert [c.heading for c in area.children] == ["1. 現状", "町の姿"]
+        assert [c.heading for c in area.children[1].children] == ["① 暮らし"]
+
+
+@pytest.mark.parametrize("scale", [1, 16])
+def test_restarts_without_areas_are_read_in_bounded_time_and_keep_their_text(scale: int):
+    count = 60 * scale
+    text = "1. 章\n\n(1) 節\n\n① 一\n\n② 二\n\n" + "見出し\n\n① 項目\n\n" * count
+    document = normalize_text(text)
+    texts = [s.title for _, s in document.walk()] + [b.text for _, s in document.walk() for b in s.blocks]
+    assert texts.count("見出し") + sum(t == "① 項目" for t in texts) + texts.count("項目") == 2 * count

@@ -412,15 +412,23 @@ def _group_runs_to_area_end(
     is a list inside a subsection; only a group that closes the area is a block of its own.
     """
     trial = list(stack)
-    for item in items[start:]:
+    seen = 0
+    for index in range(start, len(items)):  # no slice: a copy per call would be quadratic
+        item = items[index]
         candidate = item.candidate
         if item.kind != "heading" or candidate is None:
             continue
+        seen += 1
+        if seen > _MAX_GROUP_HEADINGS:
+            return False  # a closing block is short; a bound keeps this scan linear overall
         if candidate.style[0] in ("area", "bare", "block", "appendix"):
             return True
         if candidate.style != style and _accept(candidate, trial, child_styles):
             return False
     return True
+
+
+_MAX_GROUP_HEADINGS = 200
 
 
 def _make_block(item: _Item, owns: tuple[str, int] | None = None) -> None:
@@ -437,10 +445,11 @@ _APPENDIX_TITLE = re.compile(
 
 def _promote_appendix_titles(items: list[_Item]) -> None:
     """``参考``, ``別紙1``, ``附則``, ``(参考) …`` alone in their block head a section of their own."""
+    last_area = max((i for i, item in enumerate(items) if _is_area_title(item)), default=-1)
     for i, item in enumerate(items):
         if _is_bare_title(item) and _APPENDIX_TITLE.match(join_lines(item.lines)):
             _make_block(item)
-            if not any(_is_area_title(later) for later in items[i + 1 :]):
+            if i > last_area:
                 # After the last area an attachment belongs to the whole document.
                 item.candidate.style = ("appendix", 0)  # type: ignore[union-attr]
 
