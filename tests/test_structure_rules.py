@@ -114,9 +114,11 @@ def test_glued_heading_in_plain_text_switches_to_markdown_and_splits():
     assert document.sections[1].children[0].title == "通則"
 
 
-def test_article_glued_after_a_sentence_in_plain_text_starts_a_paragraph():
+def test_article_glued_after_a_sentence_in_plain_text_is_split_off_as_an_article():
     document = normalize_text("前文を定める。第二条　この条例は町に適用する。\n")
-    assert [b.text for b in document.preamble] == ["前文を定める。", "第二条 この条例は町に適用する。"]
+    assert [b.text for b in document.preamble] == ["前文を定める。"]
+    assert document.sections[0].title == "第二条"
+    assert [b.text for b in document.sections[0].blocks] == ["この条例は町に適用する。"]
 
 
 @pytest.mark.parametrize(
@@ -131,3 +133,32 @@ def test_a_kept_glued_mark_is_escaped_so_canonical_markdown_is_a_fixed_point():
     document = normalize_text("<p>第三章　雑則## 第一節　通則</p>", "html")
     assert document.preamble[0].text == "第三章 雑則## 第一節 通則"
     assert normalize_text(document.markdown, "markdown").markdown == document.markdown
+
+
+def test_plain_text_law_has_chapters_sections_and_articles():
+    document = normalize((FIXTURES / "ordinance.txt").read_bytes(), name="x.txt")
+    assert [(len(path), s.heading) for path, s in document.walk()] == [
+        (0, "第一章 総則"), (1, "第一条 (目的)"),
+        (0, "第二章 清掃活動"), (1, "第一節 通則"), (2, "第二条 (清掃日)"), (1, "第二節 協力者"), (2, "第三条"),
+        (0, "第三章 雑則"), (1, "第四条"),
+        (0, "附則"),
+    ]
+    article = document.sections[1].children[1].children[0]
+    assert [b.text for b in article.blocks] == ["清掃に参加した者には、記念品を贈ることができる。"]
+
+
+def test_an_article_cited_in_running_text_is_not_a_heading():
+    document = normalize_text("第一章 総則\n\n第二条の規定により届け出る。\n")
+    assert document.sections[0].blocks[0].text == "第二条の規定により届け出る。"
+
+
+@pytest.mark.parametrize(("kanji", "value"), [("一", 1), ("十", 10), ("十二", 12), ("二百三", 203), ("12", 12)])
+def test_kanji_numbers_of_chapters_and_articles(kanji: str, value: int):
+    from versiondiff.normalize.text import kanji_number
+
+    assert kanji_number(kanji) == value
+
+
+def test_chapter_numbers_must_continue():
+    document = normalize_text("第一章 総則\n\n本文。\n\n第三章 雑則\n\n本文。\n")
+    assert [s.heading for s in document.sections] == ["第一章 総則"]

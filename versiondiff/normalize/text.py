@@ -43,8 +43,18 @@ _HEADING = re.compile(
     r"|(?P<dec2>\d{1,3}(?:\.\d{1,3})+)\s+"  # 3.1.1 (no final dot)
     r"|[(](?P<paren>\d{1,2})[)]\s*"  # (1)
     r"|(?P<circled>[\u2460-\u2473])\s*"  # ①
+    r"|第(?P<dai>[0-9一二三四五六七八九十百千〇]{1,6})(?P<unit>[編章節款目])\s+"  # 第一章 総則
     r")(?P<title>\S.*)$"
 )
+_ARTICLE = re.compile(
+    r"^(?P<label>第(?P<num>[0-9一二三四五六七八九十百千〇]{1,6})条(?:の[0-9一二三四五六七八九十]{1,3})*)"
+    r"[ \t]+(?P<body>\S.*)$"
+)
+_CAPTION = re.compile(r"^[(][^()]{1,30}[)]$")  # （目的）, folded to ASCII brackets
+# Japanese laws and reports nest 編 > 章 > 節 > 款 > 目; each unit is a numbering style.
+_DAI_UNITS = "編章節款目"
+_KANJI_DIGITS = {c: i for i, c in enumerate("〇一二三四五六七八九")}
+_KANJI_POWERS = {"十": 10, "百": 100, "千": 1000}
 # A note under a bullet (``※例：…``, ``注：…``, ``(注1)…``) is a block of its own, not the
 # bullet's wrapped continuation (footnote definitions such as ``※1`` are caught before).
 _NOTE_START = re.compile(r"^(?:※|注\d{0,2}[:：.)、\s]|[(<＜〈【]注\d{0,2}[)>＞〉】])")
@@ -274,8 +284,26 @@ def _heading_candidate(line: str) -> _Candidate | None:
     if match.group("paren"):
         number = int(match.group("paren"))
         return _Candidate(("paren", 0), (number,), f"({number})", title)
+    if match.group("dai"):
+        unit = match.group("unit")
+        label = f"第{match.group('dai')}{unit}"
+        return _Candidate(("dai", _DAI_UNITS.index(unit)), (kanji_number(match.group("dai")),), label, title)
     circled = match.group("circled")
     return _Candidate(("circled", 0), (ord(circled) - 0x245F,), circled, title)
+
+
+def kanji_number(text: str) -> int:
+    """``'十二'`` → 12, ``'二百三'`` → 203, ``'12'`` → 12 (law numbering in kanji or digits)."""
+    if text.isdigit():
+        return int(text)
+    total, digit = 0, 0
+    for char in text:
+        if char in _KANJI_POWERS:
+            total += (digit or 1) * _KANJI_POWERS[char]
+            digit = 0
+        else:
+            digit = digit * 10 + _KANJI_DIGITS.get(char, 0)
+    return total + digit
 
 
 def classify_blocks(blocks: list[_RawBlock], toc: set[int], lines: list[str]) -> list[_Item]:
@@ -295,6 +323,9 @@ def _toc_entry_text(line: str) -> str:
 
 
 def _classify_block(lines: list[str]) -> list[_Item]:
+    article = _article(lines)
+    if article:
+        return article
     if len(lines) == 1 or (len(lines) > 1 and _BULLET.match(lines[1])):
         candidate = _heading_candidate(lines[0])
         if candidate:
@@ -304,6 +335,25 @@ def _classify_block(lines: list[str]) -> list[_Item]:
     if len(items) == 1 and items[0].kind == "paragraph":
         items[0].whole_block = True
     return items
+
+
+def _article(lines: list[str]) -> list[_Item] | None:
+    """``(目的)`` / ``第一条 この条例は…`` : an article heading (with its caption) and its text.
+
+    Only at the start of a block and with a space after ``条``: ``第二条の規定により``
+    in running text is a citation, not an article.
+    """
+    start = 1 if len(lines) > 1 and _CAPTION.match(lines[0].strip()) else 0
+    match = _ARTICLE.match(lines[start].strip())
+    if not match:
+        return None
+    label = match.group("label")
+    caption = lines[0].strip() if start else ""
+    candidate = _Candidate(
+        ("article", 0), (kanji_number(match.group("num")),), label if caption else "", caption or label
+    )
+    head = _Item("heading", lines[: start + 1], candidate=candidate)
+    return [head, *_classify_lines([match.group("body"), *lines[start + 1 :]])]
 
 
 def _classify_lines(lines: list[str]) -> list[_Item]:
@@ -591,7 +641,8 @@ def _close_block_for(
 
 
 def _follows(previous: _Candidate, candidate: _Candidate) -> bool:
-    if candidate.style[0] == "bare":
+    # Articles are numbered through the whole law (and 附則 restarts them): never checked.
+    if candidate.style[0] in ("bare", "article"):
         return True
     return (
         candidate.nums[:-1] == previous.nums[:-1]
@@ -603,6 +654,8 @@ def _starts(candidate: _Candidate, stack: list[_Candidate]) -> bool:
     """A style first seen under the open headings must start at 1 (3.2.1 under 3.2)."""
     if candidate.style[0] == "bare":
         return False
+    if candidate.style[0] == "article":
+        return True
     if candidate.style[0] == "dec" and candidate.style[1] > 1:
         parent = next((h for h in reversed(stack) if h.style == ("dec", candidate.style[1] - 1)), None)
         return parent is not None and candidate.nums == parent.nums + (1,)
