@@ -141,3 +141,9 @@ def test_cli_accepts_xml_as_a_format(tmp_path: Path):
     result = run_cli("normalize", str(path), "--format", "xml")
     assert result.returncode == 0
     assert result.stdout.decode() == (FIXTURES / "law_v1.md").read_text(encoding="utf-8")
+
+
+def test_xhtml_saved_as_xml_is_read_as_html():
+    page = b'<?xml version="1.0"?><html xmlns="http://www.w3.org/1999/xhtml"><body><h1>T</h1></body></html>'
+    assert detect_format(page, "page.xml") == "html"
+    assert detect_format((FIXTURES / "uslm.xml").read_bytes(), "page.xml") == "xml"

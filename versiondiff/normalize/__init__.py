@@ -54,9 +54,11 @@ def detect_format(data: bytes, name: str | None = None) -> str:
     if data.startswith(b"PK\x03\x04"):
         return "docx"
     suffix = Path(name).suffix.lower() if name else ""
+    head = data[:2048].decode("utf-8", errors="ignore").lstrip("\ufeff")
+    if suffix == ".xml" and _HTML_START.match(head):
+        return "html"  # XHTML saved as .xml
     if suffix in _EXTENSIONS and _EXTENSIONS[suffix] not in ("docx", "pdf"):
         return _EXTENSIONS[suffix]
-    head = data[:2048].decode("utf-8", errors="ignore").lstrip("\ufeff")
     if _HTML_START.match(head):
         return "html"
     return "xml" if _LEGAL_XML_START.match(head) else "text"
