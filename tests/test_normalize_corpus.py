@@ -99,9 +99,30 @@ def test_no_running_header_survives_in_old_roadmap_bodies(old_roadmap):
             assert not text.startswith("デジタル・サイバーセキュリティ")
 
 
-def test_summary_labels_that_repeat_are_kept_as_content(new_roadmap):
-    texts = [t for area in new_roadmap.sections for t in _body_texts(area)]
-    assert texts.count("方向性") == 34
+def test_summary_page_of_every_area_is_a_section_of_its_own(new_roadmap):
+    # Repeated labels are content, never running headers: each area keeps its summary
+    # page, now as the area's last subsection instead of glued onto the policy subsection.
+    for area in new_roadmap.sections:
+        assert area.children[-1].title == "方向性", area.title
+        assert area.children[-1].blocks, area.title
+
+
+def test_last_policy_subsection_no_longer_holds_the_summary_page(new_roadmap):
+    driving = new_roadmap.sections[4]
+    policy = driving.children[2].children[1].children[-1]
+    assert policy.title == "導入環境の整備への支援"
+    texts = [b.text for b in policy.blocks]
+    assert "インフラ" in texts  # its own labelled groups stay
+    assert not any("約25%" in t for t in texts)  # the summary's figures are not its own
+
+
+def test_closing_vision_block_of_every_old_area_is_a_section(old_roadmap):
+    for area in old_roadmap.sections:
+        closing = area.children[-1]
+        assert closing.title.endswith("未来社会のイメージ"), area.title
+        assert [c.number for c in closing.children] == ["①", "②", "③"]
+        last_policy = area.children[2].children[-1].children[-1]
+        assert not any("未来社会" in t for t in _body_texts(last_policy))
 
 
 def test_markdown_draft_keeps_its_heading_hierarchy():

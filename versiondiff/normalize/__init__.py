@@ -1,7 +1,7 @@
 """Normalize one revision of a draft into a ``Document`` and its canonical Markdown.
 
 ``normalize(data, format=None, name=None)`` accepts the bytes of plain text
-extracted from PDF, Markdown (with HTML fragments), HTML, DOCX or PDF. Every
+extracted from PDF, Markdown (with HTML fragments), HTML, legislative XML, DOCX or PDF. Every
 reader yields the same flat element stream (``elements.py``) that ``tree.py``
 nests into sections; ``render.py`` writes canonical Markdown, which this module
 reads back to the same Markdown (a fixed point).
@@ -16,21 +16,28 @@ from pathlib import Path
 from versiondiff.errors import NormalizeError
 from versiondiff.model import Document
 from versiondiff.normalize.decode import decode_text
-from versiondiff.normalize.elements import REF_CLOSE, REF_OPEN
+from versiondiff.normalize.elements import REF_CLOSE, REF_OPEN, split_glued_headings
 from versiondiff.normalize.tree import build_document
 
-FORMATS = ("text", "markdown", "html", "docx", "pdf")
+FORMATS = ("text", "markdown", "html", "xml", "docx", "pdf")
 DEFAULT_MAX_BYTES = 50 * 1024 * 1024
 _EXTENSIONS = {
     ".txt": "text", ".text": "text",
     ".md": "markdown", ".markdown": "markdown",
-    ".html": "html", ".htm": "html", ".xhtml": "html",
+    ".html": "html", ".htm": "html", ".xhtml": "html", ".xml": "xml",
     ".docx": "docx", ".pdf": "pdf",
 }
+# Horizontal whitespace only: ``\s*`` at each line start would run across every following
+# blank line and made this search quadratic on a text of blank lines.
 _MARKDOWN_SIGNS = re.compile(
-    r"^(?:#{1,6}\s+\S|\[\^[^\]]+\]:\s|\|?\s*:?-{3,}:?\s*\|)|\\[\\`*_\[\]<>|#.!+-]", re.M
+    r"^(?:#{1,6}[ \t]++\S|\[\^[^\]\n]++\]:\s|\|?[ \t]*+:?-{3,}+:?[ \t]*+\|)|\\[\\`*_\[\]<>|#.!+-]", re.M
 )
 _HTML_START = re.compile(r"^\s*(?:<!doctype\s+html|<html[\s>]|<\?xml[^>]*>\s*<html)", re.I)
+# Roots of the legislative schemas read by xml.py (法令標準XML, Akoma Ntoso, USLM).
+_LEGAL_XML_START = re.compile(
+    r"^\s*(?:<\?xml[^>]{0,200}\?>\s*)?(?:<!--.{0,500}?-->\s*)?<(?:\w+:)?(?:Law|akomaNtoso|uscDoc|lawDoc|uslm)[\s>]",
+    re.S,
+)
 _BAD_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
 
 
@@ -47,10 +54,14 @@ def detect_format(data: bytes, name: str | None = None) -> str:
     if data.startswith(b"PK\x03\x04"):
         return "docx"
     suffix = Path(name).suffix.lower() if name else ""
+    head = data[:2048].decode("utf-8", errors="ignore").lstrip("\ufeff")
+    if suffix == ".xml" and _HTML_START.match(head):
+        return "html"  # XHTML saved as .xml
     if suffix in _EXTENSIONS and _EXTENSIONS[suffix] not in ("docx", "pdf"):
         return _EXTENSIONS[suffix]
-    head = data[:2048].decode("utf-8", errors="ignore").lstrip("\ufeff")
-    return "html" if _HTML_START.match(head) else "text"
+    if _HTML_START.match(head):
+        return "html"
+    return "xml" if _LEGAL_XML_START.match(head) else "text"
 
 
 def normalize(
@@ -83,9 +94,11 @@ def normalize(
 
 
 def normalize_text(text: str, format: str = "text", source_format: str | None = None) -> Document:
-    """Normalize already decoded text; ``format`` is text, markdown or html."""
+    """Normalize already decoded text; ``format`` is text, markdown, html or xml."""
     text = text.replace(REF_OPEN, "").replace(REF_CLOSE, "").lstrip("\ufeff")
     text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if format in ("text", "markdown"):
+        text = split_glued_headings(text, articles=format == "text")
     if format == "text" and _MARKDOWN_SIGNS.search(text):
         format = "markdown"  # canonical Markdown and Markdown saved as .txt
     if format == "markdown":
@@ -96,6 +109,10 @@ def normalize_text(text: str, format: str = "text", source_format: str | None = 
         from versiondiff.normalize.html import read_html
 
         elements = read_html(text)
+    elif format == "xml":
+        from versiondiff.normalize.xml import read_xml
+
+        elements = read_xml(text)
     else:
         from versiondiff.normalize.text import read_text
 

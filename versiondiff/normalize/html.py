@@ -1,7 +1,9 @@
 """Reader for HTML documents and HTML fragments (lxml; no network, no huge trees).
 
 Text in a document is data: scripts, styles and embedded objects are dropped,
-links are reduced to their text and never followed.
+links are reduced to their text and never followed. A whole web page loses its
+furniture first and is read from its main content (``webpage.py``); citations and
+history notes become footnotes.
 """
 
 from __future__ import annotations
@@ -11,8 +13,16 @@ from lxml import etree
 
 from versiondiff.errors import NormalizeError
 from versiondiff.model import Block
-from versiondiff.normalize.elements import Element, Heading, split_heading_label
+from versiondiff.normalize.elements import Element, Heading, ref, split_heading_label
 from versiondiff.normalize.inline import clean_text, join_lines
+from versiondiff.normalize.webpage import (
+    NOTE_ATTRIBUTE,
+    REF_ATTRIBUTE,
+    drop_page_furniture,
+    is_web_page,
+    main_content,
+    mark_notes,
+)
 
 _PARSER = lxml.html.HTMLParser(
     no_network=True, huge_tree=False, remove_comments=True, remove_pis=True, recover=True
@@ -33,7 +43,12 @@ def read_html(text: str) -> list[Element]:
     except (etree.ParserError, ValueError) as error:
         raise NormalizeError(f"cannot parse HTML: {error}") from None
     body = root.find("body")
-    return _walk(body if body is not None else root)
+    body = body if body is not None else root
+    mark_notes(body)
+    if is_web_page(body):
+        drop_page_furniture(body)
+        body = main_content(body)
+    return _walk(body)
 
 
 def read_html_fragment(text: str) -> list[Element]:
@@ -64,6 +79,10 @@ def _walk_element(element: etree._Element, list_depth: int) -> list[Element]:
     tag = _tag(element)
     if tag in _SKIP or not tag:
         return []
+    if element.get(NOTE_ATTRIBUTE):
+        # A citation or history note: a footnote where it stands, never body text.
+        text = inline_text(element)
+        return [Block("footnote", text=text, label=element.get(NOTE_ATTRIBUTE))] if text else []
     if tag in _HEADINGS:
         number, title = split_heading_label(inline_text(element))
         return [Heading(level=_HEADINGS[tag], title=title, number=number)] if title else []
@@ -73,7 +92,10 @@ def _walk_element(element: etree._Element, list_depth: int) -> list[Element]:
     if tag in _LISTS:
         out: list[Element] = []
         for index, item in enumerate(c for c in element if _tag(c) == "li"):
-            out.extend(_list_item(item, list_depth + 1, index + 1 if tag == "ol" else None))
+            if item.get(NOTE_ATTRIBUTE):
+                out.extend(_walk_element(item, list_depth))
+            else:
+                out.extend(_list_item(item, list_depth + 1, index + 1 if tag == "ol" else None))
         return out
     return _mixed_content(element, list_depth)
 
@@ -102,7 +124,7 @@ def _mixed_content(element: etree._Element, list_depth: int) -> list[Element]:
 
     for child in element:
         tag = _tag(child)
-        if tag in _BLOCKS or tag in _SKIP:
+        if tag in _BLOCKS or tag in _SKIP or child.get(NOTE_ATTRIBUTE):
             flush()
             out.extend(_walk_element(child, list_depth))
         elif tag == "br":
@@ -115,10 +137,12 @@ def _mixed_content(element: etree._Element, list_depth: int) -> list[Element]:
 
 
 def _raw_text(element: etree._Element, skip: set | None = None) -> str:
+    if element.get(REF_ATTRIBUTE):
+        return ref(element.get(REF_ATTRIBUTE))  # a link to a note: a footnote reference
     parts: list[str] = [element.text or ""]
     for child in element:
         tag = _tag(child)
-        if (skip and child in skip) or tag in _SKIP:
+        if (skip and child in skip) or tag in _SKIP or child.get(NOTE_ATTRIBUTE):
             pass
         elif tag == "br":
             parts.append("\n")

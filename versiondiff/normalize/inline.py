@@ -9,6 +9,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from versiondiff.normalize.elements import escape_glued_heading_marks
+
 # Full-width forms that Japanese text uses as punctuation keep their width; every other
 # full-width ASCII variant (letters, digits, brackets, %, +, -, /) folds to ASCII.
 _KEEP_FULL_WIDTH = set("！？：；，．～")
@@ -86,6 +88,7 @@ _ORDERED_START = re.compile(r"^(\d{1,9})([.)])(?=\s|$)")
 def escape_markdown(text: str, *, at_line_start: bool = True) -> str:
     """Escape text so that markdown-it parses it back to exactly this text."""
     text = _ESCAPE_ANYWHERE.sub(r"\\\1", text)
+    text = escape_glued_heading_marks(text)
     text = _ENTITY_LIKE.sub(r"\\&", text)
     if at_line_start:
         text = _LINE_START.sub(r"\\\1", text)

@@ -21,11 +21,16 @@ from dataclasses import dataclass, field
 from versiondiff.model import Block
 from versiondiff.normalize import footnotes
 from versiondiff.normalize.elements import Element, Heading, ref
-from versiondiff.normalize.inline import clean_text, fold_width, join_lines, strip_emphasis
+from versiondiff.normalize.inline import (
+    clean_text,
+    compact_key,
+    fold_width,
+    join_lines,
+    strip_emphasis,
+)
 
 # ---------------------------------------------------------------- line patterns
 
-_PAGE_REF = re.compile(r"(?:\t+|\.{2,}\s*|…+\s*|\s+p\.\s*)(\d{1,4})\s*$")
 _PAGE_NUMBER = re.compile(r"^(?:[-‐–—]\s*)?\d{1,4}(?:\s*[-‐–—])?$|^\d{1,4}\s*/\s*\d{1,4}$")
 _BULLET = re.compile(r"^(?P<indent>\s*)(?:[-*+](?=\s)|[・●○◆◇■□✓✔▶►▪•◦])\s*")
 _INNER_BULLET = re.compile(r"^(?:[・●○◆◇■□✓✔▶►▪•◦]|[-*+](?=\s))\s*")
@@ -38,8 +43,21 @@ _HEADING = re.compile(
     r"|(?P<dec2>\d{1,3}(?:\.\d{1,3})+)\s+"  # 3.1.1 (no final dot)
     r"|[(](?P<paren>\d{1,2})[)]\s*"  # (1)
     r"|(?P<circled>[\u2460-\u2473])\s*"  # ①
+    r"|第(?P<dai>[0-9一二三四五六七八九十百千〇]{1,6})(?P<unit>[編章節款目])\s+"  # 第一章 総則
     r")(?P<title>\S.*)$"
 )
+_ARTICLE = re.compile(
+    r"^(?P<label>第(?P<num>[0-9一二三四五六七八九十百千〇]{1,6})条(?:の[0-9一二三四五六七八九十]{1,3})*)"
+    r"[ \t]+(?P<body>\S.*)$"
+)
+_CAPTION = re.compile(r"^[(][^()]{1,30}[)]$")  # （目的）, folded to ASCII brackets
+# Japanese laws and reports nest 編 > 章 > 節 > 款 > 目; each unit is a numbering style.
+_DAI_UNITS = "編章節款目"
+_KANJI_DIGITS = {c: i for i, c in enumerate("〇一二三四五六七八九")}
+_KANJI_POWERS = {"十": 10, "百": 100, "千": 1000}
+# A note under a bullet (``※例：…``, ``注：…``, ``(注1)…``) is a block of its own, not the
+# bullet's wrapped continuation (footnote definitions such as ``※1`` are caught before).
+_NOTE_START = re.compile(r"^(?:※|注\d{0,2}[:：.)、\s]|[(<＜〈【]注\d{0,2}[)>＞〉】])")
 MAX_TITLE = 60
 _MIN_TOC_LINES = 3
 
@@ -50,6 +68,7 @@ class _Candidate:
     nums: tuple[int, ...]
     label: str
     title: str
+    owns: tuple[str, int] | None = None  # a block title: the numbering style it heads
 
 
 @dataclass
@@ -96,18 +115,73 @@ def find_toc_lines(lines: list[str]) -> set[int]:
             regions.append([i])
     toc: set[int] = set()
     for region in regions:
-        pages = [int(_PAGE_REF.search(lines[i]).group(1)) for i in region]  # type: ignore[union-attr]
+        pages = [page_reference(lines[i])[1] for i in region]  # type: ignore[index]
         rising = sum(1 for a, b in zip(pages, pages[1:], strict=False) if b >= a)
         if len(region) >= _MIN_TOC_LINES and rising >= 0.8 * (len(pages) - 1):
             toc.update(range(region[0], region[-1] + 1))
     return toc
 
 
+def page_reference(line: str) -> tuple[int, int] | None:
+    """``(start of the leader, page)`` of a line ending in a page reference, else None.
+
+    Entries end in ``\t9``, ``.....9``, ``……9`` or `` p.9``. Scanned backwards from
+    the end of the line instead of with a regex: a search for a leader run followed
+    by digits restarts at every leader character and took quadratic time on a long
+    line of dots (``'目次' + '.' * 40000 + 'x'``: 20 s).
+    """
+    end = len(line.rstrip())
+    digits = end
+    while digits > 0 and end - digits < 5 and line[digits - 1] in _ASCII_DIGITS:
+        digits -= 1
+    if not 1 <= end - digits <= 4:
+        return None
+    starts = [start for start in (_tab_leader(line, digits), _dot_leader(line, digits)) if start is not None]
+    return (min(starts), int(line[digits:end])) if starts else None
+
+
+_ASCII_DIGITS = frozenset("0123456789")
+
+
+def _run_start(line: str, end: int, chars: str) -> int:
+    """Start of the run of ``chars`` that ends at ``end``."""
+    start = end
+    while start > 0 and line[start - 1] in chars:
+        start -= 1
+    return start
+
+
+def _tab_leader(line: str, end: int) -> int | None:
+    start = _run_start(line, end, "\t")
+    return start if start < end else None
+
+
+def _dot_leader(line: str, end: int) -> int | None:
+    """``..... 9``, ``…… 9`` or `` p. 9`` (spaces allowed before the number)."""
+    spaced = end
+    while spaced > 0 and line[spaced - 1].isspace():
+        spaced -= 1
+    dots = _run_start(line, spaced, ".")
+    if spaced - dots >= 2:
+        return dots
+    ellipsis = _run_start(line, spaced, "…")
+    if ellipsis < spaced:
+        return ellipsis
+    if spaced >= 3 and line[spaced - 2 : spaced] == "p." and line[spaced - 3].isspace():
+        gap = spaced - 2
+        while gap > 0 and line[gap - 1].isspace():
+            gap -= 1
+        return gap
+    return None
+
+
 def _is_toc_entry(line: str) -> bool:
-    match = _PAGE_REF.search(line)
-    if not match or len(line) > 160:
+    if len(line) > 160:
         return False
-    before = line[: match.start()].strip(" .\t…")
+    found = page_reference(line)
+    if not found:
+        return False
+    before = line[: found[0]].strip(" .\t…")
     return bool(before) and not re.fullmatch(r"[\d\s.,%]+", before)
 
 
@@ -210,8 +284,26 @@ def _heading_candidate(line: str) -> _Candidate | None:
     if match.group("paren"):
         number = int(match.group("paren"))
         return _Candidate(("paren", 0), (number,), f"({number})", title)
+    if match.group("dai"):
+        unit = match.group("unit")
+        label = f"第{match.group('dai')}{unit}"
+        return _Candidate(("dai", _DAI_UNITS.index(unit)), (kanji_number(match.group("dai")),), label, title)
     circled = match.group("circled")
     return _Candidate(("circled", 0), (ord(circled) - 0x245F,), circled, title)
+
+
+def kanji_number(text: str) -> int:
+    """``'十二'`` → 12, ``'二百三'`` → 203, ``'12'`` → 12 (law numbering in kanji or digits)."""
+    if text.isdigit():
+        return int(text)
+    total, digit = 0, 0
+    for char in text:
+        if char in _KANJI_POWERS:
+            total += (digit or 1) * _KANJI_POWERS[char]
+            digit = 0
+        else:
+            digit = digit * 10 + _KANJI_DIGITS.get(char, 0)
+    return total + digit
 
 
 def classify_blocks(blocks: list[_RawBlock], toc: set[int], lines: list[str]) -> list[_Item]:
@@ -225,12 +317,15 @@ def classify_blocks(blocks: list[_RawBlock], toc: set[int], lines: list[str]) ->
 
 
 def _toc_entry_text(line: str) -> str:
-    match = _PAGE_REF.search(line)
-    entry = line[: match.start()] if match else line
+    found = page_reference(line)
+    entry = line[: found[0]] if found else line
     return entry.replace("\t", " ").strip(" .…")
 
 
 def _classify_block(lines: list[str]) -> list[_Item]:
+    article = _article(lines)
+    if article:
+        return article
     if len(lines) == 1 or (len(lines) > 1 and _BULLET.match(lines[1])):
         candidate = _heading_candidate(lines[0])
         if candidate:
@@ -240,6 +335,25 @@ def _classify_block(lines: list[str]) -> list[_Item]:
     if len(items) == 1 and items[0].kind == "paragraph":
         items[0].whole_block = True
     return items
+
+
+def _article(lines: list[str]) -> list[_Item] | None:
+    """``(目的)`` / ``第一条 この条例は…`` : an article heading (with its caption) and its text.
+
+    Only at the start of a block and with a space after ``条``: ``第二条の規定により``
+    in running text is a citation, not an article.
+    """
+    start = 1 if len(lines) > 1 and _CAPTION.match(lines[0].strip()) else 0
+    match = _ARTICLE.match(lines[start].strip())
+    if not match:
+        return None
+    label = match.group("label")
+    caption = lines[0].strip() if start else ""
+    candidate = _Candidate(
+        ("article", 0), (kanji_number(match.group("num")),), label if caption else "", caption or label
+    )
+    head = _Item("heading", lines[: start + 1], candidate=candidate)
+    return [head, *_classify_lines([match.group("body"), *lines[start + 1 :]])]
 
 
 def _classify_lines(lines: list[str]) -> list[_Item]:
@@ -258,6 +372,8 @@ def _classify_lines(lines: list[str]) -> list[_Item]:
                 items[-1].lines.append(stripped)
             else:
                 items.append(_Item("table", [stripped]))
+        elif _NOTE_START.match(stripped):
+            items.append(_Item("paragraph", [stripped]))  # a note is never a continuation
         elif items and items[-1].kind in ("paragraph", "list_item", "footnote"):
             items[-1].lines.append(stripped)  # a hard-wrapped continuation
         else:
@@ -283,15 +399,160 @@ def _split_footnote_lines(items: list[_Item]) -> list[_Item]:
 def resolve_headings(items: list[_Item]) -> list[_Item]:
     _promote_area_numbers(items)
     _promote_bare_titles(items)
-    stack: list[_Candidate] = []
-    for item in items:
-        if item.kind != "heading" or item.candidate is None:
+    _promote_appendix_titles(items)
+    # A first pass finds where each area's numbered headings end; titles that open or
+    # close many areas in the same way are blocks of their own (see _promote_recurring_blocks).
+    first = _assign_levels(items, child_styles=set(), promote=False)
+    _promote_recurring_blocks(items, first)
+    final = _assign_levels(items, child_styles=_area_child_styles(items, first))
+    for i, item in enumerate(items):
+        if item.kind != "heading":
             continue
-        if _accept(item.candidate, stack):
-            item.level = len(stack)
+        if i in final:
+            item.level = final[i]
         else:
             item.kind, item.candidate = "paragraph", None
     return items
+
+
+def _assign_levels(
+    items: list[_Item], child_styles: set[tuple[str, int]], promote: bool = True
+) -> dict[int, int]:
+    """Levels of the accepted headings by item index; blocks heading a restart are promoted."""
+    stack: list[_Candidate] = []
+    levels: dict[int, int] = {}
+    for i, item in enumerate(items):
+        if promote and item.kind == "paragraph" and _heads_restart(items, i, stack, child_styles):
+            following = items[i + 1].candidate
+            assert following is not None
+            _make_block(item, owns=following.style)
+        if item.kind != "heading" or item.candidate is None:
+            continue
+        if _accept(item.candidate, stack, child_styles):
+            levels[i] = len(stack)
+    return levels
+
+
+def _heads_restart(
+    items: list[_Item], i: int, stack: list[_Candidate], child_styles: set[tuple[str, int]]
+) -> bool:
+    """A bare title followed by a numbering that restarts at 1 where it cannot continue.
+
+    This is the shape of a closing block (``…未来社会のイメージ`` then ``①②③`` after the
+    area's ``④``): without its title the restarted items would be rejected and their
+    text glued onto the last subsection.
+    """
+    if i + 1 >= len(items) or not _is_bare_title(items[i]):
+        return False
+    following = items[i + 1].candidate
+    if items[i + 1].kind != "heading" or following is None or following.nums[-1:] != (1,):
+        return False
+    if _accept(following, list(stack), child_styles):
+        return False
+    return _group_runs_to_area_end(items, i + 1, stack, child_styles)
+
+
+def _group_runs_to_area_end(
+    items: list[_Item], start: int, stack: list[_Candidate], child_styles: set[tuple[str, int]]
+) -> bool:
+    style = items[start].candidate.style  # type: ignore[union-attr]
+    """No heading of another style continues the open numbering before the next area title.
+
+    A restart in the middle of an area (``(ウ)`` then ``①`` under ``②``, before ``(3)``)
+    is a list inside a subsection; only a group that closes the area is a block of its own.
+    """
+    trial = list(stack)
+    seen = 0
+    for index in range(start, len(items)):  # no slice: a copy per call would be quadratic
+        item = items[index]
+        candidate = item.candidate
+        if item.kind != "heading" or candidate is None:
+            continue
+        seen += 1
+        if seen > _MAX_GROUP_HEADINGS:
+            return False  # a closing block is short; a bound keeps this scan linear overall
+        if candidate.style[0] in ("area", "bare", "block", "appendix"):
+            return True
+        if candidate.style != style and _accept(candidate, trial, child_styles):
+            return False
+    return True
+
+
+_MAX_GROUP_HEADINGS = 200
+
+
+def _make_block(item: _Item, owns: tuple[str, int] | None = None) -> None:
+    title = clean_text(strip_emphasis(join_lines(item.lines)))
+    item.kind = "heading"
+    item.candidate = _Candidate(("block", 0), (), "", title, owns=owns)
+
+
+_APPENDIX_TITLE = re.compile(
+    r"^[【(〔<＜]?\s*(?:参考(?:資料)?|別紙|別添|別表|附則|付則|付録|補足資料)\s*[0-9一二三四五六七八九十]*\s*[】)〕>＞]?"
+    r"(?:\s*\S.{0,40})?$"
+)
+
+
+def _promote_appendix_titles(items: list[_Item]) -> None:
+    """``参考``, ``別紙1``, ``附則``, ``(参考) …`` alone in their block head a section of their own."""
+    last_area = max((i for i, item in enumerate(items) if _is_area_title(item)), default=-1)
+    for i, item in enumerate(items):
+        if _is_bare_title(item) and _APPENDIX_TITLE.match(join_lines(item.lines)):
+            _make_block(item)
+            if i > last_area:
+                # After the last area an attachment belongs to the whole document.
+                item.candidate.style = ("appendix", 0)  # type: ignore[union-attr]
+
+
+def _is_area_title(item: _Item) -> bool:
+    return item.candidate is not None and item.candidate.style[0] in ("area", "bare")
+
+
+def _promote_recurring_blocks(items: list[_Item], levels: dict[int, int]) -> None:
+    """A title that opens or closes at least three areas the same way is a section.
+
+    One-page summaries (``方向性`` after each area's numbered subsections) carry no
+    number; what marks them is that every area has one at the same place. In each
+    area's opening (before its first numbered subsection) and closing (after its
+    last) stretch, the first bare title whose text recurs there in three areas or
+    more becomes a block.
+    """
+    stretches = _area_stretches(items, levels)
+    seen: Counter[str] = Counter()
+    for stretch in stretches:
+        seen.update({compact_key(join_lines(items[i].lines)) for i in stretch if _is_bare_title(items[i])})
+    recurring = {key for key, count in seen.items() if count >= 3}
+    for stretch in stretches:
+        for i in stretch:
+            if _is_bare_title(items[i]) and compact_key(join_lines(items[i].lines)) in recurring:
+                _make_block(items[i])
+                break
+
+
+def _area_stretches(items: list[_Item], levels: dict[int, int]) -> list[list[int]]:
+    """Item indexes before the first and after the last numbered subsection of each area."""
+    areas = [i for i, level in sorted(levels.items()) if level == 1]
+    stretches: list[list[int]] = []
+    if not areas:
+        return stretches
+    for area, end in zip(areas, [*areas[1:], len(items)], strict=True):
+        inner = [i for i in range(area + 1, end) if i in levels]
+        if not inner:
+            continue
+        stretches.append(list(range(area + 1, inner[0])))
+        # The line right after the last heading is that heading's subtitle, not a block.
+        stretches.append(list(range(inner[-1] + 2, end)))
+    return stretches
+
+
+def _area_child_styles(items: list[_Item], levels: dict[int, int]) -> set[tuple[str, int]]:
+    """Numbering styles used directly below an area title (``1.`` under ``5. 自動運転技術``)."""
+    styles = set()
+    for i, level in levels.items():
+        candidate = items[i].candidate
+        if level == 2 and candidate and candidate.style[0] not in ("block", "appendix", "area", "bare"):
+            styles.add(candidate.style)
+    return styles
 
 
 def _promote_area_numbers(items: list[_Item]) -> None:
@@ -332,10 +593,22 @@ def _is_bare_title(item: _Item) -> bool:
     return 0 < len(text) <= MAX_TITLE and "。" not in text and not _HEADING.match(text)
 
 
-def _accept(candidate: _Candidate, stack: list[_Candidate]) -> bool:
+def _accept(
+    candidate: _Candidate, stack: list[_Candidate], child_styles: set[tuple[str, int]]
+) -> bool:
     """Accept a heading if it continues its style's numbering; nest or close as it implies."""
     if candidate.style[0] == "bare" and not any(h.style == candidate.style for h in stack):
         stack.clear()  # a bare area title is always top-level
+    if candidate.style[0] == "appendix":
+        stack.clear()
+        stack.append(candidate)
+        return True
+    if candidate.style[0] == "block":
+        # A block is a sibling of the area's numbered subsections: keep only the area titles.
+        del stack[_area_depth(stack):]
+        stack.append(candidate)
+        return True
+    _close_block_for(candidate, stack, child_styles)
     for depth, open_heading in enumerate(stack):
         if open_heading.style == candidate.style:
             if not _follows(open_heading, candidate):
@@ -349,8 +622,27 @@ def _accept(candidate: _Candidate, stack: list[_Candidate]) -> bool:
     return True
 
 
+def _area_depth(stack: list[_Candidate]) -> int:
+    depth = 0
+    while depth < len(stack) and stack[depth].style[0] in ("area", "bare"):
+        depth += 1
+    return depth
+
+
+def _close_block_for(
+    candidate: _Candidate, stack: list[_Candidate], child_styles: set[tuple[str, int]]
+) -> None:
+    """An area's own numbering (``1.``) after an opening block closes the block."""
+    depth = _area_depth(stack)
+    if depth < len(stack) and stack[depth].style[0] == "block":
+        block = stack[depth]
+        if candidate.style in child_styles and candidate.style != block.owns:
+            del stack[depth:]
+
+
 def _follows(previous: _Candidate, candidate: _Candidate) -> bool:
-    if candidate.style[0] == "bare":
+    # Articles are numbered through the whole law (and 附則 restarts them): never checked.
+    if candidate.style[0] in ("bare", "article"):
         return True
     return (
         candidate.nums[:-1] == previous.nums[:-1]
@@ -362,6 +654,8 @@ def _starts(candidate: _Candidate, stack: list[_Candidate]) -> bool:
     """A style first seen under the open headings must start at 1 (3.2.1 under 3.2)."""
     if candidate.style[0] == "bare":
         return False
+    if candidate.style[0] == "article":
+        return True
     if candidate.style[0] == "dec" and candidate.style[1] > 1:
         parent = next((h for h in reversed(stack) if h.style == ("dec", candidate.style[1] - 1)), None)
         return parent is not None and candidate.nums == parent.nums + (1,)
