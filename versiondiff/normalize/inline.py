@@ -9,6 +9,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from versiondiff.normalize.glyphs import fold_glyphs
+
 # Full-width forms that Japanese text uses as punctuation keep their width; every other
 # full-width ASCII variant (letters, digits, brackets, %, +, -, /) folds to ASCII.
 _KEEP_FULL_WIDTH = set("！？：；，．～")
@@ -55,7 +57,7 @@ def tidy_spaces(text: str) -> str:
 
 def clean_text(text: str) -> str:
     """The full inline canonicalization of a piece of text (no escaping)."""
-    text = _CONTROL.sub("", text)
+    text = fold_glyphs(_CONTROL.sub("", text))  # PDF font artefacts (radicals, ligatures)
     return tidy_spaces(fold_width(text))
 
 
