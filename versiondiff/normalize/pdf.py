@@ -32,7 +32,9 @@ _PDFIUM_LOCK = threading.Lock()  # PDFium is not thread-safe; the web app serves
 _ERR_PASSWORD = 4
 _ERR_SECURITY = 5
 _PERMIT_EXTRACT = 0x10 | 0x200  # copy text, or extract it for accessibility (PDF 32000-1 table 22)
-_TAB_GAP = 1.2  # a gap wider than this many ems inside a line separates table cells
+_TAB_GAP = 1.2
+# Brackets and punctuation turned upright in vertical writing take half an em of room.
+_NO_SPACE = set("()（）[]「」『』【】、。・，．")  # a gap wider than this many ems inside a line separates table cells
 
 
 def extract_pdf_text(data: bytes) -> str:
@@ -241,15 +243,41 @@ def _text_line(chars: _Chars, span: tuple[int, int], vertical: bool, width: floa
     first, last = ends
     a, b = _along_across(chars.box(first), vertical, width, height)
     c, d = _along_across(chars.box(last), vertical, width, height)
-    size = max(b[1] - b[0], d[1] - d[0])
+    size = _em_size(chars, first, last, vertical, width, height)
     # Horizontal lines start at the pen position: a glyph without font metrics (a bullet
     # from a fallback font) has a loose box as narrow as its ink.
-    start = a[0] if vertical else min(a[0], chars.origin_x(first))
+    start = _vertical_start(chars, first, last, a[0], size, width, height) if vertical else min(
+        a[0], chars.origin_x(first)
+    )
     return TextLine(
         text=_with_cell_gaps(chars, first, last, vertical, size),
         start=start, end=c[1], top=min(b[0], d[0]), bottom=max(b[1], d[1]),
         size=size, bold=chars.bold(first),
     )
+
+
+def _vertical_start(chars: _Chars, first: int, last: int, start: float, size: float, width: float, height: float) -> float:
+    """Where a vertical line starts: a narrow first glyph (a bullet) sits one em before the second."""
+    along = _along_across(chars.box(first), True, width, height)[0]
+    if first < last and along[1] - along[0] < 0.5 * size:
+        following = _along_across(chars.box(first + 1), True, width, height)[0]
+        return min(start, following[0] - size)
+    return start
+
+
+def _em_size(chars: _Chars, first: int, last: int, vertical: bool, width: float, height: float) -> float:
+    """The line's type size: the widest em box among a few of its characters.
+
+    A bullet from a fallback font, or a Latin digit turned sideways on a vertical
+    page, has a box smaller than the em of the line's own type.
+    """
+    picks = {first, last, *range(first, last + 1, max(1, (last - first) // 4))}
+    sizes = []
+    for index in picks:
+        if not chars.text[index].isspace():
+            across = _along_across(chars.box(index), vertical, width, height)[1]
+            sizes.append(across[1] - across[0])
+    return max(sizes)
 
 
 def _along_across(box: tuple[float, float, float, float], vertical: bool, width: float, height: float):  # noqa: ANN202
@@ -262,6 +290,8 @@ def _along_across(box: tuple[float, float, float, float], vertical: bool, width:
 
 def _with_cell_gaps(chars: _Chars, first: int, last: int, vertical: bool, size: float) -> str:
     """The line's text, with a tab where a wide gap separates two table cells."""
+    if vertical:
+        return _vertical_text(chars, first, last, size)
     text = chars.text
     out: list[str] = []
     i = first
@@ -282,3 +312,19 @@ def _gap(chars: _Chars, before: int, after: int, vertical: bool) -> float:
     left, bottom, right, top = chars.box(before)
     left2, bottom2, right2, top2 = chars.box(after)
     return bottom - top2 if vertical else left2 - right
+
+
+def _vertical_text(chars: _Chars, first: int, last: int, size: float) -> str:
+    """A vertical line's text: PDFium generates no spaces down a line, so gaps make them."""
+    out: list[str] = []
+    previous = None
+    for index in range(first, last + 1):
+        if chars.text[index].isspace():
+            continue
+        if previous is not None:
+            gap = _gap(chars, previous, index, True)
+            spaced = gap > 0.2 * size and not {chars.text[previous], chars.text[index]} & _NO_SPACE
+            out.append("\t" if gap > _TAB_GAP * size else " " if spaced else "")
+        out.append(chars.text[index])
+        previous = index
+    return "".join(out)

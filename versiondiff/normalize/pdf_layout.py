@@ -62,6 +62,7 @@ _NEW_ITEM = re.compile(
 _NOTE_START = re.compile(
     r"^(?>※[\d¹²³⁴-⁹]*+|\(\*+\)\d*+\)?|\*\d++|[(（]\*\d*+[)）]|注\d++)(?![、。，,)）])"
 )
+_NUMBERED = re.compile(r"^(?:\d{1,3}(?:\.\d{1,3})*\.\s*\S|[(（]\d{1,2}[)）]|[\u2460-\u2473])")
 _HEADING_SIZE_RATIO = 1.12
 
 
@@ -116,7 +117,11 @@ def measure_body(pages: list[PageLines]) -> _Body:
             if step > 0 and abs(a.size - b.size) < 0.5:
                 pitches[round(step, 1)] += 1
     size = sizes.most_common(1)[0][0] if sizes else 10.0
-    pitch = pitches.most_common(1)[0][0] if pitches else size * 1.5
+    # The smallest step that is common: a draft with a blank line after every line
+    # has more double steps than single ones.
+    total = sum(pitches.values())
+    frequent = [step for step, n in pitches.items() if n >= max(2, 0.1 * total) and step >= 0.8 * size]
+    pitch = min(frequent) if frequent else size * 1.5
     firsts = Counter(round(p.lines[0].top) for p in pages if p.lines)
     first_top = firsts.most_common(1)[0][0] if firsts else 0.0
     last_bottom = max((p.lines[-1].bottom for p in pages if p.lines), default=0.0)
@@ -212,7 +217,7 @@ def _relation(previous: _Placed, current: _Placed, text: str, body: _Body) -> st
     # before it, or as a lowered first line on the next one.
     short_page = prev.bottom < body.last_bottom - body.pitch * 0.8
     lowered = line.top > body.first_top + body.pitch * 0.8
-    return "blank" if short_page or lowered else "newline"
+    return "blank" if short_page or lowered or _NUMBERED.match(text) else "newline"
 
 
 def _wrapped(previous: _Placed, current: _Placed, text: str, body: _Body) -> bool:
