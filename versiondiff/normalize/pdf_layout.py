@@ -177,7 +177,7 @@ def rebuild_text(pages: list[PageLines]) -> str:
     out: list[str] = []
     previous: _Placed | None = None
     for current in placed:
-        text = fold_width(fold_glyphs(current.line.text)).strip()
+        text = _bullet_glyph(fold_width(fold_glyphs(current.line.text)).strip())
         if not text:
             continue
         relation = _relation(previous, current, text, body) if previous else "newline"
@@ -191,6 +191,19 @@ def rebuild_text(pages: list[PageLines]) -> str:
             out.append("")  # larger type is a block of its own
         previous = current
     return "\n".join(out).strip("\n") + "\n"
+
+
+_LEADING_BULLET = re.compile(r"^(?:[\ue002-\uf8ff]|[・●○◆◇■□✓✔▶►▪•◦])[\t ]+")
+
+
+def _bullet_glyph(text: str) -> str:
+    """A list bullet set apart by a tab; symbol fonts (OpenSymbol, Wingdings) draw it
+    with a private-use code point, which says nothing but "bullet"."""
+    match = _LEADING_BULLET.match(text)
+    if not match:
+        return text
+    bullet = match.group()[0]
+    return ("・" if "\ue002" <= bullet <= "\uf8ff" else bullet) + text[match.end() :]
 
 
 def _place(pages: list[PageLines]) -> list[_Placed]:
@@ -209,15 +222,19 @@ def _relation(previous: _Placed, current: _Placed, text: str, body: _Body) -> st
     same_flow = previous.page == current.page and line.top > prev.top - 0.5
     if same_flow and line.top - prev.top > body.pitch * 1.45 + 0.5:
         return "blank"
+    # A page or column break may hide a blank line. Chromium and Word move a blank line
+    # that does not fit to the next page, where the first line then sits lower; room
+    # left at the foot of a page means a blank line, unless the paragraph wrapped
+    # there (widow and orphan control leaves such room too).
+    lowered = line.top > body.first_top + body.pitch * 0.8
+    if not same_flow and lowered:
+        return "blank"
     if _wrapped(previous, current, text, body):
         return "join"
     if same_flow:
         return "newline"
-    # A page or column break: a blank line shows as room left at the foot of the page
-    # before it, or as a lowered first line on the next one.
     short_page = prev.bottom < body.last_bottom - body.pitch * 0.8
-    lowered = line.top > body.first_top + body.pitch * 0.8
-    return "blank" if short_page or lowered or _NUMBERED.match(text) else "newline"
+    return "blank" if short_page or _NUMBERED.match(text) else "newline"
 
 
 def _wrapped(previous: _Placed, current: _Placed, text: str, body: _Body) -> bool:
