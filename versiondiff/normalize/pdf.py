@@ -39,6 +39,9 @@ _NO_SPACE = set("()（）[]「」『』【】、。・，．")  # a gap wider th
 
 def extract_pdf_text(data: bytes) -> str:
     """The text of a PDF rebuilt from its layout; ``NormalizeError`` when it cannot be read."""
+    if b"%%EOF" not in data[-2048:]:
+        # PDFium would rebuild what it can of a cut-off file and read part of the draft.
+        raise NormalizeError("the PDF is truncated (it has no end-of-file marker); download it again")
     check_inflated_size(data)
     try:
         import pypdfium2  # noqa: F401
@@ -53,12 +56,13 @@ def extract_pdf_text(data: bytes) -> str:
     return text
 
 
-def check_inflated_size(data: bytes, limit: int = MAX_INFLATED) -> None:
+def check_inflated_size(data: bytes, limit: int | None = None) -> None:
     """Refuse a PDF whose compressed page streams expand beyond ``limit`` bytes.
 
     PDFium inflates content streams without a bound, so a small file of deflated
     zeros could take gigabytes. Images are skipped: text extraction never decodes them.
     """
+    limit = MAX_INFLATED if limit is None else limit
     budget = limit
     for body in _flate_streams(data):
         inflater = zlib.decompressobj()
