@@ -43,7 +43,7 @@ def is_cjk(char: str) -> bool:
 
 def fold_width(text: str) -> str:
     """Fold full-width ASCII variants to ASCII and half-width katakana to full width."""
-    text = text.translate(_FOLD_TABLE)
+    text = fold_glyphs(text).translate(_FOLD_TABLE)  # PDF font artefacts: radicals, ligatures
     text = _NUMERIC_PUNCT.sub(lambda m: "," if m.group() == "，" else ".", text)
     return _HALF_WIDTH_KANA.sub(lambda m: unicodedata.normalize("NFKC", m.group()), text)
 
@@ -57,7 +57,7 @@ def tidy_spaces(text: str) -> str:
 
 def clean_text(text: str) -> str:
     """The full inline canonicalization of a piece of text (no escaping)."""
-    text = fold_glyphs(_CONTROL.sub("", text))  # PDF font artefacts (radicals, ligatures)
+    text = _CONTROL.sub("", text)
     return tidy_spaces(fold_width(text))
 
 

@@ -242,6 +242,8 @@ def _wrapped(previous: _Placed, current: _Placed, text: str, body: _Body) -> boo
     column = previous.column
     if column is None or _NEW_ITEM.match(text) or _NOTE_START.match(text):
         return False
+    if "\t" in text or "\t" in previous.line.text:
+        return False  # table rows end where their last cell ends
     room = column.end - previous.line.end
     first_word = re.match(r"[^\s]*", text).group()  # type: ignore[union-attr]
     latin_word = 0 if is_cjk(text[0]) else len(first_word) * 0.6 * body.size
