@@ -10,6 +10,7 @@ import re
 import unicodedata
 
 from versiondiff.normalize.elements import escape_glued_heading_marks
+from versiondiff.normalize.glyphs import fold_glyphs
 
 # Full-width forms that Japanese text uses as punctuation keep their width; every other
 # full-width ASCII variant (letters, digits, brackets, %, +, -, /) folds to ASCII.
@@ -43,7 +44,7 @@ def is_cjk(char: str) -> bool:
 
 def fold_width(text: str) -> str:
     """Fold full-width ASCII variants to ASCII and half-width katakana to full width."""
-    text = text.translate(_FOLD_TABLE)
+    text = fold_glyphs(text).translate(_FOLD_TABLE)  # PDF font artefacts: radicals, ligatures
     text = _NUMERIC_PUNCT.sub(lambda m: "," if m.group() == "，" else ".", text)
     return _HALF_WIDTH_KANA.sub(lambda m: unicodedata.normalize("NFKC", m.group()), text)
 

@@ -1,0 +1,81 @@
+"""Print drafts to PDF as ministries do: headless chromium for HTML, LibreOffice for DOCX.
+
+A draft's text becomes simple HTML (one ``<div>`` per line, the text kept as is, a CJK
+font), printed with Debian's chromium. Layout variants: page header/footer with page
+numbers, narrow and wide pages, two CSS columns, vertical writing (縦書き).
+"""
+
+from __future__ import annotations
+
+import html
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+SOFFICE = shutil.which("soffice")
+
+_PAGE = {"a4": "A4", "narrow": "A5", "wide": "A3 landscape"}
+_LAYOUT = {
+    "plain": "",
+    "columns": "body { columns: 2; column-gap: 2em; }",
+    "vertical": "body { writing-mode: vertical-rl; }",
+}
+
+
+def require(tool: str | None, what: str) -> str:
+    """The tool's path; without it skip locally, fail in CI (which installs it)."""
+    if tool:
+        return tool
+    message = f"PDF tests need {what} (.ci/run installs it)"
+    if os.environ.get("CI"):
+        pytest.fail(message)
+    pytest.skip(message)
+
+
+def draft_html(text: str, *, page: str = "a4", layout: str = "plain") -> str:
+    """The draft as HTML: every line a ``<div>``."""
+    lines = "\n".join(f"<div>{html.escape(line) or '&nbsp;'}</div>" for line in text.split("\n"))
+    style = (
+        f"@page {{ size: {_PAGE[page]}; margin: 20mm 15mm; }}"
+        "body { font-family: 'Noto Sans CJK JP', sans-serif; font-size: 10.5pt; margin: 0; }"
+        "div { white-space: pre-wrap; }"
+        f"{_LAYOUT[layout]}"
+    )
+    return (
+        '<!doctype html><html lang="ja"><head><meta charset="utf-8"><title>draft</title>'
+        f"<style>{style}</style></head><body>{lines}</body></html>"
+    )
+
+
+def print_html(source: Path, target: Path, *, header_footer: bool = False) -> Path:
+    """Print an HTML file with chromium; with ``header_footer`` its own date, title, URL and page x/y."""
+    chromium = require(CHROMIUM, "Debian's chromium")
+    command = [
+        chromium, "--headless", "--no-sandbox", "--disable-gpu", f"--print-to-pdf={target}", source.as_uri(),
+    ]
+    if not header_footer:
+        command.insert(-1, "--no-pdf-header-footer")
+    subprocess.run(command, check=True, capture_output=True, timeout=300)
+    return target
+
+
+def print_text(text: str, folder: Path, name: str, *, header_footer: bool = False, **layout: str) -> Path:
+    source = folder / f"{name}.html"
+    source.write_text(draft_html(text, **layout), encoding="utf-8")
+    return print_html(source, folder / f"{name}.pdf", header_footer=header_footer)
+
+
+def convert_docx(docx: Path, folder: Path) -> Path:
+    """A DOCX converted to PDF by LibreOffice headless, with a profile of its own."""
+    soffice = require(SOFFICE, "LibreOffice (soffice)")
+    profile = (folder / "lo-profile").as_uri()
+    subprocess.run(
+        [soffice, "--headless", f"-env:UserInstallation={profile}", "--convert-to", "pdf",
+         "--outdir", str(folder), str(docx)],
+        check=True, capture_output=True, timeout=300,
+    )
+    return folder / (docx.stem + ".pdf")

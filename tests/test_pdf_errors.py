@@ -1,0 +1,155 @@
+"""Bad PDFs give one clear reason, never a traceback (issues 17 and 12 point 8)."""
+
+from __future__ import annotations
+
+import zlib
+from io import BytesIO
+
+import pytest
+from conftest import run_cli
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from versiondiff.errors import NormalizeError
+from versiondiff.normalize import normalize
+from versiondiff.normalize import pdf as pdf_reader
+
+pypdf = pytest.importorskip("pypdf")
+
+
+def _pdf(stream: bytes, resources: bytes = b"/Font << /F1 5 0 R >>", extra: list[bytes] | None = None) -> bytes:
+    """A one-page PDF written by hand around a content stream."""
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Resources << " + resources + b" >> /Contents 4 0 R >>",
+        b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+        *(extra or []),
+    ]
+    out = b"%PDF-1.4\n"
+    offsets = []
+    for number, body in enumerate(objects, 1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % o for o in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    return out
+
+
+TEXT_PDF = _pdf(b"BT /F1 12 Tf 72 720 Td (Share 26% in 2024.) Tj ET")
+
+
+def _encrypted(user: str, owner: str, permissions: int = -1) -> bytes:
+    writer = pypdf.PdfWriter(clone_from=pypdf.PdfReader(BytesIO(TEXT_PDF)))
+    writer.encrypt(user_password=user, owner_password=owner, permissions_flag=permissions, algorithm="AES-128")
+    out = BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def _reason(data: bytes) -> str:
+    with pytest.raises(NormalizeError) as error:
+        normalize(data, name="draft.pdf")
+    message = str(error.value)
+    assert "\n" not in message and "Traceback" not in message
+    return message
+
+
+def test_a_plain_pdf_reads():
+    assert "Share 26% in 2024." in normalize(TEXT_PDF).markdown
+
+
+def test_password_protected_pdf_asks_for_an_open_copy():
+    assert "password" in _reason(_encrypted("secret", "owner"))
+
+
+def test_encrypted_pdf_that_opens_without_a_password_is_read():
+    # Ministries publish PDFs locked against editing; their text is still theirs to read.
+    assert "Share 26%" in normalize(_encrypted("", "owner")).markdown
+
+
+def test_encrypted_pdf_whose_owner_forbids_text_extraction_is_refused():
+    no_copying = -1 & ~0x10 & ~0x200
+    assert "forbids" in _reason(_encrypted("", "owner", no_copying))
+
+
+def test_image_only_pdf_is_called_scanned():
+    image = zlib.compress(b"\x80" * 64)
+    extra = [
+        b"<< /Type /XObject /Subtype /Image /Width 8 /Height 8 /ColorSpace /DeviceGray "
+        b"/BitsPerComponent 8 /Filter /FlateDecode /Length %d >>\nstream\n" % len(image) + image + b"\nendstream"
+    ]
+    scanned = _pdf(b"q 500 0 0 700 50 50 cm /Im1 Do Q", b"/XObject << /Im1 6 0 R >>", extra)
+    assert "scanned" in _reason(scanned)
+
+
+def test_pdf_without_text_or_images_says_so():
+    assert "no text" in _reason(_pdf(b"0 0 m 100 100 l S"))
+
+
+def test_damaged_pdf():
+    assert "damaged" in _reason(b"%PDF-1.7\n" + bytes(range(256)) * 20 + b"\n%%EOF\n")
+
+
+def test_truncated_pdf_is_refused_rather_than_read_in_part():
+    assert "truncated" in _reason(TEXT_PDF[: len(TEXT_PDF) * 2 // 3])
+
+
+def test_deflate_bomb_is_refused_before_pdfium_inflates_it(monkeypatch):
+    bomb = zlib.compress(b"0" * 4_000_000, 9)
+    monkeypatch.setattr(pdf_reader, "MAX_INFLATED", 1_000_000)
+    data = _pdf(b"", extra=[b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(bomb) + bomb + b"\nendstream"])
+    assert "expands" in _reason(data)
+
+
+def test_too_many_pages(monkeypatch):
+    monkeypatch.setattr(pdf_reader, "MAX_PAGES", 2)
+    writer = pypdf.PdfWriter()
+    for _ in range(3):
+        writer.add_blank_page(100, 100)
+    out = BytesIO()
+    writer.write(out)
+    assert "pages" in _reason(out.getvalue())
+
+
+def test_cli_reports_one_line_and_exit_2(tmp_path):
+    locked = tmp_path / "locked.pdf"
+    locked.write_bytes(_encrypted("secret", "owner"))
+    result = run_cli("normalize", str(locked))
+    assert result.returncode == 2
+    lines = result.stderr.decode().strip().splitlines()
+    assert len(lines) == 1 and "password" in lines[0]
+
+
+_SEED_PDFS = [TEXT_PDF, _encrypted("", "owner")]
+
+
+@st.composite
+def _mutated_pdf(draw) -> bytes:
+    data = bytearray(draw(st.sampled_from(_SEED_PDFS)))
+    for _ in range(draw(st.integers(1, 6))):
+        if len(data) < 10:
+            break
+        position = draw(st.integers(0, len(data) - 1))
+        action = draw(st.sampled_from(["flip", "cut", "insert", "delete"]))
+        if action == "flip":
+            data[position] = draw(st.integers(0, 255))
+        elif action == "cut":
+            del data[max(position, 9) :]
+        elif action == "insert":
+            data[position:position] = draw(st.binary(min_size=1, max_size=16))
+        else:
+            del data[position : position + draw(st.integers(1, 32))]
+    return bytes(data)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(_mutated_pdf())
+def test_mutated_pdfs_never_raise_anything_but_a_clear_error(data):
+    try:
+        normalize(data, format="pdf")
+    except NormalizeError as error:
+        assert "\n" not in str(error)
