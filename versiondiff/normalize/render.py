@@ -34,15 +34,17 @@ def _render_section(section: Section, chunks: list[str]) -> None:
 
 def _render_blocks(blocks: tuple[Block, ...]) -> list[str]:
     chunks: list[str] = []
-    previous_kind = ""
+    items: list[str] = []  # the open list; joined once (appending to a string copies it)
     for block in blocks:
-        rendered = render_block(block)
-        # Consecutive list items form one tight list: no blank line between them.
-        if block.kind == "list_item" and previous_kind == "list_item":
-            chunks[-1] += "\n" + rendered
-        else:
-            chunks.append(rendered)
-        previous_kind = block.kind
+        if block.kind == "list_item":
+            items.append(render_block(block))
+            continue
+        if items:
+            chunks.append("\n".join(items))  # consecutive items form one tight list
+            items = []
+        chunks.append(render_block(block))
+    if items:
+        chunks.append("\n".join(items))
     return chunks
 
 
