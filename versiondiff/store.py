@@ -38,7 +38,7 @@ import git
 
 from versiondiff.errors import NormalizeError, StoreError
 from versiondiff.model import Document
-from versiondiff.normalize import normalize
+from versiondiff.normalize import FORMATS, normalize
 
 BRANCH = "main"
 LOCK_TIMEOUT = 120.0
@@ -91,10 +91,42 @@ def _validate_date(value: str) -> str:
         raise StoreError(f"date {value!r} is not a date in YYYY-MM-DD form") from None
 
 
+def _create_repository(path: Path) -> git.Repo:
+    path.mkdir(parents=True, exist_ok=True)
+    repo = git.Repo.init(path, initial_branch=BRANCH)
+    with repo.config_writer() as config:
+        config.set_value("core", "hooksPath", os.devnull)  # never run hooks of our own
+        config.set_value("core", "symlinks", "false")
+        config.set_value("core", "quotePath", "false")
+        config.set_value("gc", "auto", "0")  # gc would race with concurrent writers
+    # The project's own README and .gitignore live in the default docs_store/ folder.
+    exclude = Path(repo.git_dir) / "info" / "exclude"
+    exclude.parent.mkdir(exist_ok=True)
+    exclude.write_text("/README.md\n/.gitignore\n", encoding="utf-8")
+    return repo
+
+
+_MAX_NAME_BYTES = 200  # file systems allow 255 bytes per name; UTF-8 Japanese takes 3 a character
+
+
 def _safe_file_name(name: str) -> str:
-    """The original file's base name, stripped of anything that could escape its folder."""
+    """The original file's base name, stripped of anything that could escape its folder and
+    short enough in bytes for any file system (keeping its suffix, which names the format)."""
     base = re.sub(r"[\x00-\x1f/\\]", "_", Path(name).name).lstrip(".") or "source"
-    return base[:200]
+    if len(base.encode("utf-8", "surrogateescape")) <= _MAX_NAME_BYTES:
+        return base
+    suffix = Path(base).suffix if len(Path(base).suffix) <= 10 else ""
+    stem = base[: len(base) - len(suffix)]
+    while len((stem + suffix).encode("utf-8", "surrogateescape")) > _MAX_NAME_BYTES:
+        stem = stem[: max(len(stem) - 8, 0)] if len(stem) > 8 else stem[:-1]
+    return (stem + suffix) or "source"
+
+
+def _summarize_git_error(stderr: str) -> str:
+    """git's stderr (often several lines of fatal:, error: and hint:) as one short line."""
+    lines = [line.strip() for line in stderr.strip().strip("'").splitlines()]
+    useful = [line for line in lines if line and not line.startswith("hint:")]
+    return " / ".join(useful)[:300] or "no message"
 
 
 @dataclass(frozen=True)
@@ -164,18 +196,12 @@ class Store:
             raise StoreError(f"cannot create a store at {path}: it is a file")
         if (path / ".git").exists():
             return cls.open(path)
-        path.mkdir(parents=True, exist_ok=True)
-        repo = git.Repo.init(path, initial_branch=BRANCH)
-        with repo.config_writer() as config:
-            config.set_value("core", "hooksPath", os.devnull)  # never run hooks of our own
-            config.set_value("core", "symlinks", "false")
-            config.set_value("core", "quotePath", "false")
-            config.set_value("gc", "auto", "0")  # gc would race with concurrent writers
-        # The project's own README and .gitignore live in the default docs_store/ folder.
-        exclude = Path(repo.git_dir) / "info" / "exclude"
-        exclude.parent.mkdir(exist_ok=True)
-        exclude.write_text("/README.md\n/.gitignore\n", encoding="utf-8")
-        return cls(repo)
+        try:
+            return cls(_create_repository(path))
+        except OSError as error:
+            raise StoreError(f"cannot create a store at {path}: {error.strerror or error}") from None
+        except git.GitCommandError as error:
+            raise StoreError(f"cannot create a store at {path}: {_summarize_git_error(str(error.stderr or ''))}") from None
 
     @classmethod
     def open(cls, path: str | Path, create: bool = False) -> Store:
@@ -192,16 +218,35 @@ class Store:
             raise StoreError(f"{path} is not a versiondiff store (broken git repository)") from None
         if Path(repo.working_tree_dir or "").resolve() != path.resolve():
             raise StoreError(f"{path} is inside another git repository, not a store of its own")
-        return cls(repo)
+        store = cls(repo)
+        store._check_access()
+        return store
+
+    def _check_access(self) -> None:
+        """git refuses repositories of another user (safe.directory); without this check such
+        a store would look empty instead of saying why."""
+        try:
+            self._git("rev-parse", "--git-dir")
+        except StoreError as error:
+            if "dubious ownership" in str(error):
+                owner = self.path.stat().st_uid
+                raise StoreError(
+                    f"the store at {self.path} belongs to another user (uid {owner}) and git refuses to read it; "
+                    f"if you trust it: git config --global --add safe.directory {self.path.resolve()}"
+                ) from None
+            raise
 
     # ------------------------------------------------------------ git helpers
 
     def _git(self, *args: str, input: bytes | None = None, env: dict | None = None, binary: bool = False):
         stdin = None
         if input is not None:
-            stdin = tempfile.TemporaryFile()
-            stdin.write(input)
-            stdin.seek(0)
+            try:
+                stdin = tempfile.TemporaryFile()
+                stdin.write(input)
+                stdin.seek(0)
+            except OSError as error:
+                raise StoreError(f"git {args[0]} failed: cannot buffer its input ({error.strerror})") from None
         try:
             return self.repo.git.execute(
                 ["git", "-c", f"core.hooksPath={os.devnull}", *args],
@@ -211,7 +256,9 @@ class Store:
                 strip_newline_in_stdout=not binary,
             )
         except git.GitCommandError as error:
-            raise StoreError(f"git {args[0]} failed: {str(error.stderr or '').strip()[:300]}") from None
+            raise StoreError(f"git {args[0]} failed: {_summarize_git_error(str(error.stderr or ''))}") from None
+        except OSError as error:  # git missing, or no space for its input or output
+            raise StoreError(f"git {args[0]} failed: {error.strerror or error}") from None
         finally:
             if stdin is not None:
                 stdin.close()
@@ -230,7 +277,11 @@ class Store:
     @contextlib.contextmanager
     def write_lock(self, timeout: float = LOCK_TIMEOUT) -> Iterator[None]:
         lock_path = Path(self.repo.git_dir) / "versiondiff.lock"
-        with open(lock_path, "a+") as handle:
+        try:
+            handle = open(lock_path, "a+")  # noqa: SIM115 - closed by the with below
+        except OSError as error:
+            raise StoreError(f"cannot open the store's lock file {lock_path}: {error.strerror} (is the store read-only?)") from None
+        with handle:
             deadline = time.monotonic() + timeout
             while True:
                 try:
@@ -397,9 +448,12 @@ class Store:
         head = self._head()
         if not head:
             return []
-        entries = self._git("ls-tree", "--name-only", "-d", head).splitlines()
         infos = []
-        for slug in sorted(entries):
+        for slug in sorted(name for name, _ in self._tree_entries(head, directories=True)):
+            try:
+                validate_name(slug, "document slug")
+            except StoreError:
+                continue  # a folder committed by other means, not a document
             revisions = self.revisions(slug)
             if not revisions:
                 continue
@@ -445,9 +499,10 @@ class Store:
         if spec == "latest":
             return revisions[0]
         if re.fullmatch(r"~\d+", spec):
-            back = int(spec[1:])
+            # Compared as text first: int() refuses more than 4,300 digits.
+            back = int(spec[1:]) if len(spec) <= 10 else len(revisions)
             if back >= len(revisions):
-                raise StoreError(f"{slug}@{spec}: the document has only {len(revisions)} revisions")
+                raise StoreError(f"{slug}@{_short(spec)}: the document has only {len(revisions)} revisions")
             return revisions[back]
         by_label = [r for r in revisions if r.label == spec]
         if by_label:
@@ -459,10 +514,11 @@ class Store:
             if len(by_commit) > 1:
                 raise StoreError(f"{slug}@{spec}: ambiguous commit prefix")
         if re.fullmatch(r"\d{4}-\d{2}-\d{2}", spec):
+            spec = _validate_date(spec)
             dated = [r for r in revisions if r.date and r.date <= spec]
             if dated:
                 return max(dated, key=lambda r: r.date)
-        raise StoreError(f"unknown revision {slug}@{spec}")
+        raise StoreError(f"unknown revision {slug}@{_short(spec)}")
 
     def read_markdown(self, revision: Revision) -> str:
         return self._git("cat-file", "blob", f"{revision.commit}:{revision.slug}/document.md", binary=True).decode("utf-8")
@@ -472,12 +528,24 @@ class Store:
         return json.loads(raw.decode("utf-8"))
 
     def read_source(self, revision: Revision) -> tuple[str, bytes]:
-        folder = f"{revision.slug}/source"
-        names = self._git("ls-tree", "--name-only", f"{revision.commit}:{folder}").splitlines()
-        if not names:
+        entries = self._tree_entries(f"{revision.commit}:{revision.slug}/source")
+        if not entries:
             raise StoreError(f"{revision.slug}@{revision.name} has no source file")
-        data = self._git("cat-file", "blob", f"{revision.commit}:{folder}/{names[0]}", binary=True)
-        return names[0], data
+        name, object_id = entries[0]
+        return name, self._git("cat-file", "blob", object_id, binary=True)
+
+    def _tree_entries(self, tree: str, directories: bool = False) -> list[tuple[str, str]]:
+        """``(name, object id)`` of a tree's blobs (or sub-trees), read NUL-separated: git
+        C-quotes names holding ``"``, DEL or control characters in its line output."""
+        raw = self._git("ls-tree", "-z", tree, binary=True).decode("utf-8", "surrogateescape")
+        wanted = "tree" if directories else "blob"
+        entries = []
+        for record in raw.split("\0"):
+            header, tab, name = record.partition("\t")
+            fields = header.split()
+            if tab and len(fields) == 3 and fields[1] == wanted:
+                entries.append((name, fields[2]))
+        return entries
 
     def read_file(self, revision: Revision, name: str) -> bytes | None:
         """Another file of a revision's folder (e.g. figures.json), or None."""
@@ -544,8 +612,9 @@ class Store:
         elif hashlib.sha256(data).hexdigest() != revision.source_sha256:
             problems.append(f"{where}: source bytes do not match Source-SHA256")
         try:
-            fmt = "pdf" if revision.source_format == "pdf" else None
-            expected = normalize(data, name=name, format=fmt).markdown
+            # The format recorded at add time: detection could read the bytes otherwise.
+            fmt = meta.get("source_format") or revision.source_format
+            expected = normalize(data, name=name, format=fmt if fmt in FORMATS else None).markdown
         except NormalizeError as error:
             return problems + [f"{where}: source no longer normalizes ({error})"]
         if expected != self.read_markdown(revision):
@@ -572,6 +641,11 @@ class Store:
                 ) from None
             self._sync_worktree()
         return output
+
+
+def _short(spec: str) -> str:
+    """A revision spec as quoted in an error: a hostile one can be thousands of characters."""
+    return spec if len(spec) <= 60 else spec[:60] + "…"
 
 
 def _commit_message(
