@@ -41,6 +41,9 @@ from versiondiff.model import Document
 from versiondiff.normalize import FORMATS, normalize
 
 BRANCH = "main"
+# Where pull fetches the remote's branch and tags before merging them (never published).
+_INCOMING = "refs/versiondiff/incoming/main"
+_INCOMING_TAGS = "refs/versiondiff/incoming-tags/"
 LOCK_TIMEOUT = 120.0
 _TRAILERS = (
     "Revision-Label", "Revision-Date", "Source-Format", "Source-SHA256", "Document-Bytes",
@@ -124,7 +127,8 @@ def _safe_file_name(name: str) -> str:
 
 def _summarize_git_error(stderr: str) -> str:
     """git's stderr (often several lines of fatal:, error: and hint:) as one short line."""
-    lines = [line.strip() for line in stderr.strip().strip("'").splitlines()]
+    text = stderr.strip().removeprefix("stderr:").strip().strip("'")  # GitPython's wrapping
+    lines = [line.strip() for line in text.splitlines()]
     useful = [line for line in lines if line and not line.startswith("hint:")]
     return " / ".join(useful)[:300] or "no message"
 
@@ -164,6 +168,10 @@ class RevisionSummary:
     sections_added: int | None
     sections_deleted: int | None
     files: dict[str, bytes] = field(default_factory=dict)  # more files for <slug>/, same commit
+
+
+# describe(store, previous, document, label, date): the commit message summary and extra files.
+Describe = Callable[["Store", Revision | None, Document, str | None, str], RevisionSummary]
 
 
 @dataclass(frozen=True)
@@ -323,7 +331,7 @@ class Store:
         date: str | None = None,
         title: str | None = None,
         format: str | None = None,
-        describe: Callable[[Store, Revision | None, Document, str | None, str], RevisionSummary] | None = None,
+        describe: Describe | None = None,
     ) -> AddResult:
         """Normalize ``data`` and commit it as the newest revision of ``slug``.
 
@@ -355,7 +363,9 @@ class Store:
     def _commit_revision(
         self, slug: str, data: bytes, file_name: str, document: Document, label: str | None,
         date: str, title: str | None, sha256: str, summary: RevisionSummary | None, previous_meta: dict | None,
+        *, onto: str | None = None,
     ) -> str:
+        """Commit a revision on the branch head, or only build it on ``onto`` (refs untouched)."""
         markdown = document.markdown.encode("utf-8")
         source_name = _safe_file_name(file_name)
         meta = {
@@ -369,13 +379,13 @@ class Store:
             "sections": len(document.sections),
         }
         meta_bytes = (json.dumps(meta, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
-        head = self._head()
+        head = onto or self._head()
         index = Path(self.repo.git_dir) / f"versiondiff-index-{os.getpid()}"
         env = {"GIT_INDEX_FILE": str(index)}
         try:
             if head:
                 self._git("read-tree", head, env=env)
-                self._git("rm", "-r", "-q", "--cached", "--ignore-unmatch", f"{slug}/source", env=env)
+                self._git("rm", "-r", "-q", "-f", "--cached", "--ignore-unmatch", f"{slug}/source", env=env)
             extra = [(f"{slug}/{name}", content) for name, content in (summary.files if summary else {}).items()]
             for path, content in (
                 (f"{slug}/document.md", markdown),
@@ -391,7 +401,8 @@ class Store:
         message = _commit_message(slug, label, date, document.source_format, sha256, len(markdown), summary)
         parents = ["-p", head] if head else []
         commit = self._git("commit-tree", tree, *parents, input=message.encode("utf-8"))
-        self._move_refs(slug, label, commit, head, message)
+        if onto is None:
+            self._move_refs(slug, label, commit, head, message)
         return commit
 
     def commit_files(self, slug: str, files: dict[str, bytes], message: str) -> str:
@@ -421,19 +432,21 @@ class Store:
         zero = "0" * 40
         lines = ["start", f"update refs/heads/{BRANCH} {commit} {head or zero}"]
         if label:
-            tag_object = self._git(
-                "mktag",
-                input=(
-                    f"object {commit}\ntype commit\ntag {slug}/{label}\n"
-                    f"tagger versiondiff <versiondiff@localhost> {int(time.time())} +0000\n\n"
-                    f"{slug} revision {label}\n"
-                ).encode(),
-            )
-            lines.append(f"create refs/tags/{slug}/{label} {tag_object}")
+            lines.append(f"create refs/tags/{slug}/{label} {self._tag_object(slug, label, commit)}")
         lines += ["prepare", "commit", ""]
         self._git("update-ref", "--stdin", input="\n".join(lines).encode("utf-8"))
         if not head:
             self._git("symbolic-ref", "HEAD", f"refs/heads/{BRANCH}")
+
+    def _tag_object(self, slug: str, label: str, commit: str) -> str:
+        return self._git(
+            "mktag",
+            input=(
+                f"object {commit}\ntype commit\ntag {slug}/{label}\n"
+                f"tagger versiondiff <versiondiff@localhost> {int(time.time())} +0000\n\n"
+                f"{slug} revision {label}\n"
+            ).encode(),
+        )
 
     def _tag_exists(self, slug: str, label: str) -> bool:
         try:
@@ -461,13 +474,13 @@ class Store:
             infos.append(DocumentInfo(slug, meta.get("title") or slug, len(revisions), revisions[0]))
         return infos
 
-    def revisions(self, slug: str) -> list[Revision]:
-        """Every revision of a document, newest first."""
+    def revisions(self, slug: str, tip: str = BRANCH) -> list[Revision]:
+        """Every revision of a document, newest first (as of the commit ``tip``)."""
         validate_name(slug, "document slug")
         if not self._head():
             return []
         fields = ["%H", "%cI"] + [f"%(trailers:key={t},valueonly,separator=%x2C)" for t in _TRAILERS]
-        output = self._git("log", "--format=" + "%x1f".join(fields) + "%x1e", BRANCH, "--", f"{slug}/document.md")
+        output = self._git("log", "--format=" + "%x1f".join(fields) + "%x1e", tip, "--", f"{slug}/document.md")
         return [self._parse_revision(slug, record) for record in output.split("\x1e") if record.strip()]
 
     def _parse_revision(self, slug: str, record: str) -> Revision:
@@ -487,8 +500,8 @@ class Store:
         revisions = self.revisions(slug)
         return revisions[0] if revisions else None
 
-    def _revision_at(self, slug: str, commit: str) -> Revision:
-        return next(r for r in self.revisions(slug) if r.commit == commit)
+    def _revision_at(self, slug: str, commit: str, tip: str = BRANCH) -> Revision:
+        return next(r for r in self.revisions(slug, tip=tip) if r.commit == commit)
 
     def resolve(self, slug: str, spec: str = "latest") -> Revision:
         """``latest``, ``~N`` (N before latest), a label, a commit prefix, or a date (YYYY-MM-DD)."""
@@ -628,19 +641,142 @@ class Store:
         self._git("remote", "add", name, url)
 
     def push(self, remote: str = "origin") -> str:
-        return self._git("push", "--follow-tags", remote, f"refs/heads/{BRANCH}:refs/heads/{BRANCH}", "--tags")
-
-    def pull(self, remote: str = "origin") -> str:
-        with self.write_lock():
-            output = self._git("fetch", "--tags", remote, f"refs/heads/{BRANCH}")
-            try:
-                self._git("merge", "--ff-only", "-q", "FETCH_HEAD")
-            except StoreError:
+        """Publish the branch and the labels on it in one atomic push: all refs or none.
+        A tag whose revision is not on the branch is never published."""
+        head = self._head()
+        if not head:
+            raise StoreError("the store has no revisions to push")
+        tags = self._git("for-each-ref", "--merged", head, "--format=%(refname)", "refs/tags/").split()
+        refspecs = [f"refs/heads/{BRANCH}:refs/heads/{BRANCH}", *(f"{tag}:{tag}" for tag in tags)]
+        try:
+            return self._git("push", "--atomic", "--porcelain", remote, *refspecs)
+        except StoreError:
+            if self._remote_is_ahead(remote, head):
                 raise StoreError(
-                    f"the store and {remote} have diverged; pull refuses to merge revisions automatically"
+                    f"{remote} has revisions this store lacks; run: versiondiff remote pull {remote} (then push again)"
                 ) from None
+            raise
+
+    def _remote_is_ahead(self, remote: str, head: str) -> bool:
+        listed = self._git("ls-remote", "--heads", remote, f"refs/heads/{BRANCH}").split()
+        if not listed:
+            return False
+        try:
+            self._git("cat-file", "-e", f"{listed[0]}^{{commit}}")
+        except StoreError:
+            return True  # a commit this store has never seen
+        return not self._is_ancestor(listed[0], head)
+
+    def pull(self, remote: str = "origin", describe: Describe | None = None) -> str:
+        """Take the remote's revisions. Local revisions the remote lacks are replayed on top of
+        them (re-committed with their labels, the ledger extended by ``describe``), so the
+        result can be pushed; branch and tags move in one transaction."""
+        with self.write_lock():
+            if not self._git("ls-remote", "--heads", remote, f"refs/heads/{BRANCH}"):
+                return f"{remote} has no revisions yet"
+            self._git("fetch", "-q", "--no-tags", remote, f"+refs/heads/{BRANCH}:{_INCOMING}", f"+refs/tags/*:{_INCOMING_TAGS}*")
+            try:
+                summary = self._merge_incoming(describe)
+            finally:
+                self._drop_incoming()
             self._sync_worktree()
-        return output
+        return summary
+
+    def _merge_incoming(self, describe: Describe | None) -> str:
+        incoming = self._git("rev-parse", "--verify", _INCOMING)
+        head = self._head()
+        remote_tags = self._refs(_INCOMING_TAGS)
+        local_tags = self._refs("refs/tags/")
+        if head is None or self._is_ancestor(head, incoming):
+            new_head, moved, replayed = incoming, {}, 0
+        elif self._is_ancestor(incoming, head):
+            new_head, moved, replayed = head, {}, 0
+        else:
+            new_head, moved, replayed = self._replay(head, incoming, remote_tags, describe)
+        lines = ["start", f"update refs/heads/{BRANCH} {new_head} {head or '0' * 40}"]
+        for name, (old_object, new_object) in moved.items():
+            lines.append(f"update refs/tags/{name} {new_object} {old_object}")
+        for name, tag_object in remote_tags.items():
+            if name in moved:
+                continue
+            if name not in local_tags:
+                lines.append(f"create refs/tags/{name} {tag_object}")
+            elif local_tags[name] != tag_object:
+                raise StoreError(f"label {name} names different revisions here and on the remote; rename one of them")
+        self._git("update-ref", "--stdin", input=("\n".join([*lines, "prepare", "commit", ""])).encode("utf-8"))
+        if head is None:
+            self._git("symbolic-ref", "HEAD", f"refs/heads/{BRANCH}")
+        fetched = int(self._git("rev-list", "--count", f"{head}..{incoming}") if head else self._git("rev-list", "--count", incoming))
+        return f"{fetched} commits taken" + (f", {replayed} local revisions replayed on top" if replayed else "")
+
+    def _replay(
+        self, head: str, incoming: str, remote_tags: dict[str, str], describe: Describe | None,
+    ) -> tuple[str, dict[str, tuple[str, str]], int]:
+        """Re-commit the revisions of ``incoming..head`` on ``incoming``; return the new tip,
+        the label tags to move ``{slug/label: (old, new)}`` and how many revisions were replayed."""
+        tip, moved, replayed = incoming, {}, 0
+        for commit in self._git("rev-list", "--reverse", "--topo-order", f"{incoming}..{head}").split():
+            slug = self._revision_slug(commit)
+            if slug is None:
+                continue  # a derived-files commit (rebuilt ledger): the replay extends the ledger anew
+            revision = self._revision_at(slug, commit, tip=commit)
+            previous = next(iter(self.revisions(slug, tip=tip)), None)
+            label = revision.label
+            if previous and previous.source_sha256 == revision.source_sha256:
+                # The remote already has these bytes as its latest revision: the label follows it.
+                if label:
+                    old_tag = self._git("rev-parse", "--verify", f"refs/tags/{slug}/{label}")
+                    new_tag = remote_tags.get(f"{slug}/{label}") or self._tag_object(slug, label, previous.commit)
+                    moved[f"{slug}/{label}"] = (old_tag, new_tag)
+                continue
+            if label and f"{slug}/{label}" in remote_tags:
+                raise StoreError(f"label {slug}/{label} is used both here and on the remote; nothing was changed")
+            meta = self.read_meta(revision)
+            name, data = self.read_source(revision)
+            fmt = meta.get("source_format") or revision.source_format
+            document = normalize(data, format=fmt if fmt in FORMATS else None, name=name)
+            summary = describe(self, previous, document, label, revision.date) if describe else None
+            previous_meta = self.read_meta(previous) if previous else None
+            tip = self._commit_revision(
+                slug, data, name, document, label, revision.date, meta.get("title"),
+                revision.source_sha256, summary, previous_meta, onto=tip,
+            )
+            if label:
+                old_tag = self._git("rev-parse", "--verify", f"refs/tags/{slug}/{label}")
+                moved[f"{slug}/{label}"] = (old_tag, self._tag_object(slug, label, tip))
+            replayed += 1
+        return tip, moved, replayed
+
+    def _revision_slug(self, commit: str) -> str | None:
+        """The document a commit added a revision of (None for commits of derived files)."""
+        trailers = self._git("log", "-1", "--format=%(trailers:key=Source-SHA256,valueonly)", commit)
+        if not trailers.strip():
+            return None
+        paths = self._git("diff-tree", "--no-commit-id", "--name-only", "-r", "-z", "--root", commit).split("\0")
+        slugs = {path.split("/", 1)[0] for path in paths if path.endswith("/document.md")}
+        return slugs.pop() if len(slugs) == 1 else None
+
+    def _is_ancestor(self, ancestor: str, descendant: str) -> bool:
+        try:
+            self._git("merge-base", "--is-ancestor", ancestor, descendant)
+            return True
+        except StoreError:
+            return False
+
+    def _refs(self, prefix: str) -> dict[str, str]:
+        """``{name below prefix: object id}`` of the refs under ``prefix``."""
+        output = self._git("for-each-ref", "--format=%(objectname) %(refname)", prefix)
+        refs = {}
+        for line in output.splitlines():
+            object_id, _, name = line.partition(" ")
+            refs[name.removeprefix(prefix)] = object_id
+        return refs
+
+    def _drop_incoming(self) -> None:
+        refs = [_INCOMING, *(_INCOMING_TAGS + name for name in self._refs(_INCOMING_TAGS))]
+        lines = ["start", *(f"delete {ref}" for ref in refs), "prepare", "commit", ""]
+        with contextlib.suppress(StoreError):
+            self._git("update-ref", "--stdin", input="\n".join(lines).encode("utf-8"))
 
 
 def _short(spec: str) -> str:
