@@ -27,7 +27,9 @@ import hashlib
 import json
 import os
 import re
+import shutil
 import tempfile
+import threading
 import time
 import unicodedata
 from collections.abc import Callable, Iterator
@@ -194,6 +196,7 @@ class Store:
     def __init__(self, repo: git.Repo):
         self.repo = repo
         self.path = Path(repo.working_tree_dir or repo.git_dir)
+        self._local = threading.local()  # this thread's object quarantine, if any
 
     # ------------------------------------------------------------ opening
 
@@ -259,7 +262,7 @@ class Store:
             return self.repo.git.execute(
                 ["git", "-c", f"core.hooksPath={os.devnull}", *args],
                 istream=stdin,
-                env={**_IDENTITY, **(env or {})},
+                env={**_IDENTITY, **getattr(self._local, "objects_env", {}), **(env or {})},
                 stdout_as_string=not binary,
                 strip_newline_in_stdout=not binary,
             )
@@ -314,6 +317,8 @@ class Store:
         for leftover in git_dir.glob("versiondiff-index-*"):
             with contextlib.suppress(FileNotFoundError):
                 leftover.unlink()
+        for quarantine in git_dir.glob("versiondiff-objects-*"):  # of a writer killed mid-commit
+            shutil.rmtree(quarantine, ignore_errors=True)
         self._sync_worktree()
 
     def _sync_worktree(self) -> None:
@@ -356,7 +361,8 @@ class Store:
                 raise StoreError(f"label {label!r} is already used by another revision of {slug}")
             summary = describe(self, latest, document, label, date) if describe else None
             previous_meta = self.read_meta(latest) if latest else None
-            commit = self._commit_revision(slug, data, file_name, document, label, date, title, sha256, summary, previous_meta)
+            with self._quarantine():
+                commit = self._commit_revision(slug, data, file_name, document, label, date, title, sha256, summary, previous_meta)
             self._sync_worktree()
         return AddResult(self._revision_at(slug, commit), created=True)
 
@@ -412,29 +418,75 @@ class Store:
             head = self._head()
             if not head:
                 raise StoreError("the store has no revisions yet")
-            index = Path(self.repo.git_dir) / f"versiondiff-index-{os.getpid()}"
-            env = {"GIT_INDEX_FILE": str(index)}
-            try:
-                self._git("read-tree", head, env=env)
-                for name, content in files.items():
-                    self._git("update-index", "--add", "--cacheinfo", f"100644,{self._blob(content)},{slug}/{name}", env=env)
-                tree = self._git("write-tree", env=env)
-            finally:
-                with contextlib.suppress(FileNotFoundError):
-                    index.unlink()
-            commit = self._git("commit-tree", tree, "-p", head, input=(message.strip() + "\n").encode("utf-8"))
-            self._move_refs(slug, None, commit, head, message)
+            with self._quarantine():
+                commit = self._commit_files(slug, files, message, head)
+                self._move_refs(slug, None, commit, head, message)
             self._sync_worktree()
         return commit
+
+    @contextlib.contextmanager
+    def _quarantine(self) -> Iterator[None]:
+        """Objects written inside go to a private directory and join the store only when its
+        refs move (``_update_refs``): a write that fails leaves no dangling objects behind."""
+        private = Path(tempfile.mkdtemp(prefix="versiondiff-objects-", dir=self.repo.git_dir))
+        self._local.objects_env = {
+            "GIT_OBJECT_DIRECTORY": str(private),
+            "GIT_ALTERNATE_OBJECT_DIRECTORIES": str(Path(self.repo.git_dir, "objects").resolve()),
+        }
+        try:
+            yield
+        finally:
+            self._local.objects_env = {}
+            shutil.rmtree(private, ignore_errors=True)
+
+    def _update_refs(self, lines: list[str]) -> None:
+        """One ``update-ref`` transaction, after moving quarantined objects into the store;
+        if the transaction fails the objects it would have referenced are removed again."""
+        moved = self._release_quarantine()
+        try:
+            self._git("update-ref", "--stdin", input="\n".join(["start", *lines, "prepare", "commit", ""]).encode("utf-8"))
+        except StoreError:
+            for path in moved:
+                with contextlib.suppress(FileNotFoundError):
+                    path.unlink()
+            raise
+
+    def _release_quarantine(self) -> list[Path]:
+        env = getattr(self._local, "objects_env", {})
+        if not env:
+            return []
+        private, objects = Path(env["GIT_OBJECT_DIRECTORY"]), Path(env["GIT_ALTERNATE_OBJECT_DIRECTORIES"])
+        moved = []
+        for source in sorted(private.glob("[0-9a-f][0-9a-f]/*")):
+            target = objects / source.parent.name / source.name
+            if target.exists():
+                continue
+            target.parent.mkdir(exist_ok=True)
+            os.replace(source, target)
+            moved.append(target)
+        self._local.objects_env = {}  # later commands read the objects from the store itself
+        return moved
+
+    def _commit_files(self, slug: str, files: dict[str, bytes], message: str, head: str) -> str:
+        index = Path(self.repo.git_dir) / f"versiondiff-index-{os.getpid()}"
+        env = {"GIT_INDEX_FILE": str(index)}
+        try:
+            self._git("read-tree", head, env=env)
+            for name, content in files.items():
+                self._git("update-index", "--add", "--cacheinfo", f"100644,{self._blob(content)},{slug}/{name}", env=env)
+            tree = self._git("write-tree", env=env)
+        finally:
+            with contextlib.suppress(FileNotFoundError):
+                index.unlink()
+        return self._git("commit-tree", tree, "-p", head, input=(message.strip() + "\n").encode("utf-8"))
 
     def _move_refs(self, slug: str, label: str | None, commit: str, head: str | None, message: str) -> None:
         """Branch and tag move in one transaction, or not at all."""
         zero = "0" * 40
-        lines = ["start", f"update refs/heads/{BRANCH} {commit} {head or zero}"]
+        lines = [f"update refs/heads/{BRANCH} {commit} {head or zero}"]
         if label:
             lines.append(f"create refs/tags/{slug}/{label} {self._tag_object(slug, label, commit)}")
-        lines += ["prepare", "commit", ""]
-        self._git("update-ref", "--stdin", input="\n".join(lines).encode("utf-8"))
+        self._update_refs(lines)
         if not head:
             self._git("symbolic-ref", "HEAD", f"refs/heads/{BRANCH}")
 
@@ -676,7 +728,8 @@ class Store:
                 return f"{remote} has no revisions yet"
             self._git("fetch", "-q", "--no-tags", remote, f"+refs/heads/{BRANCH}:{_INCOMING}", f"+refs/tags/*:{_INCOMING_TAGS}*")
             try:
-                summary = self._merge_incoming(describe)
+                with self._quarantine():
+                    summary = self._merge_incoming(describe)
             finally:
                 self._drop_incoming()
             self._sync_worktree()
@@ -693,7 +746,7 @@ class Store:
             new_head, moved, replayed = head, {}, 0
         else:
             new_head, moved, replayed = self._replay(head, incoming, remote_tags, describe)
-        lines = ["start", f"update refs/heads/{BRANCH} {new_head} {head or '0' * 40}"]
+        lines = [f"update refs/heads/{BRANCH} {new_head} {head or '0' * 40}"]
         for name, (old_object, new_object) in moved.items():
             lines.append(f"update refs/tags/{name} {new_object} {old_object}")
         for name, tag_object in remote_tags.items():
@@ -703,7 +756,7 @@ class Store:
                 lines.append(f"create refs/tags/{name} {tag_object}")
             elif local_tags[name] != tag_object:
                 raise StoreError(f"label {name} names different revisions here and on the remote; rename one of them")
-        self._git("update-ref", "--stdin", input=("\n".join([*lines, "prepare", "commit", ""])).encode("utf-8"))
+        self._update_refs(lines)
         if head is None:
             self._git("symbolic-ref", "HEAD", f"refs/heads/{BRANCH}")
         fetched = int(self._git("rev-list", "--count", f"{head}..{incoming}") if head else self._git("rev-list", "--count", incoming))

@@ -8,6 +8,7 @@ not quantities.
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 
@@ -175,6 +176,8 @@ def _to_quantity(match: re.Match[str], text: str) -> Quantity | None:
     hedge = bool(match.group("hedge")) or (match.group("after") or "") in _SUFFIX_HEDGES
     if base is None and not unit and value < 10 and not match.group("hedge"):
         return None  # a lone digit is more often a list number than an amount
+    if not math.isfinite(value * factor) or (upper is not None and not math.isfinite(upper)):
+        return None  # beyond float range: not comparable as a value (and no Infinity in JSON)
     return Quantity(
         text=match.group(),
         value=value * factor,
