@@ -188,3 +188,11 @@ def test_reader_keeps_w_namespace():
     # Guard for the fixtures above: the builder and the reader agree on the namespace.
     assert W == docx_reader.W
     assert "見出し" in normalize(build_docx([paragraph(run("見出し"), style="Heading1")]), format="docx").markdown
+
+
+def test_an_archive_of_too_many_entries_is_refused_before_listing_them(monkeypatch):
+    monkeypatch.setattr(docx_reader, "MAX_ENTRIES", 50)
+    entries = _entries(roadmap_docx())
+    entries.update({f"word/media/empty{i}.bin": b"" for i in range(60)})
+    with pytest.raises(NormalizeError, match="more than 50 entries"):
+        normalize(_rezip(entries), format="docx")

@@ -27,6 +27,8 @@ _NS = {"w": W}
 # about ten times the XML's size in memory, so 32 MB of XML is already some 300 MB.
 MAX_PART_BYTES = 32 * 1024 * 1024
 MAX_TOTAL_BYTES = 48 * 1024 * 1024
+# Word writes a few dozen entries; zipfile builds an object per entry before we read any.
+MAX_ENTRIES = 10_000
 _LEVELS = 9  # WordprocessingML numbering levels 0-8
 _PARTS = ("word/document.xml", "word/styles.xml", "word/numbering.xml", "word/footnotes.xml")
 # Everything a damaged or hostile archive raises while being opened or inflated.
@@ -89,6 +91,8 @@ def read_docx(data: bytes) -> list[Element]:
 def _read_parts(data: bytes) -> dict[str, bytes]:
     """The XML parts we read, inflated with a limit per part and in total."""
     parts: dict[str, bytes] = {}
+    if _declared_entries(data) > MAX_ENTRIES:
+        raise NormalizeError(f"not a DOCX file: the archive declares more than {MAX_ENTRIES:,} entries")
     try:
         with zipfile.ZipFile(BytesIO(data)) as archive:
             names = set(archive.namelist())
@@ -102,6 +106,14 @@ def _read_parts(data: bytes) -> dict[str, bytes]:
     except _ARCHIVE_ERRORS as error:
         raise NormalizeError(f"not a valid DOCX file (broken zip archive: {_reason(error)})") from None
     return parts
+
+
+def _declared_entries(data: bytes) -> int:
+    """The entry count of the zip's end record (0 when there is none; zipfile then refuses it)."""
+    end = data.rfind(b"PK\x05\x06", max(0, len(data) - 22 - 65535))
+    if end < 0 or end + 22 > len(data):
+        return 0
+    return int.from_bytes(data[end + 10 : end + 12], "little")
 
 
 def _inflate(archive: zipfile.ZipFile, name: str, limit: int) -> bytes:
