@@ -121,10 +121,10 @@ def _safe_file_name(name: str) -> str:
     if len(base.encode("utf-8", "surrogateescape")) <= _MAX_NAME_BYTES:
         return base
     suffix = Path(base).suffix if len(Path(base).suffix) <= 10 else ""
-    stem = base[: len(base) - len(suffix)]
-    while len((stem + suffix).encode("utf-8", "surrogateescape")) > _MAX_NAME_BYTES:
-        stem = stem[: max(len(stem) - 8, 0)] if len(stem) > 8 else stem[:-1]
-    return (stem + suffix) or "source"
+    stem = base[: len(base) - len(suffix)].encode("utf-8", "surrogateescape")
+    # Cut at a byte budget; "ignore" drops a character the cut split in two.
+    stem_text = stem[: _MAX_NAME_BYTES - len(suffix.encode("utf-8", "surrogateescape"))].decode("utf-8", "ignore")
+    return (stem_text + suffix) or "source"
 
 
 def _summarize_git_error(stderr: str) -> str:
