@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -62,13 +63,26 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return _COMMANDS[args.command](args)
     except VersiondiffError as error:
-        print(f"versiondiff: error: {error}", file=sys.stderr)
-        return EXIT_ERROR
+        return _fail(str(error))
     except KeyboardInterrupt:
         print("versiondiff: interrupted", file=sys.stderr)
         return 130
     except BrokenPipeError:
         return 0
+    except OSError as error:  # a file system refusing a write, a full disk...
+        where = f": {error.filename}" if error.filename else ""
+        return _fail(f"{error.strerror or error}{where}")
+    except Exception as error:  # noqa: BLE001 - last resort: one line, never a traceback
+        if os.environ.get("VERSIONDIFF_DEBUG"):
+            raise
+        return _fail(f"unexpected {type(error).__name__}: {error} (set VERSIONDIFF_DEBUG=1 for details)")
+
+
+def _fail(message: str) -> int:
+    """One line on stderr, however long or multi-line the message is."""
+    line = " ".join(message.split())
+    print(f"versiondiff: error: {line[:500]}", file=sys.stderr)
+    return EXIT_ERROR
 
 
 def _load_extensions() -> None:

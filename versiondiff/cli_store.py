@@ -161,8 +161,9 @@ def _remote(args: argparse.Namespace) -> int:
         store.push(args.name)
         print(f"pushed to {args.name}")
     else:
-        store.pull(args.name)
-        print(f"pulled from {args.name}")
+        from versiondiff.ingest import describe_changes
+
+        print(f"pulled from {args.name}: {store.pull(args.name, describe=describe_changes)}")
     return 0
 
 

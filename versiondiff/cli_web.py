@@ -43,14 +43,13 @@ def load_samples(store: Store) -> bool:
 
 
 def _serve(args: argparse.Namespace) -> int:
-    import waitress
-
     from versiondiff.web import create_app
+    from versiondiff.web.server import create_server
 
     path = args.store or default_store_path()
     app = create_app({"STORE_PATH": str(path)})
     try:
-        server = waitress.create_server(app, host=args.host, port=args.port, threads=args.threads, ident="versiondiff")
+        server = create_server(app, args.host, args.port, args.threads, app.config["MAX_CONTENT_LENGTH"])
     except OSError as error:
         raise VersiondiffError(f"cannot listen on {args.host}:{args.port}: {error.strerror}") from None
     print(f"versiondiff: serving {path} at http://{args.host}:{args.port}/  (Ctrl-C to stop)", flush=True)

@@ -9,7 +9,6 @@ from __future__ import annotations
 from pathlib import Path
 
 from versiondiff.compare import compare_documents
-from versiondiff.errors import NormalizeError, StoreError
 from versiondiff.ledger import Ledger, extend_ledger
 from versiondiff.model import Document
 from versiondiff.normalize import max_bytes_default, normalize_text
@@ -103,14 +102,6 @@ def rebuild_ledger(store: Store, revision: Revision) -> Ledger:
 
 
 def _read(path: Path) -> bytes:
-    if not path.exists():
-        raise NormalizeError(f"no such file: {path}")
-    if path.is_dir():
-        raise NormalizeError(f"is a directory, not a file: {path}")
-    limit = max_bytes_default()
-    if path.stat().st_size > limit:
-        raise NormalizeError(f"file is too large: {path.stat().st_size:,} bytes (limit {limit:,})")
-    try:
-        return path.read_bytes()
-    except OSError as error:
-        raise StoreError(f"cannot read {path}: {error.strerror}") from None
+    from versiondiff.normalize.reading import read_document_file
+
+    return read_document_file(path, max_bytes_default())

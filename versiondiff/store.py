@@ -27,7 +27,9 @@ import hashlib
 import json
 import os
 import re
+import shutil
 import tempfile
+import threading
 import time
 import unicodedata
 from collections.abc import Callable, Iterator
@@ -38,9 +40,12 @@ import git
 
 from versiondiff.errors import NormalizeError, StoreError
 from versiondiff.model import Document
-from versiondiff.normalize import normalize
+from versiondiff.normalize import FORMATS, normalize
 
 BRANCH = "main"
+# Where pull fetches the remote's branch and tags before merging them (never published).
+_INCOMING = "refs/versiondiff/incoming/main"
+_INCOMING_TAGS = "refs/versiondiff/incoming-tags/"
 LOCK_TIMEOUT = 120.0
 _TRAILERS = (
     "Revision-Label", "Revision-Date", "Source-Format", "Source-SHA256", "Document-Bytes",
@@ -91,10 +96,43 @@ def _validate_date(value: str) -> str:
         raise StoreError(f"date {value!r} is not a date in YYYY-MM-DD form") from None
 
 
+def _create_repository(path: Path) -> git.Repo:
+    path.mkdir(parents=True, exist_ok=True)
+    repo = git.Repo.init(path, initial_branch=BRANCH)
+    with repo.config_writer() as config:
+        config.set_value("core", "hooksPath", os.devnull)  # never run hooks of our own
+        config.set_value("core", "symlinks", "false")
+        config.set_value("core", "quotePath", "false")
+        config.set_value("gc", "auto", "0")  # gc would race with concurrent writers
+    # The project's own README and .gitignore live in the default docs_store/ folder.
+    exclude = Path(repo.git_dir) / "info" / "exclude"
+    exclude.parent.mkdir(exist_ok=True)
+    exclude.write_text("/README.md\n/.gitignore\n", encoding="utf-8")
+    return repo
+
+
+_MAX_NAME_BYTES = 200  # file systems allow 255 bytes per name; UTF-8 Japanese takes 3 a character
+
+
 def _safe_file_name(name: str) -> str:
-    """The original file's base name, stripped of anything that could escape its folder."""
+    """The original file's base name, stripped of anything that could escape its folder and
+    short enough in bytes for any file system (keeping its suffix, which names the format)."""
     base = re.sub(r"[\x00-\x1f/\\]", "_", Path(name).name).lstrip(".") or "source"
-    return base[:200]
+    if len(base.encode("utf-8", "surrogateescape")) <= _MAX_NAME_BYTES:
+        return base
+    suffix = Path(base).suffix if len(Path(base).suffix) <= 10 else ""
+    stem = base[: len(base) - len(suffix)].encode("utf-8", "surrogateescape")
+    # Cut at a byte budget; "ignore" drops a character the cut split in two.
+    stem_text = stem[: _MAX_NAME_BYTES - len(suffix.encode("utf-8", "surrogateescape"))].decode("utf-8", "ignore")
+    return (stem_text + suffix) or "source"
+
+
+def _summarize_git_error(stderr: str) -> str:
+    """git's stderr (often several lines of fatal:, error: and hint:) as one short line."""
+    text = stderr.strip().removeprefix("stderr:").strip().strip("'")  # GitPython's wrapping
+    lines = [line.strip() for line in text.splitlines()]
+    useful = [line for line in lines if line and not line.startswith("hint:")]
+    return " / ".join(useful)[:300] or "no message"
 
 
 @dataclass(frozen=True)
@@ -134,6 +172,10 @@ class RevisionSummary:
     files: dict[str, bytes] = field(default_factory=dict)  # more files for <slug>/, same commit
 
 
+# describe(store, previous, document, label, date): the commit message summary and extra files.
+Describe = Callable[["Store", Revision | None, Document, str | None, str], RevisionSummary]
+
+
 @dataclass(frozen=True)
 class DocumentInfo:
     slug: str
@@ -154,6 +196,7 @@ class Store:
     def __init__(self, repo: git.Repo):
         self.repo = repo
         self.path = Path(repo.working_tree_dir or repo.git_dir)
+        self._local = threading.local()  # this thread's object quarantine, if any
 
     # ------------------------------------------------------------ opening
 
@@ -164,18 +207,12 @@ class Store:
             raise StoreError(f"cannot create a store at {path}: it is a file")
         if (path / ".git").exists():
             return cls.open(path)
-        path.mkdir(parents=True, exist_ok=True)
-        repo = git.Repo.init(path, initial_branch=BRANCH)
-        with repo.config_writer() as config:
-            config.set_value("core", "hooksPath", os.devnull)  # never run hooks of our own
-            config.set_value("core", "symlinks", "false")
-            config.set_value("core", "quotePath", "false")
-            config.set_value("gc", "auto", "0")  # gc would race with concurrent writers
-        # The project's own README and .gitignore live in the default docs_store/ folder.
-        exclude = Path(repo.git_dir) / "info" / "exclude"
-        exclude.parent.mkdir(exist_ok=True)
-        exclude.write_text("/README.md\n/.gitignore\n", encoding="utf-8")
-        return cls(repo)
+        try:
+            return cls(_create_repository(path))
+        except OSError as error:
+            raise StoreError(f"cannot create a store at {path}: {error.strerror or error}") from None
+        except git.GitCommandError as error:
+            raise StoreError(f"cannot create a store at {path}: {_summarize_git_error(str(error.stderr or ''))}") from None
 
     @classmethod
     def open(cls, path: str | Path, create: bool = False) -> Store:
@@ -192,26 +229,47 @@ class Store:
             raise StoreError(f"{path} is not a versiondiff store (broken git repository)") from None
         if Path(repo.working_tree_dir or "").resolve() != path.resolve():
             raise StoreError(f"{path} is inside another git repository, not a store of its own")
-        return cls(repo)
+        store = cls(repo)
+        store._check_access()
+        return store
+
+    def _check_access(self) -> None:
+        """git refuses repositories of another user (safe.directory); without this check such
+        a store would look empty instead of saying why."""
+        try:
+            self._git("rev-parse", "--git-dir")
+        except StoreError as error:
+            if "dubious ownership" in str(error):
+                owner = self.path.stat().st_uid
+                raise StoreError(
+                    f"the store at {self.path} belongs to another user (uid {owner}) and git refuses to read it; "
+                    f"if you trust it: git config --global --add safe.directory {self.path.resolve()}"
+                ) from None
+            raise
 
     # ------------------------------------------------------------ git helpers
 
     def _git(self, *args: str, input: bytes | None = None, env: dict | None = None, binary: bool = False):
         stdin = None
         if input is not None:
-            stdin = tempfile.TemporaryFile()
-            stdin.write(input)
-            stdin.seek(0)
+            try:
+                stdin = tempfile.TemporaryFile()
+                stdin.write(input)
+                stdin.seek(0)
+            except OSError as error:
+                raise StoreError(f"git {args[0]} failed: cannot buffer its input ({error.strerror})") from None
         try:
             return self.repo.git.execute(
                 ["git", "-c", f"core.hooksPath={os.devnull}", *args],
                 istream=stdin,
-                env={**_IDENTITY, **(env or {})},
+                env={**_IDENTITY, **getattr(self._local, "objects_env", {}), **(env or {})},
                 stdout_as_string=not binary,
                 strip_newline_in_stdout=not binary,
             )
         except git.GitCommandError as error:
-            raise StoreError(f"git {args[0]} failed: {str(error.stderr or '').strip()[:300]}") from None
+            raise StoreError(f"git {args[0]} failed: {_summarize_git_error(str(error.stderr or ''))}") from None
+        except OSError as error:  # git missing, or no space for its input or output
+            raise StoreError(f"git {args[0]} failed: {error.strerror or error}") from None
         finally:
             if stdin is not None:
                 stdin.close()
@@ -230,7 +288,11 @@ class Store:
     @contextlib.contextmanager
     def write_lock(self, timeout: float = LOCK_TIMEOUT) -> Iterator[None]:
         lock_path = Path(self.repo.git_dir) / "versiondiff.lock"
-        with open(lock_path, "a+") as handle:
+        try:
+            handle = open(lock_path, "a+")  # noqa: SIM115 - closed by the with below
+        except OSError as error:
+            raise StoreError(f"cannot open the store's lock file {lock_path}: {error.strerror} (is the store read-only?)") from None
+        with handle:
             deadline = time.monotonic() + timeout
             while True:
                 try:
@@ -255,6 +317,8 @@ class Store:
         for leftover in git_dir.glob("versiondiff-index-*"):
             with contextlib.suppress(FileNotFoundError):
                 leftover.unlink()
+        for quarantine in git_dir.glob("versiondiff-objects-*"):  # of a writer killed mid-commit
+            shutil.rmtree(quarantine, ignore_errors=True)
         self._sync_worktree()
 
     def _sync_worktree(self) -> None:
@@ -272,7 +336,7 @@ class Store:
         date: str | None = None,
         title: str | None = None,
         format: str | None = None,
-        describe: Callable[[Store, Revision | None, Document, str | None, str], RevisionSummary] | None = None,
+        describe: Describe | None = None,
     ) -> AddResult:
         """Normalize ``data`` and commit it as the newest revision of ``slug``.
 
@@ -297,14 +361,17 @@ class Store:
                 raise StoreError(f"label {label!r} is already used by another revision of {slug}")
             summary = describe(self, latest, document, label, date) if describe else None
             previous_meta = self.read_meta(latest) if latest else None
-            commit = self._commit_revision(slug, data, file_name, document, label, date, title, sha256, summary, previous_meta)
+            with self._quarantine():
+                commit = self._commit_revision(slug, data, file_name, document, label, date, title, sha256, summary, previous_meta)
             self._sync_worktree()
         return AddResult(self._revision_at(slug, commit), created=True)
 
     def _commit_revision(
         self, slug: str, data: bytes, file_name: str, document: Document, label: str | None,
         date: str, title: str | None, sha256: str, summary: RevisionSummary | None, previous_meta: dict | None,
+        *, onto: str | None = None,
     ) -> str:
+        """Commit a revision on the branch head, or only build it on ``onto`` (refs untouched)."""
         markdown = document.markdown.encode("utf-8")
         source_name = _safe_file_name(file_name)
         meta = {
@@ -318,13 +385,13 @@ class Store:
             "sections": len(document.sections),
         }
         meta_bytes = (json.dumps(meta, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
-        head = self._head()
+        head = onto or self._head()
         index = Path(self.repo.git_dir) / f"versiondiff-index-{os.getpid()}"
         env = {"GIT_INDEX_FILE": str(index)}
         try:
             if head:
                 self._git("read-tree", head, env=env)
-                self._git("rm", "-r", "-q", "--cached", "--ignore-unmatch", f"{slug}/source", env=env)
+                self._git("rm", "-r", "-q", "-f", "--cached", "--ignore-unmatch", f"{slug}/source", env=env)
             extra = [(f"{slug}/{name}", content) for name, content in (summary.files if summary else {}).items()]
             for path, content in (
                 (f"{slug}/document.md", markdown),
@@ -340,7 +407,8 @@ class Store:
         message = _commit_message(slug, label, date, document.source_format, sha256, len(markdown), summary)
         parents = ["-p", head] if head else []
         commit = self._git("commit-tree", tree, *parents, input=message.encode("utf-8"))
-        self._move_refs(slug, label, commit, head, message)
+        if onto is None:
+            self._move_refs(slug, label, commit, head, message)
         return commit
 
     def commit_files(self, slug: str, files: dict[str, bytes], message: str) -> str:
@@ -350,39 +418,87 @@ class Store:
             head = self._head()
             if not head:
                 raise StoreError("the store has no revisions yet")
-            index = Path(self.repo.git_dir) / f"versiondiff-index-{os.getpid()}"
-            env = {"GIT_INDEX_FILE": str(index)}
-            try:
-                self._git("read-tree", head, env=env)
-                for name, content in files.items():
-                    self._git("update-index", "--add", "--cacheinfo", f"100644,{self._blob(content)},{slug}/{name}", env=env)
-                tree = self._git("write-tree", env=env)
-            finally:
-                with contextlib.suppress(FileNotFoundError):
-                    index.unlink()
-            commit = self._git("commit-tree", tree, "-p", head, input=(message.strip() + "\n").encode("utf-8"))
-            self._move_refs(slug, None, commit, head, message)
+            with self._quarantine():
+                commit = self._commit_files(slug, files, message, head)
+                self._move_refs(slug, None, commit, head, message)
             self._sync_worktree()
         return commit
+
+    @contextlib.contextmanager
+    def _quarantine(self) -> Iterator[None]:
+        """Objects written inside go to a private directory and join the store only when its
+        refs move (``_update_refs``): a write that fails leaves no dangling objects behind."""
+        private = Path(tempfile.mkdtemp(prefix="versiondiff-objects-", dir=self.repo.git_dir))
+        self._local.objects_env = {
+            "GIT_OBJECT_DIRECTORY": str(private),
+            "GIT_ALTERNATE_OBJECT_DIRECTORIES": str(Path(self.repo.git_dir, "objects").resolve()),
+        }
+        try:
+            yield
+        finally:
+            self._local.objects_env = {}
+            shutil.rmtree(private, ignore_errors=True)
+
+    def _update_refs(self, lines: list[str]) -> None:
+        """One ``update-ref`` transaction, after moving quarantined objects into the store;
+        if the transaction fails the objects it would have referenced are removed again."""
+        moved = self._release_quarantine()
+        try:
+            self._git("update-ref", "--stdin", input="\n".join(["start", *lines, "prepare", "commit", ""]).encode("utf-8"))
+        except StoreError:
+            for path in moved:
+                with contextlib.suppress(FileNotFoundError):
+                    path.unlink()
+            raise
+
+    def _release_quarantine(self) -> list[Path]:
+        env = getattr(self._local, "objects_env", {})
+        if not env:
+            return []
+        private, objects = Path(env["GIT_OBJECT_DIRECTORY"]), Path(env["GIT_ALTERNATE_OBJECT_DIRECTORIES"])
+        moved = []
+        for source in sorted(private.glob("[0-9a-f][0-9a-f]/*")):
+            target = objects / source.parent.name / source.name
+            if target.exists():
+                continue
+            target.parent.mkdir(exist_ok=True)
+            os.replace(source, target)
+            moved.append(target)
+        self._local.objects_env = {}  # later commands read the objects from the store itself
+        return moved
+
+    def _commit_files(self, slug: str, files: dict[str, bytes], message: str, head: str) -> str:
+        index = Path(self.repo.git_dir) / f"versiondiff-index-{os.getpid()}"
+        env = {"GIT_INDEX_FILE": str(index)}
+        try:
+            self._git("read-tree", head, env=env)
+            for name, content in files.items():
+                self._git("update-index", "--add", "--cacheinfo", f"100644,{self._blob(content)},{slug}/{name}", env=env)
+            tree = self._git("write-tree", env=env)
+        finally:
+            with contextlib.suppress(FileNotFoundError):
+                index.unlink()
+        return self._git("commit-tree", tree, "-p", head, input=(message.strip() + "\n").encode("utf-8"))
 
     def _move_refs(self, slug: str, label: str | None, commit: str, head: str | None, message: str) -> None:
         """Branch and tag move in one transaction, or not at all."""
         zero = "0" * 40
-        lines = ["start", f"update refs/heads/{BRANCH} {commit} {head or zero}"]
+        lines = [f"update refs/heads/{BRANCH} {commit} {head or zero}"]
         if label:
-            tag_object = self._git(
-                "mktag",
-                input=(
-                    f"object {commit}\ntype commit\ntag {slug}/{label}\n"
-                    f"tagger versiondiff <versiondiff@localhost> {int(time.time())} +0000\n\n"
-                    f"{slug} revision {label}\n"
-                ).encode(),
-            )
-            lines.append(f"create refs/tags/{slug}/{label} {tag_object}")
-        lines += ["prepare", "commit", ""]
-        self._git("update-ref", "--stdin", input="\n".join(lines).encode("utf-8"))
+            lines.append(f"create refs/tags/{slug}/{label} {self._tag_object(slug, label, commit)}")
+        self._update_refs(lines)
         if not head:
             self._git("symbolic-ref", "HEAD", f"refs/heads/{BRANCH}")
+
+    def _tag_object(self, slug: str, label: str, commit: str) -> str:
+        return self._git(
+            "mktag",
+            input=(
+                f"object {commit}\ntype commit\ntag {slug}/{label}\n"
+                f"tagger versiondiff <versiondiff@localhost> {int(time.time())} +0000\n\n"
+                f"{slug} revision {label}\n"
+            ).encode(),
+        )
 
     def _tag_exists(self, slug: str, label: str) -> bool:
         try:
@@ -397,9 +513,12 @@ class Store:
         head = self._head()
         if not head:
             return []
-        entries = self._git("ls-tree", "--name-only", "-d", head).splitlines()
         infos = []
-        for slug in sorted(entries):
+        for slug in sorted(name for name, _ in self._tree_entries(head, directories=True)):
+            try:
+                validate_name(slug, "document slug")
+            except StoreError:
+                continue  # a folder committed by other means, not a document
             revisions = self.revisions(slug)
             if not revisions:
                 continue
@@ -407,13 +526,13 @@ class Store:
             infos.append(DocumentInfo(slug, meta.get("title") or slug, len(revisions), revisions[0]))
         return infos
 
-    def revisions(self, slug: str) -> list[Revision]:
-        """Every revision of a document, newest first."""
+    def revisions(self, slug: str, tip: str = BRANCH) -> list[Revision]:
+        """Every revision of a document, newest first (as of the commit ``tip``)."""
         validate_name(slug, "document slug")
         if not self._head():
             return []
         fields = ["%H", "%cI"] + [f"%(trailers:key={t},valueonly,separator=%x2C)" for t in _TRAILERS]
-        output = self._git("log", "--format=" + "%x1f".join(fields) + "%x1e", BRANCH, "--", f"{slug}/document.md")
+        output = self._git("log", "--format=" + "%x1f".join(fields) + "%x1e", tip, "--", f"{slug}/document.md")
         return [self._parse_revision(slug, record) for record in output.split("\x1e") if record.strip()]
 
     def _parse_revision(self, slug: str, record: str) -> Revision:
@@ -433,8 +552,8 @@ class Store:
         revisions = self.revisions(slug)
         return revisions[0] if revisions else None
 
-    def _revision_at(self, slug: str, commit: str) -> Revision:
-        return next(r for r in self.revisions(slug) if r.commit == commit)
+    def _revision_at(self, slug: str, commit: str, tip: str = BRANCH) -> Revision:
+        return next(r for r in self.revisions(slug, tip=tip) if r.commit == commit)
 
     def resolve(self, slug: str, spec: str = "latest") -> Revision:
         """``latest``, ``~N`` (N before latest), a label, a commit prefix, or a date (YYYY-MM-DD)."""
@@ -445,9 +564,10 @@ class Store:
         if spec == "latest":
             return revisions[0]
         if re.fullmatch(r"~\d+", spec):
-            back = int(spec[1:])
+            # Compared as text first: int() refuses more than 4,300 digits.
+            back = int(spec[1:]) if len(spec) <= 10 else len(revisions)
             if back >= len(revisions):
-                raise StoreError(f"{slug}@{spec}: the document has only {len(revisions)} revisions")
+                raise StoreError(f"{slug}@{_short(spec)}: the document has only {len(revisions)} revisions")
             return revisions[back]
         by_label = [r for r in revisions if r.label == spec]
         if by_label:
@@ -459,10 +579,11 @@ class Store:
             if len(by_commit) > 1:
                 raise StoreError(f"{slug}@{spec}: ambiguous commit prefix")
         if re.fullmatch(r"\d{4}-\d{2}-\d{2}", spec):
+            spec = _validate_date(spec)
             dated = [r for r in revisions if r.date and r.date <= spec]
             if dated:
                 return max(dated, key=lambda r: r.date)
-        raise StoreError(f"unknown revision {slug}@{spec}")
+        raise StoreError(f"unknown revision {slug}@{_short(spec)}")
 
     def read_markdown(self, revision: Revision) -> str:
         return self._git("cat-file", "blob", f"{revision.commit}:{revision.slug}/document.md", binary=True).decode("utf-8")
@@ -472,12 +593,24 @@ class Store:
         return json.loads(raw.decode("utf-8"))
 
     def read_source(self, revision: Revision) -> tuple[str, bytes]:
-        folder = f"{revision.slug}/source"
-        names = self._git("ls-tree", "--name-only", f"{revision.commit}:{folder}").splitlines()
-        if not names:
+        entries = self._tree_entries(f"{revision.commit}:{revision.slug}/source")
+        if not entries:
             raise StoreError(f"{revision.slug}@{revision.name} has no source file")
-        data = self._git("cat-file", "blob", f"{revision.commit}:{folder}/{names[0]}", binary=True)
-        return names[0], data
+        name, object_id = entries[0]
+        return name, self._git("cat-file", "blob", object_id, binary=True)
+
+    def _tree_entries(self, tree: str, directories: bool = False) -> list[tuple[str, str]]:
+        """``(name, object id)`` of a tree's blobs (or sub-trees), read NUL-separated: git
+        C-quotes names holding ``"``, DEL or control characters in its line output."""
+        raw = self._git("ls-tree", "-z", tree, binary=True).decode("utf-8", "surrogateescape")
+        wanted = "tree" if directories else "blob"
+        entries = []
+        for record in raw.split("\0"):
+            header, tab, name = record.partition("\t")
+            fields = header.split()
+            if tab and len(fields) == 3 and fields[1] == wanted:
+                entries.append((name, fields[2]))
+        return entries
 
     def read_file(self, revision: Revision, name: str) -> bytes | None:
         """Another file of a revision's folder (e.g. figures.json), or None."""
@@ -544,8 +677,9 @@ class Store:
         elif hashlib.sha256(data).hexdigest() != revision.source_sha256:
             problems.append(f"{where}: source bytes do not match Source-SHA256")
         try:
-            fmt = "pdf" if revision.source_format == "pdf" else None
-            expected = normalize(data, name=name, format=fmt).markdown
+            # The format recorded at add time: detection could read the bytes otherwise.
+            fmt = meta.get("source_format") or revision.source_format
+            expected = normalize(data, name=name, format=fmt if fmt in FORMATS else None).markdown
         except NormalizeError as error:
             return problems + [f"{where}: source no longer normalizes ({error})"]
         if expected != self.read_markdown(revision):
@@ -559,19 +693,148 @@ class Store:
         self._git("remote", "add", name, url)
 
     def push(self, remote: str = "origin") -> str:
-        return self._git("push", "--follow-tags", remote, f"refs/heads/{BRANCH}:refs/heads/{BRANCH}", "--tags")
-
-    def pull(self, remote: str = "origin") -> str:
-        with self.write_lock():
-            output = self._git("fetch", "--tags", remote, f"refs/heads/{BRANCH}")
-            try:
-                self._git("merge", "--ff-only", "-q", "FETCH_HEAD")
-            except StoreError:
+        """Publish the branch and the labels on it in one atomic push: all refs or none.
+        A tag whose revision is not on the branch is never published."""
+        head = self._head()
+        if not head:
+            raise StoreError("the store has no revisions to push")
+        tags = self._git("for-each-ref", "--merged", head, "--format=%(refname)", "refs/tags/").split()
+        refspecs = [f"refs/heads/{BRANCH}:refs/heads/{BRANCH}", *(f"{tag}:{tag}" for tag in tags)]
+        try:
+            return self._git("push", "--atomic", "--porcelain", remote, *refspecs)
+        except StoreError:
+            if self._remote_is_ahead(remote, head):
                 raise StoreError(
-                    f"the store and {remote} have diverged; pull refuses to merge revisions automatically"
+                    f"{remote} has revisions this store lacks; run: versiondiff remote pull {remote} (then push again)"
                 ) from None
+            raise
+
+    def _remote_is_ahead(self, remote: str, head: str) -> bool:
+        listed = self._git("ls-remote", "--heads", remote, f"refs/heads/{BRANCH}").split()
+        if not listed:
+            return False
+        try:
+            self._git("cat-file", "-e", f"{listed[0]}^{{commit}}")
+        except StoreError:
+            return True  # a commit this store has never seen
+        return not self._is_ancestor(listed[0], head)
+
+    def pull(self, remote: str = "origin", describe: Describe | None = None) -> str:
+        """Take the remote's revisions. Local revisions the remote lacks are replayed on top of
+        them (re-committed with their labels, the ledger extended by ``describe``), so the
+        result can be pushed; branch and tags move in one transaction."""
+        with self.write_lock():
+            if not self._git("ls-remote", "--heads", remote, f"refs/heads/{BRANCH}"):
+                return f"{remote} has no revisions yet"
+            self._git("fetch", "-q", "--no-tags", remote, f"+refs/heads/{BRANCH}:{_INCOMING}", f"+refs/tags/*:{_INCOMING_TAGS}*")
+            try:
+                with self._quarantine():
+                    summary = self._merge_incoming(describe)
+            finally:
+                self._drop_incoming()
             self._sync_worktree()
-        return output
+        return summary
+
+    def _merge_incoming(self, describe: Describe | None) -> str:
+        incoming = self._git("rev-parse", "--verify", _INCOMING)
+        head = self._head()
+        remote_tags = self._refs(_INCOMING_TAGS)
+        local_tags = self._refs("refs/tags/")
+        if head is None or self._is_ancestor(head, incoming):
+            new_head, moved, replayed = incoming, {}, 0
+        elif self._is_ancestor(incoming, head):
+            new_head, moved, replayed = head, {}, 0
+        else:
+            new_head, moved, replayed = self._replay(head, incoming, remote_tags, describe)
+        lines = [f"update refs/heads/{BRANCH} {new_head} {head or '0' * 40}"]
+        for name, (old_object, new_object) in moved.items():
+            lines.append(f"update refs/tags/{name} {new_object} {old_object}")
+        for name, tag_object in remote_tags.items():
+            if name in moved:
+                continue
+            if name not in local_tags:
+                lines.append(f"create refs/tags/{name} {tag_object}")
+            elif local_tags[name] != tag_object:
+                raise StoreError(f"label {name} names different revisions here and on the remote; rename one of them")
+        self._update_refs(lines)
+        if head is None:
+            self._git("symbolic-ref", "HEAD", f"refs/heads/{BRANCH}")
+        fetched = int(self._git("rev-list", "--count", f"{head}..{incoming}") if head else self._git("rev-list", "--count", incoming))
+        return f"{fetched} commits taken" + (f", {replayed} local revisions replayed on top" if replayed else "")
+
+    def _replay(
+        self, head: str, incoming: str, remote_tags: dict[str, str], describe: Describe | None,
+    ) -> tuple[str, dict[str, tuple[str, str]], int]:
+        """Re-commit the revisions of ``incoming..head`` on ``incoming``; return the new tip,
+        the label tags to move ``{slug/label: (old, new)}`` and how many revisions were replayed."""
+        tip, moved, replayed = incoming, {}, 0
+        for commit in self._git("rev-list", "--reverse", "--topo-order", f"{incoming}..{head}").split():
+            slug = self._revision_slug(commit)
+            if slug is None:
+                continue  # a derived-files commit (rebuilt ledger): the replay extends the ledger anew
+            revision = self._revision_at(slug, commit, tip=commit)
+            previous = next(iter(self.revisions(slug, tip=tip)), None)
+            label = revision.label
+            if previous and previous.source_sha256 == revision.source_sha256:
+                # The remote already has these bytes as its latest revision: the label follows it.
+                if label:
+                    old_tag = self._git("rev-parse", "--verify", f"refs/tags/{slug}/{label}")
+                    new_tag = remote_tags.get(f"{slug}/{label}") or self._tag_object(slug, label, previous.commit)
+                    moved[f"{slug}/{label}"] = (old_tag, new_tag)
+                continue
+            if label and f"{slug}/{label}" in remote_tags:
+                raise StoreError(f"label {slug}/{label} is used both here and on the remote; nothing was changed")
+            meta = self.read_meta(revision)
+            name, data = self.read_source(revision)
+            fmt = meta.get("source_format") or revision.source_format
+            document = normalize(data, format=fmt if fmt in FORMATS else None, name=name)
+            summary = describe(self, previous, document, label, revision.date) if describe else None
+            previous_meta = self.read_meta(previous) if previous else None
+            tip = self._commit_revision(
+                slug, data, name, document, label, revision.date, meta.get("title"),
+                revision.source_sha256, summary, previous_meta, onto=tip,
+            )
+            if label:
+                old_tag = self._git("rev-parse", "--verify", f"refs/tags/{slug}/{label}")
+                moved[f"{slug}/{label}"] = (old_tag, self._tag_object(slug, label, tip))
+            replayed += 1
+        return tip, moved, replayed
+
+    def _revision_slug(self, commit: str) -> str | None:
+        """The document a commit added a revision of (None for commits of derived files)."""
+        trailers = self._git("log", "-1", "--format=%(trailers:key=Source-SHA256,valueonly)", commit)
+        if not trailers.strip():
+            return None
+        paths = self._git("diff-tree", "--no-commit-id", "--name-only", "-r", "-z", "--root", commit).split("\0")
+        slugs = {path.split("/", 1)[0] for path in paths if path.endswith("/document.md")}
+        return slugs.pop() if len(slugs) == 1 else None
+
+    def _is_ancestor(self, ancestor: str, descendant: str) -> bool:
+        try:
+            self._git("merge-base", "--is-ancestor", ancestor, descendant)
+            return True
+        except StoreError:
+            return False
+
+    def _refs(self, prefix: str) -> dict[str, str]:
+        """``{name below prefix: object id}`` of the refs under ``prefix``."""
+        output = self._git("for-each-ref", "--format=%(objectname) %(refname)", prefix)
+        refs = {}
+        for line in output.splitlines():
+            object_id, _, name = line.partition(" ")
+            refs[name.removeprefix(prefix)] = object_id
+        return refs
+
+    def _drop_incoming(self) -> None:
+        refs = [_INCOMING, *(_INCOMING_TAGS + name for name in self._refs(_INCOMING_TAGS))]
+        lines = ["start", *(f"delete {ref}" for ref in refs), "prepare", "commit", ""]
+        with contextlib.suppress(StoreError):
+            self._git("update-ref", "--stdin", input="\n".join(lines).encode("utf-8"))
+
+
+def _short(spec: str) -> str:
+    """A revision spec as quoted in an error: a hostile one can be thousands of characters."""
+    return spec if len(spec) <= 60 else spec[:60] + "…"
 
 
 def _commit_message(

@@ -16,11 +16,17 @@ from dataclasses import dataclass
 from versiondiff.compare.quantities import Quantity, find_quantities
 
 _FOOTNOTE_REF = re.compile(r"\[\^(\d+)\]")
+# A Latin word with digits or symbols (L2++, E2E, Society5.0) is one token when the run holds
+# a letter or "+" after its first character. The run is matched once, possessively, and the
+# letter looked for separately: a single regex with a letter in the middle rescans the run from
+# every position of a long letterless run such as ``1-1-1-…`` (quadratic time).
+_LATIN_RUN = re.compile(r"[A-Za-z0-9][A-Za-z0-9+\-_.]*+")
+_LATIN_MARK = re.compile(r"[A-Za-z+]")
 _SCRIPT_RUN = re.compile(
     r"[\u4e00-\u9fff\u3400-\u4dbf々〆ヶ]+"  # kanji
     r"|[\u3040-\u309f]+"  # hiragana
     r"|[\u30a0-\u30ffー]+"  # katakana
-    r"|[A-Za-z0-9][A-Za-z0-9+\-_.]*[A-Za-z+][A-Za-z0-9+\-_.]*|[A-Za-z]+"  # Latin words, L2++, E2E
+    r"|[A-Za-z]+"  # Latin words
     r"|\d+(?:[.,]\d+)*"  # numbers that are not quantities
     r"|\s+"
     r"|."
@@ -41,6 +47,7 @@ def tokenize(text: str, footnotes: dict[str, str] | None = None) -> list[Token]:
     quantities = {q.start: q for q in find_quantities(_mask_refs(text))}
     starts = sorted(quantities)
     position = 0
+    plain_until = 0  # positions before this lie in a Latin run already known to hold no letter
     while position < len(text):
         quantity = quantities.get(position)
         if quantity:
@@ -56,12 +63,28 @@ def tokenize(text: str, footnotes: dict[str, str] | None = None) -> list[Token]:
         # A run of one script stops where a figure starts (年間|約1,200万人).
         following = bisect_right(starts, position)
         limit = starts[following] if following < len(starts) else len(text)
+        if position >= plain_until:
+            end, is_word = _latin_run(text, position, limit)
+            if is_word:
+                tokens.append(Token(text[position:end], "T" + text[position:end]))
+                position = end
+                continue
+            plain_until = end
         match = _SCRIPT_RUN.match(text, position, limit)
         assert match  # the pattern ends in "." so something always matches
         chunk = match.group()
         tokens.append(Token(chunk, "" if chunk.isspace() else "T" + chunk))
         position = match.end()
     return tokens
+
+
+def _latin_run(text: str, position: int, limit: int) -> tuple[int, bool]:
+    """``(end, is_word)`` of the Latin run at ``position``. Not a word when the run holds no
+    letter after its first character; then no later position inside the run starts a word."""
+    run = _LATIN_RUN.match(text, position, limit)
+    if run is None:
+        return position, False
+    return run.end(), _LATIN_MARK.search(text, position + 1, run.end()) is not None
 
 
 def _mask_refs(text: str) -> str:

@@ -122,17 +122,9 @@ def normalize_text(text: str, format: str = "text", source_format: str | None = 
 
 def normalize_file(path: str | Path, format: str | None = None, max_bytes: int | None = None) -> Document:
     """Read and normalize a file, with clear errors for missing or unreadable paths."""
+    from versiondiff.normalize.reading import read_document_file
+
     path = Path(path)
-    if not path.exists():
-        raise NormalizeError(f"no such file: {path}")
-    if path.is_dir():
-        raise NormalizeError(f"is a directory, not a file: {path}")
     limit = max_bytes if max_bytes is not None else max_bytes_default()
-    size = path.stat().st_size
-    if size > limit:
-        raise NormalizeError(f"file is too large: {size:,} bytes (limit {limit:,})")
-    try:
-        data = path.read_bytes()
-    except OSError as error:
-        raise NormalizeError(f"cannot read {path}: {error.strerror}") from None
+    data = read_document_file(path, limit)
     return normalize(data, format=format, name=path.name, max_bytes=limit)

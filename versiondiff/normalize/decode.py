@@ -17,10 +17,21 @@ _BOMS = (
 # Tried in order after BOM sniffing; CP932 is a superset of Shift_JIS used by Windows.
 _FALLBACKS = ("utf-8", "cp932", "euc_jp")
 _CP932_STRAYS = re.compile("[\x80-\x9f\xa0\uf8f0-\uf8f3]")
+# Characters that show nothing: a file of only these (and whitespace) has no text to compare.
+_INVISIBLE = dict.fromkeys(map(ord, "\ufeff\u200b\u200c\u200d\u2060\u00ad"))
 
 
 def decode_text(data: bytes) -> tuple[str, str]:
-    """Return ``(text, encoding)`` or raise ``NormalizeError`` naming what was tried."""
+    """Return ``(text, encoding)`` or raise ``NormalizeError`` naming what was tried.
+
+    A text of only a BOM, blank or invisible characters is refused as empty."""
+    text, encoding = _decode(data)
+    if not text.translate(_INVISIBLE).strip():
+        raise NormalizeError("file is empty (only blank characters)")
+    return text, encoding
+
+
+def _decode(data: bytes) -> tuple[str, str]:
     for bom, encoding in _BOMS:
         if data.startswith(bom):
             return _strict(data, encoding), encoding

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from io import BytesIO
 
@@ -22,7 +23,19 @@ from versiondiff.normalize.inline import clean_text, join_lines
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 _NS = {"w": W}
-_MAX_UNCOMPRESSED = 256 * 1024 * 1024  # a zip bomb guard
+# Zip bomb guards on the XML actually decompressed (declared sizes can lie): lxml needs
+# about ten times the XML's size in memory, so 32 MB of XML is already some 300 MB.
+MAX_PART_BYTES = 32 * 1024 * 1024
+MAX_TOTAL_BYTES = 48 * 1024 * 1024
+# Word writes a few dozen entries; zipfile builds an object per entry before we read any.
+MAX_ENTRIES = 10_000
+_LEVELS = 9  # WordprocessingML numbering levels 0-8
+_PARTS = ("word/document.xml", "word/styles.xml", "word/numbering.xml", "word/footnotes.xml")
+# Everything a damaged or hostile archive raises while being opened or inflated.
+_ARCHIVE_ERRORS = (
+    zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, EOFError, OSError,
+    NotImplementedError, RuntimeError, ValueError, OverflowError, IndexError, KeyError, TypeError,
+)
 _XML_PARSER = etree.XMLParser(
     resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False, remove_comments=True
 )
@@ -48,47 +61,101 @@ class _Numbering:
     counters: dict[str, list[int]] = field(default_factory=dict)
 
     def label(self, num_id: str, level: int) -> tuple[str, bool]:
-        """Advance the counter of ``num_id`` at ``level``; return (label, is_bullet)."""
+        """Advance the counter of ``num_id`` at ``level`` (0-8); return (label, is_bullet)."""
         fmt, text, start = self.levels.get(num_id, {}).get(level, ("bullet", "", 1))
-        counts = self.counters.setdefault(num_id, [0] * 9)
+        counts = self.counters.setdefault(num_id, [0] * _LEVELS)
         counts[level] = counts[level] + 1 if counts[level] else start
-        for deeper in range(level + 1, 9):
+        for deeper in range(level + 1, _LEVELS):
             counts[deeper] = 0
         if fmt in ("bullet", "none"):
             return "", True
-        label = re.sub(r"%(\d)", lambda m: str(counts[int(m.group(1)) - 1] or 1), text)
+        label = re.sub(r"%([1-9])", lambda m: str(counts[int(m.group(1)) - 1] or 1), text)
         return label.strip(), False
 
 
 def read_docx(data: bytes) -> list[Element]:
-    try:
-        archive = zipfile.ZipFile(BytesIO(data))
-    except zipfile.BadZipFile:
-        raise NormalizeError("not a valid DOCX file (broken zip archive)") from None
-    with archive:
-        if sum(info.file_size for info in archive.infolist()) > _MAX_UNCOMPRESSED:
-            raise NormalizeError("DOCX file expands to more than 256 MB; refusing to read it")
-        document = _parse_part(archive, "word/document.xml")
-        if document is None:
-            raise NormalizeError("not a DOCX file: word/document.xml is missing")
-        styles = _read_styles(_parse_part(archive, "word/styles.xml"))
-        numbering = _read_numbering(_parse_part(archive, "word/numbering.xml"))
-        notes = _read_footnotes(_parse_part(archive, "word/footnotes.xml"))
-    body = document.find("w:body", _NS)
+    """The element stream of a DOCX file; any damage to it is one ``NormalizeError``."""
+    parts = _read_parts(data)
+    if "word/document.xml" not in parts:
+        raise NormalizeError("not a DOCX file: word/document.xml is missing")
+    trees = {name: _parse_xml(name, raw) for name, raw in parts.items()}
+    body = trees["word/document.xml"].find("w:body", _NS)
     if body is None:
         return []
+    styles = _read_styles(trees.get("word/styles.xml"))
+    numbering = _read_numbering(trees.get("word/numbering.xml"))
+    notes = _read_footnotes(trees.get("word/footnotes.xml"))
     return _DocxWalker(styles, numbering, notes).walk(body)
 
 
-def _parse_part(archive: zipfile.ZipFile, name: str) -> etree._Element | None:
+def _read_parts(data: bytes) -> dict[str, bytes]:
+    """The XML parts we read, inflated with a limit per part and in total."""
+    parts: dict[str, bytes] = {}
+    if _declared_entries(data) > MAX_ENTRIES:
+        raise NormalizeError(f"not a DOCX file: the archive declares more than {MAX_ENTRIES:,} entries")
     try:
-        raw = archive.read(name)
-    except KeyError:
-        return None
+        with zipfile.ZipFile(BytesIO(data)) as archive:
+            names = set(archive.namelist())
+            budget = MAX_TOTAL_BYTES
+            for name in _PARTS:
+                if name in names:
+                    parts[name] = _inflate(archive, name, min(MAX_PART_BYTES, budget))
+                    budget -= len(parts[name])
+    except NormalizeError:
+        raise
+    except _ARCHIVE_ERRORS as error:
+        raise NormalizeError(f"not a valid DOCX file (broken zip archive: {_reason(error)})") from None
+    return parts
+
+
+def _declared_entries(data: bytes) -> int:
+    """The entry count of the zip's end record (0 when there is none; zipfile then refuses it)."""
+    end = data.rfind(b"PK\x05\x06", max(0, len(data) - 22 - 65535))
+    if end < 0 or end + 22 > len(data):
+        return 0
+    return int.from_bytes(data[end + 10 : end + 12], "little")
+
+
+def _inflate(archive: zipfile.ZipFile, name: str, limit: int) -> bytes:
+    # Streamed in chunks so a bomb stops at the limit instead of after filling memory.
+    chunks: list[bytes] = []
+    size = 0
+    with archive.open(name) as entry:
+        while chunk := entry.read(1024 * 1024):
+            size += len(chunk)
+            if size > limit:
+                raise NormalizeError(
+                    f"DOCX part {name} expands to more than {limit // (1024 * 1024)} MB of XML; refusing to read it"
+                )
+            chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def _reason(error: Exception) -> str:
+    text = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+    return text[:120]
+
+
+def _parse_xml(name: str, raw: bytes) -> etree._Element:
     try:
-        return etree.fromstring(raw, parser=_XML_PARSER)
-    except etree.XMLSyntaxError as error:
-        raise NormalizeError(f"DOCX part {name} is not well-formed XML: {error}") from None
+        root = etree.fromstring(raw, parser=_XML_PARSER)
+    except (etree.XMLSyntaxError, ValueError) as error:
+        raise NormalizeError(f"DOCX part {name} is not well-formed XML: {_reason(error)}") from None
+    if root is None:  # lxml returns None for some recoverable empty documents
+        raise NormalizeError(f"DOCX part {name} is empty")
+    return root
+
+
+def _int_value(node: etree._Element | None, attribute: str, default: int, low: int, high: int) -> int:
+    """A numeric attribute clamped to ``[low, high]``; Word ignores values it cannot read."""
+    if node is None:
+        return default
+    value = (node.get(_w(attribute)) or "").strip()
+    try:
+        number = int(value)
+    except ValueError:
+        return default
+    return min(max(number, low), high)
 
 
 def _read_styles(root: etree._Element | None) -> dict[str, _Style]:
@@ -101,7 +168,7 @@ def _read_styles(root: etree._Element | None) -> dict[str, _Style]:
         style.name = (name.get(_w("val")) or "") if name is not None else ""
         outline = node.find("w:pPr/w:outlineLvl", _NS)
         if outline is not None:
-            style.outline = int(outline.get(_w("val"), "9"))
+            style.outline = _int_value(outline, "val", _LEVELS, 0, _LEVELS)
         based = node.find("w:basedOn", _NS)
         style.based_on = based.get(_w("val")) if based is not None else None
         num = node.find("w:pPr/w:numPr", _NS)
@@ -113,10 +180,9 @@ def _read_styles(root: etree._Element | None) -> dict[str, _Style]:
 
 def _num_pr(node: etree._Element) -> tuple[str, int] | None:
     num_id = node.find("w:numId", _NS)
-    level = node.find("w:ilvl", _NS)
     if num_id is None:
         return None
-    return num_id.get(_w("val"), ""), int(level.get(_w("val"), "0")) if level is not None else 0
+    return num_id.get(_w("val"), ""), _int_value(node.find("w:ilvl", _NS), "val", 0, 0, _LEVELS - 1)
 
 
 def _read_numbering(root: etree._Element | None) -> _Numbering:
@@ -130,10 +196,10 @@ def _read_numbering(root: etree._Element | None) -> _Numbering:
             fmt = lvl.find("w:numFmt", _NS)
             text = lvl.find("w:lvlText", _NS)
             start = lvl.find("w:start", _NS)
-            levels[int(lvl.get(_w("ilvl"), "0"))] = (
+            levels[_int_value(lvl, "ilvl", 0, 0, _LEVELS - 1)] = (
                 fmt.get(_w("val"), "decimal") if fmt is not None else "decimal",
                 text.get(_w("val"), "") if text is not None else "",
-                int(start.get(_w("val"), "1")) if start is not None else 1,
+                _int_value(start, "val", 1, 0, 10**9),
             )
         abstract[node.get(_w("abstractNumId"), "")] = levels
     for node in root.iterfind("w:num", _NS):
@@ -226,10 +292,10 @@ class _DocxWalker:
     def _outline_level(self, node: etree._Element, style_id: str) -> int | None:
         direct = node.find("w:pPr/w:outlineLvl", _NS)
         if direct is not None:
-            level = int(direct.get(_w("val"), "9"))
-            return level if level < 9 else None
+            level = _int_value(direct, "val", _LEVELS, 0, _LEVELS)
+            return level if level < _LEVELS else None  # 9 is body text
         for style in self._style_chain(style_id):
-            match = re.match(r"(?i)(?:heading|見出し)\s*(\d)", style.name)
+            match = re.match(r"(?i)(?:heading|見出し)\s*([1-9])", style.name)
             if match:
                 return int(match.group(1)) - 1
             if style.name.lower() == "title":

@@ -8,6 +8,8 @@ history notes become footnotes.
 
 from __future__ import annotations
 
+import re
+
 import lxml.html
 from lxml import etree
 
@@ -28,6 +30,8 @@ _PARSER = lxml.html.HTMLParser(
     no_network=True, huge_tree=False, remove_comments=True, remove_pis=True, recover=True
 )
 _SKIP = {"script", "style", "head", "noscript", "template", "iframe", "object", "embed", "svg", "math"}
+# XHTML starts with an XML declaration; lxml refuses one in already decoded text.
+_XML_DECLARATION = re.compile(r"\A\s*<\?xml[^>]*\?>")
 _HEADINGS = {f"h{n}": n for n in range(1, 7)}
 _LISTS = {"ul", "ol"}
 _BLOCKS = {
@@ -39,7 +43,7 @@ _BLOCKS = {
 
 def read_html(text: str) -> list[Element]:
     try:
-        root = lxml.html.document_fromstring(text, parser=_PARSER)
+        root = lxml.html.document_fromstring(_XML_DECLARATION.sub("", text, count=1), parser=_PARSER)
     except (etree.ParserError, ValueError) as error:
         raise NormalizeError(f"cannot parse HTML: {error}") from None
     body = root.find("body")

@@ -11,9 +11,12 @@ from __future__ import annotations
 import re
 
 from versiondiff.model import Block, Document, Section
-from versiondiff.normalize.inline import escape_markdown
+from versiondiff.normalize.inline import escape_markdown, tidy_spaces
 
-_FOOTNOTE_REF = re.compile(r"\\\[\^(\d+)\\\]")
+# An escaped footnote reference, and what follows it: "(" would make markdown-it read
+# ``[^1](…)`` as a link (its link rule runs before the footnote rule), and ":" at the start
+# of a line as a footnote definition.
+_FOOTNOTE_REF = re.compile(r"\\\[\^(\d+)\\\]([(:]?)")
 
 
 def render_markdown(document: Document) -> str:
@@ -25,7 +28,8 @@ def render_markdown(document: Document) -> str:
 
 def _render_section(section: Section, chunks: list[str]) -> None:
     # "#" is escaped in headings: a trailing one would read as an ATX closing sequence.
-    heading = escape_inline(section.heading, at_line_start=False).replace("#", "\\#")
+    # A "[^1]" in a heading is text: footnote references live in blocks only.
+    heading = escape_markdown(tidy_spaces(section.heading), at_line_start=False).replace("#", "\\#")
     chunks.append("#" * section.level + " " + heading)
     chunks.extend(_render_blocks(section.blocks))
     for child in section.children:
@@ -34,15 +38,17 @@ def _render_section(section: Section, chunks: list[str]) -> None:
 
 def _render_blocks(blocks: tuple[Block, ...]) -> list[str]:
     chunks: list[str] = []
-    previous_kind = ""
+    items: list[str] = []  # the open list; joined once (appending to a string copies it)
     for block in blocks:
-        rendered = render_block(block)
-        # Consecutive list items form one tight list: no blank line between them.
-        if block.kind == "list_item" and previous_kind == "list_item":
-            chunks[-1] += "\n" + rendered
-        else:
-            chunks.append(rendered)
-        previous_kind = block.kind
+        if block.kind == "list_item":
+            items.append(render_block(block))
+            continue
+        if items:
+            chunks.append("\n".join(items))  # consecutive items form one tight list
+            items = []
+        chunks.append(render_block(block))
+    if items:
+        chunks.append("\n".join(items))
     return chunks
 
 
@@ -52,13 +58,25 @@ def render_block(block: Block) -> str:
     if block.kind == "list_item":
         return "  " * block.depth + "- " + escape_inline(block.text)
     if block.kind == "footnote":
-        return f"[^{block.label}]: {escape_inline(block.text, at_line_start=False)}"
+        # A definition's text is read as the start of a block: "- 注" would become a list.
+        return f"[^{block.label}]: {escape_inline(block.text)}"
     return _render_table(block.rows)
 
 
 def escape_inline(text: str, *, at_line_start: bool = True) -> str:
-    """Escape text but keep ``[^n]`` footnote references live."""
-    return _FOOTNOTE_REF.sub(r"[^\1]", escape_markdown(text, at_line_start=at_line_start))
+    """Escape text but keep ``[^n]`` footnote references live.
+
+    Spacing is tidied first: a reader that joins a label to its text (``1.`` + ``、``) may
+    leave a space that reading the Markdown back would drop."""
+    escaped = escape_markdown(tidy_spaces(text), at_line_start=at_line_start)
+
+    def live(match: re.Match[str]) -> str:
+        follower = match.group(2)
+        if follower == ":" and not (at_line_start and match.start() == 0):
+            return f"[^{match.group(1)}]:"
+        return f"[^{match.group(1)}]" + ("\\" + follower if follower else "")
+
+    return _FOOTNOTE_REF.sub(live, escaped)
 
 
 def _render_table(rows: tuple[tuple[str, ...], ...]) -> str:

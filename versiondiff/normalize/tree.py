@@ -55,7 +55,8 @@ def build_document(elements: list[Element], source_format: str) -> Document:
 
 def _number_footnotes(elements: list[Element]) -> tuple[list[Element], dict[str, str]]:
     """Renumber footnotes 1..n by first reference; unreferenced definitions come after."""
-    defined = {e.label for e in elements if isinstance(e, Block) and e.kind == "footnote"}
+    # A definition without text is dropped, so references to it are too (else they dangle).
+    defined = {e.label for e in elements if isinstance(e, Block) and e.kind == "footnote" and e.text}
     numbers: dict[str, str] = {}
 
     def number_of(key: str) -> str:
@@ -78,7 +79,7 @@ def _number_footnotes(elements: list[Element]) -> tuple[list[Element], dict[str,
         out.append(element)
     footnotes: dict[str, str] = {}
     for i, element in enumerate(out):
-        if isinstance(element, Block) and element.kind == "footnote":
+        if isinstance(element, Block) and element.kind == "footnote" and element.text:  # empty ones are dropped
             label = number_of(element.label)
             out[i] = replace(element, label=label)
             footnotes[label] = element.text

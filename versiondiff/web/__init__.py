@@ -46,6 +46,7 @@ def create_app(config: dict | None = None) -> Flask:
     app.register_blueprint(api, url_prefix="/api")
     app.before_request(security.check_read_token)
     app.after_request(security.add_security_headers)
+    app.wsgi_app = security.SecurityHeadersMiddleware(app.wsgi_app)  # type: ignore[method-assign]
     app.jinja_env.globals["csrf_token"] = security.csrf_token
     app.jinja_env.globals["write_token_required"] = bool(app.config["WRITE_TOKEN"])
     _register_errors(app)
@@ -70,6 +71,12 @@ def _register_errors(app: Flask) -> None:
             limit = app.config["MAX_CONTENT_LENGTH"] // (1024 * 1024)
             return respond(413, f"The upload is too large: the limit is {limit} MB.")
         return respond(error.code or 500, error.description or error.name)
+
+    @app.errorhandler(Exception)
+    def unexpected_error(error: Exception):  # noqa: ANN202
+        # Anything else is our bug: a short page (with the security headers), no traceback.
+        app.logger.exception("unexpected error on %s", request.path)
+        return respond(500, "Internal error: the request could not be completed.")
 
     @app.errorhandler(VersiondiffError)
     def domain_error(error: VersiondiffError):  # noqa: ANN202

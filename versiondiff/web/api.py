@@ -43,9 +43,10 @@ def history(slug: str):
 
 @api.post("/documents/<slug>/revisions")
 def upload(slug: str):
-    # A cross-site form cannot set this header, so the API needs no CSRF token.
-    if not request.headers.get("Authorization") and request.headers.get("X-Versiondiff") != "1":
-        abort(400, description="API writes need the header X-Versiondiff: 1 (or Authorization: Bearer TOKEN).")
+    # A cross-site form cannot set this header, so the API needs no CSRF token. A bearer header
+    # alone is not enough (a browser may resend cached credentials): it must hold the write token.
+    if request.headers.get("X-Versiondiff") != "1" and not security.has_valid_write_token():
+        abort(400, description="API writes need the header X-Versiondiff: 1 (or Authorization: Bearer WRITE_TOKEN).")
     security.check_write_token()
     result = save_upload(slug)
     status = 201 if result.created else 200

@@ -78,7 +78,7 @@ def compare_export(slug: str, pair: str):
     old, new = _pair(slug, pair)
     html = render_html(service().compare(old, new))
     name = f"{slug}-{old.name}-{new.name}.html"
-    return Response(html, mimetype="text/html", headers={"Content-Disposition": f'attachment; filename="{name}"'})
+    return Response(html, mimetype="text/html", headers={"Content-Disposition": security.content_disposition(name)})
 
 
 @pages.get("/d/<slug>/compare/<pair>/figures.csv")
@@ -88,18 +88,13 @@ def compare_csv(slug: str, pair: str):
     writer = csv.writer(buffer)
     writer.writerow(["status", "section_old", "section_new", "context", "old", "new", "delta", "in_footnote"])
     for q in service().compare(old, new).quantities:
-        writer.writerow([
-            q.status, " › ".join(q.old_section or ()), " › ".join(q.new_section or ()), _csv_safe(q.context),
+        writer.writerow([security.csv_cell(cell) for cell in (
+            q.status, " › ".join(q.old_section or ()), " › ".join(q.new_section or ()), q.context,
             q.old.text if q.old else "", q.new.text if q.new else "", q.delta, "yes" if q.in_footnote else "",
-        ])
+        )])
     name = f"{slug}-{old.name}-{new.name}-figures.csv"
     # A BOM so that Excel opens the Japanese text as UTF-8.
-    return Response("\ufeff" + buffer.getvalue(), mimetype="text/csv", headers={"Content-Disposition": f'attachment; filename="{name}"'})
-
-
-def _csv_safe(value: str) -> str:
-    """Spreadsheets run cells starting with = + - @ as formulas: document text must stay text."""
-    return "'" + value if value[:1] in ("=", "+", "-", "@") else value
+    return Response("\ufeff" + buffer.getvalue(), mimetype="text/csv", headers={"Content-Disposition": security.content_disposition(name)})
 
 
 @pages.get("/d/<slug>/r/<rev>")
@@ -129,7 +124,7 @@ def source(slug: str, rev: str):
     current = service().store.resolve(slug, rev)
     name, data = service().store.read_source(current)
     # Served as a download, never rendered: an HTML source must not run in our origin.
-    return Response(data, mimetype="application/octet-stream", headers={"Content-Disposition": f'attachment; filename="{name}"'})
+    return Response(data, mimetype="application/octet-stream", headers={"Content-Disposition": security.content_disposition(name)})
 
 
 def history_rows(slug: str) -> tuple[str, list]:

@@ -1,0 +1,81 @@
+"""Input files: devices and FIFOs refused before reading, sizes checked without reading,
+blank files refused, XHTML with an encoding declaration read."""
+
+from __future__ import annotations
+
+import os
+import threading
+
+import pytest
+from conftest import run_cli
+
+from versiondiff.errors import NormalizeError
+from versiondiff.normalize import normalize, normalize_file
+from versiondiff.normalize.reading import read_document_file
+
+
+def _one_line(stderr: bytes) -> bool:
+    text = stderr.decode().strip()
+    return bool(text) and "\n" not in text and "Traceback" not in text
+
+
+def test_dev_zero_is_refused_before_reading():
+    with pytest.raises(NormalizeError, match="not a regular file"):
+        read_document_file("/dev/zero", 1024)
+
+
+def test_fifo_is_refused_without_waiting_for_a_writer(tmp_path):
+    fifo = tmp_path / "pipe.txt"
+    os.mkfifo(fifo)
+    outcome: list[BaseException | None] = []
+
+    def attempt() -> None:
+        try:
+            normalize_file(fifo)
+            outcome.append(None)
+        except BaseException as error:  # noqa: BLE001 - the test inspects whatever happened
+            outcome.append(error)
+
+    worker = threading.Thread(target=attempt, daemon=True)
+    worker.start()
+    worker.join(timeout=10)
+    if worker.is_alive():  # unblock the reader so the test process can end, then fail
+        with open(fifo, "wb"):
+            pass
+        pytest.fail("reading a FIFO blocked waiting for a writer")
+    assert isinstance(outcome[0], NormalizeError)
+    assert "not a regular file" in str(outcome[0])
+
+
+def test_size_is_checked_before_reading(tmp_path):
+    sparse = tmp_path / "huge.txt"
+    with open(sparse, "wb") as handle:
+        handle.truncate(10 * 1024**3)  # 10 GB of holes: reading it would take minutes
+    with pytest.raises(NormalizeError, match="too large: 10,737,418,240 bytes"):
+        normalize_file(sparse)
+
+
+def test_cli_refuses_a_device_with_one_line(tmp_path):
+    result = run_cli("add", "/dev/zero", "--doc", "d", "--store", str(tmp_path / "s"))
+    assert result.returncode == 2
+    assert _one_line(result.stderr) and "not a regular file" in result.stderr.decode()
+
+
+def test_cli_file_name_too_long_is_one_line(tmp_path):
+    result = run_cli("normalize", str(tmp_path / ("あ" * 300 + ".txt")))
+    assert result.returncode == 2
+    assert _one_line(result.stderr)
+
+
+@pytest.mark.parametrize("data", [b"\xef\xbb\xbf", "\ufeff \u3000\n\t\u200b".encode(), "\ufeff\u3000".encode("utf-16")])
+def test_bom_or_blank_characters_only_is_empty(data):
+    with pytest.raises(NormalizeError, match="empty"):
+        normalize(data)
+
+
+def test_xhtml_with_an_encoding_declaration_is_read():
+    xhtml = (
+        '<?xml version="1.0" encoding="UTF-8"?>\n<!DOCTYPE html>\n'
+        '<html xmlns="http://www.w3.org/1999/xhtml"><body><h1>1. 現状</h1><p>約26%</p></body></html>'
+    ).encode()
+    assert normalize(xhtml, name="draft.xhtml").markdown == "# 1. 現状\n\n約26%\n"
