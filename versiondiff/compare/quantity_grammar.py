@@ -17,6 +17,7 @@ always moves forward past what it read, so reading is linear in the text's lengt
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Iterator
 from decimal import Decimal
@@ -130,11 +131,16 @@ def read_figures(text: str) -> list[Quantity]:
         if match is None:
             break
         figure, end = _read(match, text, masked)
-        if figure:
+        if figure and _within_float_range(figure):
             figures.append(figure)
         position = max(end, match.start() + 1)
     figures += _named(text, masked)
     return sorted(figures, key=lambda q: q.start)
+
+
+def _within_float_range(figure: Quantity) -> bool:
+    """A numeral of hundreds of digits is noise, not a figure: its value would be Infinity."""
+    return all(v is None or math.isfinite(v) for v in (figure.value, figure.upper))
 
 
 def _iso_dates(text: str, folded: str) -> Iterator[Quantity]:
