@@ -83,10 +83,18 @@ def test_the_file_cache_lives_in_the_store_but_is_never_committed_or_cleaned(sto
     assert CACHE_DIR not in status
 
 
+def test_adding_a_revision_leaves_its_comparison_ready_for_every_process(store_path):
+    app = _app(store_path)  # the samples were added through ingest: r1→r2 and r2→r3 are cached
+    response = app.test_client().get(f"/d/{SAMPLE_SLUG}/compare/r2..r3")
+    assert response.status_code == 200 and response.headers[CACHE_HEADER] == "rendered"
+    assert app.extensions["versiondiff"].computed == 0
+    assert app.test_client().get(f"/d/{SAMPLE_SLUG}/compare/r1..r3").headers[CACHE_HEADER] == "computed"
+
+
 def test_pages_move_with_the_branch(store_path):
     app = _app(store_path)
     client = app.test_client()
-    assert client.get(f"/d/{SAMPLE_SLUG}/compare/r2..latest").headers[CACHE_HEADER] == "computed"
+    assert client.get(f"/d/{SAMPLE_SLUG}/compare/r2..latest").headers[CACHE_HEADER] == "rendered"
     Store.open(store_path).add_revision(
         SAMPLE_SLUG, (samples_dir() / SAMPLE_REVISIONS[0][0]).read_bytes(), "r4.txt", label="r4",
     )
@@ -97,6 +105,8 @@ def test_pages_move_with_the_branch(store_path):
 def test_redis_is_the_shared_cache_when_configured(store_path, tmp_path, monkeypatch):
     import redis
 
+    folder = store_path / CACHE_DIR
+    before = sorted(folder.iterdir())
     with redis_server(tmp_path) as url:
         monkeypatch.setenv("VERSIONDIFF_CACHE_URL", url)
         first, second = _app(store_path), _app(store_path)
@@ -105,7 +115,7 @@ def test_redis_is_the_shared_cache_when_configured(store_path, tmp_path, monkeyp
         assert response.data == page.data and response.headers[CACHE_HEADER] == "shared"
         assert second.extensions["versiondiff"].computed == 0
         assert redis.Redis.from_url(url).dbsize() >= 3  # two documents, a comparison, a page
-    assert not (store_path / CACHE_DIR).exists()
+    assert sorted(folder.iterdir()) == before
 
 
 def test_an_unreachable_redis_costs_time_never_a_page(store_path, monkeypatch):
@@ -125,7 +135,7 @@ def test_a_cache_url_that_is_not_redis_is_a_clear_error(store_path, monkeypatch)
 def test_a_comparison_beyond_the_limit_says_so_in_the_page_and_the_json(store_path, monkeypatch):
     monkeypatch.setenv("VERSIONDIFF_COMPARE_MAX_CHARS", "100")
     client = _app(store_path).test_client()
-    page = client.get(f"/d/{SAMPLE_SLUG}/compare/r1..r2")
+    page = client.get(f"/d/{SAMPLE_SLUG}/compare/r1..r3")  # not compared by an add
     assert page.status_code == 422 and "not compared" in page.data.decode()
-    answer = client.get(f"/api/documents/{SAMPLE_SLUG}/compare/r1..r2")
+    answer = client.get(f"/api/documents/{SAMPLE_SLUG}/compare/r1..r3")
     assert answer.status_code == 422 and "VERSIONDIFF_COMPARE_MAX_CHARS" in answer.get_json()["error"]

@@ -32,13 +32,12 @@ cli._EXTENSIONS.append(_register)
 
 def load_samples(store: Store) -> bool:
     """Add the bundled sample drafts as three revisions, unless the document exists."""
-    from versiondiff.ingest import describe_changes
+    from versiondiff.ingest import add_bytes
 
     if store.revisions(SAMPLE_SLUG):
         return False
     for file_name, label, date in SAMPLE_REVISIONS:
-        data = (samples_dir() / file_name).read_bytes()
-        store.add_revision(SAMPLE_SLUG, data, file_name, label=label, date=date, describe=describe_changes)
+        add_bytes(store, (samples_dir() / file_name).read_bytes(), file_name, SAMPLE_SLUG, label=label, date=date)
     return True
 
 

@@ -34,7 +34,9 @@ from versiondiff.normalize import normalize_text
 from versiondiff.normalize.inline import compact_key
 from versiondiff.store import BRANCH, Revision, Store
 
-CACHE_HEADER = "X-Versiondiff-Cache"  # local | shared | computed: where a compare answer came from
+# Where a compare answer came from: "local" (this process's memory), "shared" (the shared
+# cache), "rendered" (rendered here from a cached comparison) or "computed" (compared here).
+CACHE_HEADER = "X-Versiondiff-Cache"
 
 
 class _LRU:
@@ -157,6 +159,7 @@ class Service:
         before, after = self.document(old), self.document(new)
         check_comparable(before, after)
         self.computed += 1
+        _note_computed()
         return compare_documents(before, after)
 
     def blob_id(self, revision: Revision) -> str:
@@ -223,12 +226,21 @@ class Service:
         return history
 
 
+def _note_computed() -> None:
+    from flask import g, has_request_context
+
+    if has_request_context():
+        g.versiondiff_computed = True
+
+
 def _report(source: str) -> None:
     """Tell the client (and operators with curl -I) which cache level answered."""
-    from flask import after_this_request, has_request_context
+    from flask import after_this_request, g, has_request_context
 
     if not has_request_context():
         return
+    if source == "computed" and not g.get("versiondiff_computed"):
+        source = "rendered"
 
     @after_this_request
     def add_header(response):  # noqa: ANN001, ANN202
