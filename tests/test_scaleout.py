@@ -171,3 +171,71 @@ def test_two_servers_share_comparisons_through_redis_and_revisions_through_git(t
             for server in servers.values():
                 server.terminate()
                 server.wait(timeout=30)
+
+
+def _children(pid: int) -> list[int]:
+    children = []
+    for status in Path("/proc").glob("[0-9]*/status"):
+        try:
+            fields = dict(line.split(":\t", 1) for line in status.read_text().splitlines() if ":\t" in line)
+        except OSError:
+            continue
+        if fields.get("PPid", "").strip() == str(pid):
+            children.append(int(status.parent.name))
+    return children
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not Path("/proc/self/status").exists(), reason="counts worker processes through /proc")
+def test_serve_with_workers_runs_that_many_processes(tmp_path):
+    store = Store.init(tmp_path / "store")
+    for index in range(2):
+        data, name, label = _sample(index)
+        ingest.add_bytes(store, data, name, SAMPLE_SLUG, label=label)
+    port = free_port()
+    server = subprocess.Popen(
+        [sys.executable, "-m", "versiondiff", "serve", "--store", str(tmp_path / "store"), "--port", str(port),
+         "--workers", "2", "--threads", "2"],
+        env={**os.environ, "PYTHONPATH": str(ROOT)}, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+    )
+    try:
+        base = f"http://127.0.0.1:{port}"
+        _wait(base + "/", server)
+        deadline = time.monotonic() + 30
+        while len(_children(server.pid)) < 2 and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert len(_children(server.pid)) == 2
+        for _ in range(4):
+            page, headers = _get(base + f"/d/{SAMPLE_SLUG}/compare/r1..r2")
+            assert "新旧対照表" in page.decode() and headers[CACHE_HEADER] in ("rendered", "shared", "local")
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+@pytest.mark.parametrize(("option", "message"), [
+    (("--port", "99999"), "not a TCP port"),
+    (("--threads", "0"), "at least 1"),
+    (("--workers", "0"), "at least 1"),
+])
+def test_serve_refuses_impossible_options(tmp_path, option, message):
+    from conftest import run_cli
+
+    Store.init(tmp_path / "s")
+    result = run_cli("serve", "--store", str(tmp_path / "s"), *option)
+    assert result.returncode == 2 and message in result.stderr.decode()
+    assert "Traceback" not in result.stderr.decode()
+
+
+def test_serve_with_workers_on_a_port_in_use_is_a_clear_error(tmp_path):
+    import socket
+
+    from conftest import run_cli
+
+    Store.init(tmp_path / "s")
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = run_cli("serve", "--store", str(tmp_path / "s"), "--port", str(port), "--workers", "2")
+    assert result.returncode == 2 and f"cannot listen on 127.0.0.1:{port}" in result.stderr.decode()

@@ -130,11 +130,11 @@ def _exclude_from_git(store_path: Path, name: str) -> None:
     exclude = store_path / ".git" / "info" / "exclude"
     line = f"/{name}/"
     try:
-        present = exclude.read_text(encoding="utf-8").splitlines() if exclude.exists() else []
-        if line not in present:
+        text = exclude.read_text(encoding="utf-8") if exclude.exists() else ""
+        if line not in text.splitlines():
             exclude.parent.mkdir(parents=True, exist_ok=True)
             with exclude.open("a", encoding="utf-8") as handle:
-                handle.write(("\n" if present and present[-1] else "") + line + "\n")
+                handle.write(("\n" if text and not text.endswith("\n") else "") + line + "\n")
     except OSError as error:  # a read-only store still serves pages, with the cache in place
         _log.warning("cannot exclude %s from git: %s", line, error)
 
