@@ -239,3 +239,47 @@ def test_serve_with_workers_on_a_port_in_use_is_a_clear_error(tmp_path):
         port = taken.getsockname()[1]
         result = run_cli("serve", "--store", str(tmp_path / "s"), "--port", str(port), "--workers", "2")
     assert result.returncode == 2 and f"cannot listen on 127.0.0.1:{port}" in result.stderr.decode()
+
+
+# ---------------------------------------------------------------- the command line's start
+
+
+def test_diff_of_two_files_imports_neither_git_nor_flask(tmp_path):
+    old, new = tmp_path / "old.txt", tmp_path / "new.txt"
+    old.write_text("1. 目標\n\n普及率を約26%とする。\n", encoding="utf-8")
+    new.write_text("1. 目標\n\n普及率を約25%とする。\n", encoding="utf-8")
+    probe = (
+        "import sys; from versiondiff.cli import main; code = main(['diff', sys.argv[1], sys.argv[2], '-o', sys.argv[3]]);"
+        "print(code, sorted(m for m in sys.modules if m.startswith(('git.', 'gitdb', 'flask', 'werkzeug', 'cachelib'))))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", probe, str(old), str(new), str(tmp_path / "report.txt")],
+        capture_output=True, text=True, env={**os.environ, "PYTHONPATH": str(ROOT)}, timeout=120,
+    )
+    assert result.stdout.split(maxsplit=1) == ["1", "[]\n"], result.stderr
+    assert "約26%" in (tmp_path / "report.txt").read_text(encoding="utf-8")
+
+
+def test_store_commands_still_load_git_when_they_need_it(tmp_path):
+    from conftest import run_cli
+
+    store = str(tmp_path / "s")
+    data, name, _ = _sample(0)
+    (tmp_path / name).write_bytes(data)
+    assert run_cli("add", str(tmp_path / name), "--doc", "mirai", "--label", "r1", "--store", store).returncode == 0
+    result = run_cli("show", "mirai@r1", "--store", store)
+    assert result.returncode == 0 and result.stdout
+
+
+def test_json_report_is_compact_unless_pretty(tmp_path):
+    from conftest import run_cli
+
+    old, new = tmp_path / "old.txt", tmp_path / "new.txt"
+    old.write_text("1. 目標\n\n普及率を約26%とする。\n", encoding="utf-8")
+    new.write_text("1. 目標\n\n普及率を約25%とする。\n", encoding="utf-8")
+    compact = run_cli("diff", str(old), str(new), "--format", "json").stdout.decode()
+    pretty = run_cli("diff", str(old), str(new), "--format", "json", "--pretty").stdout.decode()
+    assert compact.count("\n") == 1 and '": ' not in compact
+    assert pretty.count("\n") > 10
+    timeless = [{k: v for k, v in json.loads(text).items() if k != "stats"} for text in (compact, pretty)]
+    assert timeless[0] == timeless[1]

@@ -20,11 +20,13 @@ import pickle
 import zlib
 from functools import cache
 from pathlib import Path
-
-from cachelib import BaseCache, FileSystemCache, RedisCache
+from typing import TYPE_CHECKING
 
 from versiondiff.compare.align import Node
 from versiondiff.errors import VersiondiffError
+
+if TYPE_CHECKING:
+    from cachelib import BaseCache, RedisCache
 
 CACHE_DIR = ".versiondiff-cache"
 CACHE_URL_ENV = "VERSIONDIFF_CACHE_URL"
@@ -108,6 +110,8 @@ class SharedCache:
 
 def open_cache(store_path: Path, url: str | None = None) -> SharedCache:
     """Redis when ``url`` (or ``$VERSIONDIFF_CACHE_URL``) is a redis:// URL, else the store's folder."""
+    from cachelib import FileSystemCache
+
     url = url if url is not None else os.environ.get(CACHE_URL_ENV, "")
     if url:
         return SharedCache(_redis(url), url.split("@")[-1])
@@ -120,6 +124,7 @@ def _redis(url: str) -> RedisCache:
     if not url.startswith(("redis://", "rediss://", "unix://")):
         raise VersiondiffError(f"{CACHE_URL_ENV} must be a redis://, rediss:// or unix:// URL, not {url!r}")
     import redis
+    from cachelib import RedisCache
 
     client = redis.Redis.from_url(url, socket_timeout=5, socket_connect_timeout=5)
     return RedisCache(host=client, key_prefix="versiondiff:", default_timeout=_TIMEOUT)
