@@ -83,12 +83,17 @@ def test_the_file_cache_lives_in_the_store_but_is_never_committed_or_cleaned(sto
     assert CACHE_DIR not in status
 
 
-def test_adding_a_revision_leaves_its_comparison_ready_for_every_process(store_path):
+def test_adding_a_revision_leaves_its_compare_views_ready_for_every_process(store_path):
     app = _app(store_path)  # the samples were added through ingest: r1→r2 and r2→r3 are cached
-    response = app.test_client().get(f"/d/{SAMPLE_SLUG}/compare/r2..r3")
-    assert response.status_code == 200 and response.headers[CACHE_HEADER] == "rendered"
+    client = app.test_client()
+    timeline = client.get(f"/d/{SAMPLE_SLUG}").data.decode()
+    assert f"/d/{SAMPLE_SLUG}/compare/r2..r3" in timeline  # the address that was pre-rendered
+    for url in (f"/d/{SAMPLE_SLUG}/compare/r2..r3", f"/api/documents/{SAMPLE_SLUG}/compare/r1..r2"):
+        response = client.get(url)
+        assert response.status_code == 200 and response.headers[CACHE_HEADER] == "shared"
+    assert client.get(f"/d/{SAMPLE_SLUG}/compare/r2..r3?only=numbers").headers[CACHE_HEADER] == "rendered"
     assert app.extensions["versiondiff"].computed == 0
-    assert app.test_client().get(f"/d/{SAMPLE_SLUG}/compare/r1..r3").headers[CACHE_HEADER] == "computed"
+    assert client.get(f"/d/{SAMPLE_SLUG}/compare/r1..r3").headers[CACHE_HEADER] == "computed"
 
 
 def test_pages_move_with_the_branch(store_path):
@@ -139,3 +144,25 @@ def test_a_comparison_beyond_the_limit_says_so_in_the_page_and_the_json(store_pa
     assert page.status_code == 422 and "not compared" in page.data.decode()
     answer = client.get(f"/api/documents/{SAMPLE_SLUG}/compare/r1..r3")
     assert answer.status_code == 422 and "VERSIONDIFF_COMPARE_MAX_CHARS" in answer.get_json()["error"]
+
+
+def test_a_warm_compare_page_runs_no_git_process(store_path, monkeypatch):
+    import git.cmd
+
+    client = _app(store_path).test_client()
+    url = f"/d/{SAMPLE_SLUG}/compare/r1..r2"
+    client.get(url)
+    spawned = []
+    real = git.cmd.safer_popen  # what GitPython runs git with
+
+    def counting(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
+        spawned.append(args[0] if args else kwargs.get("args"))
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(git.cmd, "safer_popen", counting)
+    assert client.get(url).headers[CACHE_HEADER] == "local"
+    assert client.get(f"/api/documents/{SAMPLE_SLUG}/compare/r1..r2").status_code == 200
+    assert spawned == []
+    Store.open(store_path).add_revision("other", b"1. a\n\nb\n", "other.txt")  # the branch moves
+    client.get(url)
+    assert spawned  # revisions are read again from git

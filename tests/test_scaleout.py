@@ -166,7 +166,7 @@ def test_two_servers_share_comparisons_through_redis_and_revisions_through_git(t
             revisions = json.loads(_get(base["a"] + f"/api/documents/{SAMPLE_SLUG}/revisions")[0])
             assert [r["label"] for r in revisions] == ["r4", "r3", "r2", "r1"]
             _, headers = _get(base["a"] + f"/d/{SAMPLE_SLUG}/compare/r3..r4")
-            assert headers[CACHE_HEADER] == "rendered"  # B's add left the comparison in Redis
+            assert headers[CACHE_HEADER] == "shared"  # B's upload left the page in Redis
         finally:
             for server in servers.values():
                 server.terminate()

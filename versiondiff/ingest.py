@@ -14,6 +14,7 @@ revisions never computes them again, in any process.
 from __future__ import annotations
 
 import hashlib
+import logging
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -27,6 +28,7 @@ from versiondiff.render.text import figure_line
 from versiondiff.store import AddResult, Revision, RevisionSummary, Store, validate_name
 
 LEDGER_FILE = "figures.json"
+_log = logging.getLogger(__name__)
 
 _MAX_LISTED = 60
 _ATTEMPTS = 3  # comparisons redone outside the lock before comparing under it
@@ -71,6 +73,7 @@ def add_bytes(
             continue
         if result.created:
             prepared.remember(store)
+            prepared.warm_views(store, result.revision)
         return result
     # Other writers keep adding to this document: compare under the lock, as they do.
     return store.add_revision(slug, data, file_name, describe=describe_changes, **options)
@@ -115,6 +118,19 @@ class _Prepared:
         if self.comparison is not None and self.old_blob is not None:
             cache.set(document_key(self.old_blob), self.old)
             cache.set(comparison_key(self.old_blob, self.new_blob), self.comparison)
+
+
+    def warm_views(self, store: Store, revision: Revision) -> None:
+        """The compare page and API answer of this revision against the previous one, rendered
+        now, so the first visitor of every web worker gets them from the cache."""
+        if self.previous is None or self.comparison is None or self.old_blob is None:
+            return
+        from versiondiff.web.service import warm_compare_views
+
+        try:
+            warm_compare_views(store.path, self.previous, revision, self.comparison, comparison_key(self.old_blob, self.new_blob))
+        except Exception as error:  # noqa: BLE001 - the revision is committed; a cold page only costs time
+            _log.warning("could not pre-render the compare views of %s@%s: %s", revision.slug, revision.name, error)
 
 
 def describe_changes(store: Store, previous: Revision | None, document: Document, label: str | None, date: str) -> RevisionSummary:

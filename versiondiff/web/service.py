@@ -23,6 +23,7 @@ import threading
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 
 from versiondiff.cache import SharedCache, comparison_key, document_key, open_cache, view_version
 from versiondiff.compare import Comparison, compare_documents
@@ -224,6 +225,30 @@ class Service:
                         figures += [t.quantity for t in tokenize(block.text) if t.quantity]
             history.append((revision, section, figures))
         return history
+
+
+def warm_compare_views(store_path: Path, old: Revision, new: Revision, comparison: Comparison, key: str) -> None:
+    """Render the compare page of two consecutive revisions, as the timeline links it, and its
+    API answer into the shared cache, from a comparison already made (by ``add``).
+
+    The views render through the app itself (its test client), so what is cached is exactly what
+    a request would produce. Inside a request of an app over the same store, that app is used.
+    """
+    from flask import current_app, has_app_context
+
+    if has_app_context() and Path(current_app.config["STORE_PATH"]).resolve() == Path(store_path).resolve():
+        app = current_app._get_current_object()
+    else:
+        from versiondiff.web import create_app
+
+        app = create_app({"STORE_PATH": str(store_path)})
+    app.extensions["versiondiff"].comparisons.put(key, comparison)
+    token = app.config.get("READ_TOKEN")
+    headers = {"Authorization": f"Bearer {token}"} if token else {}
+    client = app.test_client()
+    pair = f"{old.name}..{new.name}"
+    for url in (f"/d/{new.slug}/compare/{pair}", f"/api/documents/{new.slug}/compare/{pair}"):
+        client.get(url, headers=headers)
 
 
 def _note_computed() -> None:
