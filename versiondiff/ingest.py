@@ -13,8 +13,10 @@ revisions never computes them again, in any process.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import logging
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -43,12 +45,17 @@ def add_file(
 
 def add_bytes(
     store: Store, data: bytes, file_name: str, slug: str, *, label: str | None = None, date: str | None = None,
-    title: str | None = None, format: str | None = None,
+    title: str | None = None, format: str | None = None, phases: dict[str, float] | None = None,
 ) -> AddResult:
-    """Normalize and compare ``data`` outside the write lock, then commit it as the newest revision."""
+    """Normalize and compare ``data`` outside the write lock, then commit it as the newest revision.
+
+    ``phases``, when given, receives the seconds spent in each step (for benchmarks).
+    """
+    clock = _Clock(phases)
     validate_name(slug, "document slug")
     if label is not None:
         validate_name(label, "revision label")
+    date = date or dt.date.today().isoformat()  # the summary and the commit must agree on it
     try:
         parsed = normalize(data, format=format, name=file_name)
     except NormalizeError as error:
@@ -57,6 +64,7 @@ def add_bytes(
     # so the commit message, the ledger and the web viewer all see the same document.
     markdown = parsed.markdown.encode("utf-8")
     document = normalize_text(markdown.decode("utf-8"), "markdown")
+    clock.lap("normalize")
     options = {"label": label, "date": date, "title": title, "format": format}
     sha256 = hashlib.sha256(data).hexdigest()
     for _ in range(_ATTEMPTS):
@@ -66,17 +74,34 @@ def add_bytes(
             return store.add_revision(slug, data, file_name, **options)
         if label and any(r.label == label for r in revisions):
             raise StoreError(f"label {label!r} is already used by another revision of {slug}")
-        prepared = _Prepared.against(store, previous, document, markdown)
+        prepared = _Prepared.against(store, previous, document, markdown, clock)
+        prepared.summary = summarize(store, previous, document, label, date, prepared.comparison)
+        clock.lap("summary and ledger")
         try:
             result = store.add_revision(slug, data, file_name, describe=prepared.describe, **options)
         except _LatestMoved:
             continue
+        clock.lap("commit (normalizes again, then the lock)")
         if result.created:
             prepared.remember(store)
+            clock.lap("shared cache")
             prepared.warm_views(store, result.revision)
+            clock.lap("pre-render views")
         return result
     # Other writers keep adding to this document: compare under the lock, as they do.
     return store.add_revision(slug, data, file_name, describe=describe_changes, **options)
+
+
+class _Clock:
+    def __init__(self, phases: dict[str, float] | None):
+        self.phases = phases
+        self.last = time.perf_counter()
+
+    def lap(self, name: str) -> None:
+        now = time.perf_counter()
+        if self.phases is not None:
+            self.phases[name] = self.phases.get(name, 0.0) + now - self.last
+        self.last = now
 
 
 class _LatestMoved(Exception):
@@ -93,23 +118,26 @@ class _Prepared:
     old_blob: str | None
     new_blob: str
     comparison: Comparison | None
+    summary: RevisionSummary | None = None
 
     @classmethod
-    def against(cls, store: Store, previous: Revision | None, document: Document, markdown: bytes) -> _Prepared:
+    def against(cls, store: Store, previous: Revision | None, document: Document, markdown: bytes, clock: _Clock) -> _Prepared:
         if previous is None:
             return cls(None, None, document, None, git_blob_id(markdown), None)
         old_markdown = store.read_markdown(previous)
         old_blob = git_blob_id(old_markdown.encode("utf-8"))
         cache = open_cache(store.path)
         old = cache.get(document_key(old_blob)) or normalize_text(old_markdown, "markdown")
+        clock.lap("previous revision")
         comparison = compare_documents(old, document)
+        clock.lap("compare")
         return cls(previous, old, document, old_blob, git_blob_id(markdown), comparison)
 
     def describe(self, store: Store, latest: Revision | None, _document: Document, label: str | None, date: str) -> RevisionSummary:
-        """Runs under the write lock: only checks, the summary was computed before."""
-        if latest != self.previous:
+        """Runs under the write lock: only checks, the summary was made before."""
+        if latest != self.previous or self.summary is None:
             raise _LatestMoved
-        return summarize(store, latest, self.document, label, date, self.comparison)
+        return self.summary
 
     def remember(self, store: Store) -> None:
         """Both parsed documents and the comparison, for every web worker that shows them."""
@@ -118,7 +146,6 @@ class _Prepared:
         if self.comparison is not None and self.old_blob is not None:
             cache.set(document_key(self.old_blob), self.old)
             cache.set(comparison_key(self.old_blob, self.new_blob), self.comparison)
-
 
     def warm_views(self, store: Store, revision: Revision) -> None:
         """The compare page and API answer of this revision against the previous one, rendered
