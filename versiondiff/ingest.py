@@ -75,13 +75,14 @@ def add_bytes(
         if label and any(r.label == label for r in revisions):
             raise StoreError(f"label {label!r} is already used by another revision of {slug}")
         prepared = _Prepared.against(store, previous, document, markdown, clock)
+        prepared.clock = clock
         prepared.summary = summarize(store, previous, document, label, date, prepared.comparison)
         clock.lap("summary and ledger")
         try:
             result = store.add_revision(slug, data, file_name, describe=prepared.describe, **options)
         except _LatestMoved:
             continue
-        clock.lap("commit (normalizes again, then the lock)")
+        clock.lap("commit: under the write lock")
         if result.created:
             prepared.remember(store)
             clock.lap("shared cache")
@@ -119,6 +120,8 @@ class _Prepared:
     new_blob: str
     comparison: Comparison | None
     summary: RevisionSummary | None = None
+    clock: _Clock | None = None
+    old_cached: bool = False
 
     @classmethod
     def against(cls, store: Store, previous: Revision | None, document: Document, markdown: bytes, clock: _Clock) -> _Prepared:
@@ -126,15 +129,19 @@ class _Prepared:
             return cls(None, None, document, None, git_blob_id(markdown), None)
         old_markdown = store.read_markdown(previous)
         old_blob = git_blob_id(old_markdown.encode("utf-8"))
-        cache = open_cache(store.path)
-        old = cache.get(document_key(old_blob)) or normalize_text(old_markdown, "markdown")
+        old = open_cache(store.path).get(document_key(old_blob))
+        prepared = cls(previous, old, document, old_blob, git_blob_id(markdown), None, old_cached=old is not None)
+        if prepared.old is None:
+            prepared.old = normalize_text(old_markdown, "markdown")
         clock.lap("previous revision")
-        comparison = compare_documents(old, document)
+        prepared.comparison = compare_documents(prepared.old, document)
         clock.lap("compare")
-        return cls(previous, old, document, old_blob, git_blob_id(markdown), comparison)
+        return prepared
 
     def describe(self, store: Store, latest: Revision | None, _document: Document, label: str | None, date: str) -> RevisionSummary:
         """Runs under the write lock: only checks, the summary was made before."""
+        if self.clock is not None:
+            self.clock.lap("commit: store normalizes again, takes the lock")
         if latest != self.previous or self.summary is None:
             raise _LatestMoved
         return self.summary
@@ -144,7 +151,8 @@ class _Prepared:
         cache = open_cache(store.path)
         cache.set(document_key(self.new_blob), self.document)
         if self.comparison is not None and self.old_blob is not None:
-            cache.set(document_key(self.old_blob), self.old)
+            if not self.old_cached:
+                cache.set(document_key(self.old_blob), self.old)
             cache.set(comparison_key(self.old_blob, self.new_blob), self.comparison)
 
     def warm_views(self, store: Store, revision: Revision) -> None:
