@@ -166,3 +166,22 @@ def test_a_warm_compare_page_runs_no_git_process(store_path, monkeypatch):
     Store.open(store_path).add_revision("other", b"1. a\n\nb\n", "other.txt")  # the branch moves
     client.get(url)
     assert spawned  # revisions are read again from git
+
+
+def test_other_spellings_of_a_pair_stay_out_of_the_shared_cache(store_path):
+    first, second = _app(store_path), _app(store_path)
+    url = f"/d/{SAMPLE_SLUG}/compare/2030-01-20..2030-03-05"  # r1..r2 by dates
+    assert first.test_client().get(url).status_code == 200
+    response = second.test_client().get(url)
+    assert response.status_code == 200 and response.headers[CACHE_HEADER] != "shared"
+    assert "2030-01-20..2030-03-05" in response.data.decode()  # the page shows the address typed
+
+
+def test_a_store_where_the_cache_cannot_be_created_is_still_served(store_path):
+    folder = store_path / CACHE_DIR
+    for entry in folder.iterdir():
+        entry.unlink()
+    folder.rmdir()
+    folder.write_text("not a folder")  # makedirs fails as on a read-only store
+    response = _app(store_path).test_client().get(f"/d/{SAMPLE_SLUG}/compare/r1..r3")
+    assert response.status_code == 200 and response.headers[CACHE_HEADER] == "computed"

@@ -117,7 +117,14 @@ def open_cache(store_path: Path, url: str | None = None) -> SharedCache:
         return SharedCache(_redis(url), url.split("@")[-1])
     folder = Path(store_path) / CACHE_DIR
     _exclude_from_git(Path(store_path), CACHE_DIR)
-    return SharedCache(FileSystemCache(str(folder), threshold=_ENTRIES, default_timeout=_TIMEOUT), str(folder))
+    try:
+        backend = FileSystemCache(str(folder), threshold=_ENTRIES, default_timeout=_TIMEOUT)
+    except OSError as error:  # a read-only store is still served, computing every comparison
+        from cachelib import NullCache
+
+        _log.warning("no shared cache in %s: %s", folder, error.strerror)
+        return SharedCache(NullCache(), "none")
+    return SharedCache(backend, str(folder))
 
 
 def _redis(url: str) -> RedisCache:

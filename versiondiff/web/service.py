@@ -132,9 +132,15 @@ class Service:
     # ------------------------------------------------------------ compare views
 
     def compare_page(self, old: Revision, new: Revision, variant: str, render: Callable[[Comparison], str]) -> str:
-        """The rendered compare view of one document's two revisions, as addressed (``variant``)."""
+        """The rendered compare view of one document's two revisions, as addressed.
+
+        ``variant`` is ``"<pair as typed>|<options>"``. Only the address the timeline links
+        (``<old name>..<new name>``) goes to the shared cache: the other spellings of a pair
+        (dates, ``~1``, commit prefixes) are endless and would only crowd it out.
+        """
         key = f"page:{view_version()}:{old.slug}:{old.commit}:{new.commit}:{variant}"
-        page, source = self._two_level(self.pages, key, lambda: render(self.compare(old, new)))
+        canonical = variant.partition("|")[0] == f"{old.name}..{new.name}"
+        page, source = self._two_level(self.pages, key, lambda: render(self.compare(old, new)), share=canonical)
         _report(source)
         return page
 
@@ -173,15 +179,16 @@ class Service:
         )
         return value
 
-    def _two_level(self, local: _LRU, key: str, compute: Callable[[], object]) -> tuple:
+    def _two_level(self, local: _LRU, key: str, compute: Callable[[], object], share: bool = True) -> tuple:
         value = local.get(key)
         if value is not None:
             return value, "local"
-        value = self.shared.get(key)
+        value = self.shared.get(key) if share else None
         source = "shared"
         if value is None:
             value, source = compute(), "computed"
-            self.shared.set(key, value)
+            if share:
+                self.shared.set(key, value)
         local.put(key, value)
         return value, source
 
