@@ -23,6 +23,9 @@ SAMPLE_REVISIONS = (
     ("mirai-roadmap-r3.md", "r3", "2030-05-20"),
 )
 SAMPLE_SLUG = "mirai-roadmap"
+# waitress writes responses above 1 MB to a temporary file first; a compare page of a long
+# draft is a few MB, served from the cache many times a second: keep it in memory.
+_OUTBUF_IN_MEMORY = 16 * 1024 * 1024
 
 
 def _register(sub: argparse._SubParsersAction) -> None:
@@ -70,6 +73,7 @@ def _serve(args: argparse.Namespace) -> int:
         server = waitress.create_server(
             app, host=args.host, port=args.port, threads=args.threads, ident="versiondiff",
             max_request_body_size=app.config["MAX_CONTENT_LENGTH"],  # refused before spooling
+            outbuf_overflow=_OUTBUF_IN_MEMORY,
         )
     except OSError as error:
         raise VersiondiffError(f"cannot listen on {args.host}:{args.port}: {error.strerror}") from None
