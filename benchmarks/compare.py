@@ -1,47 +1,73 @@
-"""Compare-engine benchmark: end to end (normalize both, align, diff, quantities) against
-baselines in the same run — difflib.HtmlDiff().make_file and raw diff_match_patch
-(diff_main + diff_cleanupSemantic, default 1 s timeout) on the same raw texts.
+"""Whole-process compare benchmark: ``versiondiff diff`` as a user runs it (interpreter start,
+imports, normalizing both files, comparing, rendering, writing) against, in the same run,
+``difflib.HtmlDiff().make_file`` in its own Python process and ``git diff --no-index
+--word-diff``. Wall and CPU time (best of ``--repeat``) and peak resident memory of each
+process, measured by GNU ``/usr/bin/time`` (Debian package ``time``). On a shared machine the
+CPU time is the steadier figure.
 
-Run: ``python benchmarks/compare.py [--repeat N]``.
+Pairs: an area of the corpus (000 → 001 "自動運転技術"), the whole corpus pair 000 → 001, and a
+generated law-like pair (numbered chapters and articles full of figures) where the new side
+changes about 1 % of paragraphs; then the law-like pair at 1×/2×/4×/8× its size.
+
+Run: ``python benchmarks/compare.py [--repeat 2] [--scales 1,2,4,8]``.
 """
 
 from __future__ import annotations
 
 import argparse
-import difflib
+import os
+import random
+import subprocess
 import sys
+import tempfile
 import time
-from dataclasses import replace
+from pathlib import Path
 
-from common import CORPUS, measure, mib, ms, print_table
-from diff_match_patch import diff_match_patch
-
-from versiondiff.compare import compare_documents
-from versiondiff.model import Document
-from versiondiff.normalize import normalize_text
+from common import CORPUS, ROOT, mib, ms, print_table
 
 OLD, NEW = CORPUS / "000_0dddb960a8ba646a.txt", CORPUS / "001_3143894dff5fad24.txt"
+_HTMLDIFF = (
+    "import difflib, sys\n"
+    "a = open(sys.argv[1], encoding='utf-8').read().splitlines()\n"
+    "b = open(sys.argv[2], encoding='utf-8').read().splitlines()\n"
+    "open(sys.argv[3], 'w', encoding='utf-8').write(difflib.HtmlDiff().make_file(a, b))\n"
+)
 
 
-def versiondiff_end_to_end(old: str, new: str) -> None:
-    compare_documents(normalize_text(old), normalize_text(new))
+def run(command: list[str], stats: Path) -> tuple[float, float, int]:
+    """Wall time, CPU time (user + system) and peak RSS (bytes) of one process.
+
+    Measured by GNU time: the kernel's peak RSS of a child forked from this (large) Python
+    process would count this process's pages too.
+    """
+    start = time.perf_counter()
+    result = subprocess.run([_TIME, "-f", "%U %S %M", "-o", str(stats), *command], capture_output=True, env=_ENV)
+    wall = time.perf_counter() - start
+    if result.returncode not in (0, 1):  # diff tools exit 1 when the inputs differ
+        raise SystemExit(f"{command[:4]} failed: {result.stderr.decode()[-300:]}")
+    user, system, kib = stats.read_text().split()[-3:]
+    return wall, float(user) + float(system), int(kib) * 1024
 
 
-def html_diff(old: str, new: str) -> None:
-    difflib.HtmlDiff().make_file(old.splitlines(), new.splitlines())
+_TIME = "/usr/bin/time"
+_ENV = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))}
 
 
-def raw_dmp(old: str, new: str) -> None:
-    dmp = diff_match_patch()
-    diffs = dmp.diff_main(old, new)
-    dmp.diff_cleanupSemantic(diffs)
+def best(command: list[str], repeat: int, stats: Path) -> tuple[float, float, int]:
+    runs = [run(command, stats) for _ in range(repeat)]
+    return min(r[0] for r in runs), min(r[1] for r in runs), max(r[2] for r in runs)
 
 
-def _repeated(document: Document, factor: int) -> Document:
-    sections = tuple(
-        replace(section, title=f"{section.title} #{copy}") for copy in range(factor) for section in document.sections
-    )
-    return replace(document, sections=sections)
+def tools(old: Path, new: Path, out: Path) -> dict[str, list[str]]:
+    return {
+        "difflib.HtmlDiff": [sys.executable, "-c", _HTMLDIFF, str(old), str(new), str(out)],
+        "git diff --word-diff": ["git", "diff", "--no-index", "--no-color", "--word-diff", f"--output={out}", str(old), str(new)],
+        "versiondiff diff (html)": [sys.executable, "-m", "versiondiff", "diff", str(old), str(new), "--format", "html", "-o", str(out)],
+        "versiondiff diff (json)": [sys.executable, "-m", "versiondiff", "diff", str(old), str(new), "--format", "json", "-o", str(out)],
+    }
+
+
+# ---------------------------------------------------------------- inputs
 
 
 def area(text: str, first: str, stop: str | None) -> str:
@@ -51,38 +77,87 @@ def area(text: str, first: str, stop: str | None) -> str:
     return "\n".join(lines[start:end])
 
 
+_SUBJECTS = ("事業者", "地方公共団体", "国", "指定法人", "認定事業者", "登録機関")
+_OBJECTS = ("補助金", "交付金", "手数料", "基金", "出資金", "負担金")
+_UNITS = (("億円", 1, 900), ("%", 1, 99), ("万人", 1, 500), ("件", 10, 5000), ("年", 1, 30))
+
+
+def law_text(chapters: int, seed: int = 7) -> list[str]:
+    """A law-like draft: numbered chapters ("1.") and articles ("(1)"), each a few paragraphs
+    with figures, as the text reader recognizes them."""
+    rng = random.Random(seed)
+    lines = ["みらい市 交通基盤整備法（案）", ""]
+    for chapter in range(1, chapters + 1):
+        lines += [f"{chapter}. 第{chapter}章 {rng.choice(_SUBJECTS)}の責務", ""]
+        for article in range(1, 9):
+            lines += [f"({article}) 第{article}条 {rng.choice(_OBJECTS)}の交付", ""]
+            for _ in range(3):
+                unit, low, high = rng.choice(_UNITS)
+                lines += [
+                    f"{rng.choice(_SUBJECTS)}は、{rng.choice(_OBJECTS)}として約{rng.randint(low, high)}{unit}を上限に、"
+                    f"前条の計画に基づき{rng.choice(_SUBJECTS)}に対し必要な措置を講ずるものとし、"
+                    f"その実施状況を毎年度{rng.randint(1, 12)}月末までに公表しなければならない。",
+                    "",
+                ]
+    return lines
+
+
+def near_identical(lines: list[str], seed: int = 11) -> list[str]:
+    """About 1 % of paragraphs edited: a figure changed or a clause added."""
+    rng = random.Random(seed)
+    edited = list(lines)
+    for index, line in enumerate(lines):
+        if line.startswith(_SUBJECTS) and rng.random() < 0.01:
+            edited[index] = line.replace("約", "概ね約", 1) if rng.random() < 0.5 else line.replace("月末", "月末（やむを得ない場合は翌月末）")
+    return edited
+
+
+def write_pair(folder: Path, name: str, old: str, new: str) -> tuple[Path, Path]:
+    paths = folder / f"{name}-old.txt", folder / f"{name}-new.txt"
+    for path, text in zip(paths, (old, new), strict=True):
+        path.write_text(text, encoding="utf-8")
+    return paths
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--repeat", type=int, default=2)
+    parser.add_argument("--scales", default="1,2,4,8")
     args = parser.parse_args()
+    scales = [int(s) for s in args.scales.split(",")]
     old, new = OLD.read_text(encoding="utf-8"), NEW.read_text(encoding="utf-8")
-    pairs = {
-        "自動運転技術 area": (area(old, "自動運転技術（車両、システム）", None), area(new, "5. 自動運転技術", "6. 海底ケーブル")),
-        "whole 000→001": (old, new),
-    }
-    rows = []
-    for name, (a, b) in pairs.items():
-        ours_t, ours_m = measure(lambda a=a, b=b: versiondiff_end_to_end(a, b), args.repeat)
-        for base_name, base in (("difflib.HtmlDiff", html_diff), ("raw dmp (1 s cap)", raw_dmp)):
-            base_t, base_m = measure(lambda a=a, b=b, base=base: base(a, b), 1)
-            rows.append([name, f"{len(a) // 1024}+{len(b) // 1024} KB", base_name, ms(base_t), ms(ours_t),
-                         f"{ours_t / base_t:.2f}x", mib(base_m), mib(ours_m), f"{ours_m / base_m:.2f}x"])
-    print_table(["pair", "size", "baseline", "base time", "versiondiff", "time ratio", "base mem", "ours mem", "mem ratio"], rows)
-    print()
-    # Scaling: the pair repeated k times as k copies of every area (titles made distinct),
-    # so that the documents grow in sections as real longer drafts do.
-    old_doc, new_doc = normalize_text(old), normalize_text(new)
-    scale_rows = []
-    first = None
-    for factor in (1, 2, 4):
-        a, b = _repeated(old_doc, factor), _repeated(new_doc, factor)
-        start = time.perf_counter()
-        compare_documents(a, b)
-        seconds = time.perf_counter() - start
-        first = first or seconds
-        size = len(a.markdown) + len(b.markdown)
-        scale_rows.append([f"{factor}x", f"{size // 1024}K chars", ms(seconds), f"{seconds / first:.2f}"])
-    print_table(["corpus pair", "input", "compare (aligned)", "vs 1x"], scale_rows)
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        out = folder / "out"
+        base_chapters = 12  # about 160 KB a side; 8× is the 1.3 MB pair
+        law = {k: law_text(base_chapters * k) for k in scales}
+        pairs = {
+            "corpus area 自動運転技術": write_pair(folder, "area", area(old, "自動運転技術（車両、システム）", None),
+                                               area(new, "5. 自動運転技術", "6. 海底ケーブル")),
+            "corpus 000→001": (OLD, NEW),
+            f"law-like {max(scales)}×, ~1 % edited": write_pair(
+                folder, "law", "\n".join(law[max(scales)]), "\n".join(near_identical(law[max(scales)]))),
+        }
+        stats = folder / "time"
+        rows = []
+        for name, (a, b) in pairs.items():
+            size = f"{a.stat().st_size // 1024}+{b.stat().st_size // 1024} KB"
+            results = {tool: best(command, args.repeat, stats) for tool, command in tools(a, b, out).items()}
+            base_t, base_c, base_m = results["difflib.HtmlDiff"]
+            for tool, (t, c, m) in results.items():
+                rows.append([name, size, tool, ms(t), f"{t / base_t:.2f}x", ms(c), f"{c / base_c:.2f}x",
+                             mib(m), f"{m / base_m:.2f}x"])
+        print_table(["pair", "size", "process", "wall", "vs HtmlDiff", "CPU", "vs HtmlDiff", "peak RSS", "vs HtmlDiff"], rows)
+        print()
+        scale_rows = []
+        first = None
+        for k in scales:
+            a, b = write_pair(folder, f"law{k}", "\n".join(law[k]), "\n".join(near_identical(law[k])))
+            _, c, m = best(tools(a, b, out)["versiondiff diff (json)"], 1, stats)
+            first = first or (c, m)
+            scale_rows.append([f"{k}×", f"{(a.stat().st_size + b.stat().st_size) // 1024} KB", ms(c),
+                               f"{c / first[0]:.2f}", mib(m), f"{m / first[1]:.2f}"])
+        print_table(["law-like pair", "input", "versiondiff diff (json) CPU", "vs 1×", "peak RSS", "vs 1×"], scale_rows)
     return 0
 
 

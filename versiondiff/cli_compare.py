@@ -30,6 +30,7 @@ def _register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--only", choices=("numbers",), help="report only changed figures")
     p.add_argument("--show-formatting", action="store_true", help="also list blocks that differ only in formatting")
     p.add_argument("--color", choices=("auto", "always", "never"), default="auto")
+    p.add_argument("--pretty", action="store_true", help="indent the JSON report (default: compact, faster)")
     p.add_argument("-o", "--output", help="write the report to this file")
     add_store_option(p)
 
@@ -48,12 +49,17 @@ def load_side(spec: str, args: argparse.Namespace) -> tuple[Document, str, str |
     return normalize_text(store.read_markdown(revision), "markdown"), slug, revision.name
 
 
-def render(comparison: Comparison, fmt: str, *, color: bool = False, only_numbers: bool = False, formatting: bool = False) -> str:
+def render(
+    comparison: Comparison, fmt: str, *, color: bool = False, only_numbers: bool = False, formatting: bool = False,
+    pretty: bool = False,
+) -> str:
     if fmt == "json":
         data = comparison.as_json(formatting=formatting)
         if only_numbers:
             data["sections"] = []
-        return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+        if pretty:
+            return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+        return json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n"  # the C encoder
     if fmt == "markdown":
         from versiondiff.render.markdown import render_markdown_report
 
@@ -79,7 +85,7 @@ def _diff(args: argparse.Namespace) -> int:
         args.color == "auto" and not args.output and sys.stdout.isatty() and not os.environ.get("NO_COLOR")
     )
     only = args.only == "numbers"
-    text = render(comparison, args.output_format, color=color, only_numbers=only, formatting=args.show_formatting)
+    text = render(comparison, args.output_format, color=color, only_numbers=only, formatting=args.show_formatting, pretty=args.pretty)
     cli.write_output(text, args.output)
     changed = bool(comparison.quantities) if only else comparison.has_changes
     return EXIT_CHANGED if changed else EXIT_SAME

@@ -1,8 +1,15 @@
-"""``versiondiff serve`` and ``versiondiff demo``: the web app on a production WSGI server."""
+"""``versiondiff serve`` and ``versiondiff demo``: the web app on a production WSGI server.
+
+One process: waitress (threads). ``--workers N`` (N > 1): gunicorn with N worker processes,
+each with its own app; they share comparisons through the shared cache (see docs/deploy.md).
+"""
 
 from __future__ import annotations
 
 import argparse
+import os
+import socket
+from pathlib import Path
 
 from versiondiff import cli
 from versiondiff.cli_store import add_store_option
@@ -24,7 +31,8 @@ def _register(sub: argparse._SubParsersAction) -> None:
         add_store_option(p)
         p.add_argument("--host", default="127.0.0.1", help="address to listen on (default: loopback only)")
         p.add_argument("--port", type=int, default=5000)
-        p.add_argument("--threads", type=int, default=8)
+        p.add_argument("--threads", type=int, default=8, help="threads per worker process")
+        p.add_argument("--workers", type=int, default=1, help="worker processes (more than 1 runs gunicorn)")
 
 
 cli._EXTENSIONS.append(_register)
@@ -32,21 +40,31 @@ cli._EXTENSIONS.append(_register)
 
 def load_samples(store: Store) -> bool:
     """Add the bundled sample drafts as three revisions, unless the document exists."""
-    from versiondiff.ingest import describe_changes
+    from versiondiff.ingest import add_bytes
 
     if store.revisions(SAMPLE_SLUG):
         return False
     for file_name, label, date in SAMPLE_REVISIONS:
-        data = (samples_dir() / file_name).read_bytes()
-        store.add_revision(SAMPLE_SLUG, data, file_name, label=label, date=date, describe=describe_changes)
+        add_bytes(store, (samples_dir() / file_name).read_bytes(), file_name, SAMPLE_SLUG, label=label, date=date)
     return True
 
 
+def _check_options(args: argparse.Namespace) -> None:
+    from versiondiff.web.server import check_listen
+
+    check_listen(args.host, args.port, args.threads)
+    if args.workers < 1:
+        raise VersiondiffError(f"--workers must be at least 1, not {args.workers}")
+
+
 def _serve(args: argparse.Namespace) -> int:
+    _check_options(args)
+    path = args.store or default_store_path()
+    if args.workers > 1:
+        return _serve_workers(args, path)
     from versiondiff.web import create_app
     from versiondiff.web.server import create_server
 
-    path = args.store or default_store_path()
     app = create_app({"STORE_PATH": str(path)})
     try:
         server = create_server(app, args.host, args.port, args.threads, app.config["MAX_CONTENT_LENGTH"])
@@ -55,6 +73,55 @@ def _serve(args: argparse.Namespace) -> int:
     print(f"versiondiff: serving {path} at http://{args.host}:{args.port}/  (Ctrl-C to stop)", flush=True)
     server.run()
     return 0
+
+
+def _serve_workers(args: argparse.Namespace, path: str | Path) -> int:
+    """gunicorn's pre-fork server: each worker builds its own app after the fork."""
+    try:
+        from gunicorn.app.base import BaseApplication
+    except ModuleNotFoundError:
+        raise VersiondiffError("--workers needs gunicorn: pip install 'versiondiff[scale]'") from None
+    _check_free(args.host, args.port)  # gunicorn would retry for seconds, then log a traceback
+    options = {
+        "bind": f"{args.host}:{args.port}", "workers": args.workers, "threads": args.threads,
+        "worker_class": "gthread", "timeout": 120, "graceful_timeout": 30, "accesslog": None,
+        "proc_name": "versiondiff", "control_socket_disable": True,  # no socket in $HOME
+    }
+
+    class Server(BaseApplication):
+        def load_config(self) -> None:
+            for key, value in options.items():
+                if key in self.cfg.settings:  # control_socket_disable is new in gunicorn 24
+                    self.cfg.set(key, value)
+
+        def load(self):  # noqa: ANN202
+            from versiondiff.web import create_app
+
+            return create_app({"STORE_PATH": str(path)})
+
+    print(
+        f"versiondiff: serving {path} at http://{args.host}:{args.port}/ with {args.workers} workers (Ctrl-C to stop)",
+        flush=True,
+    )
+    os.environ.setdefault("VERSIONDIFF_SECRET_KEY", _shared_secret())
+    Server().run()
+    return 0
+
+
+def _shared_secret() -> str:
+    """One CSRF secret for all workers: a form served by one must be accepted by another."""
+    import secrets
+
+    return secrets.token_hex(32)
+
+
+def _check_free(host: str, port: int) -> None:
+    try:
+        with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET) as probe:
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            probe.bind((host, port))
+    except OSError as error:
+        raise VersiondiffError(f"cannot listen on {host}:{port}: {error.strerror}") from None
 
 
 @cli.command("serve")

@@ -2,41 +2,188 @@
 
 Kept apart from ``store.py`` so that the store knows git and the normalizer,
 and this module ties in the compare engine for the commit message.
+
+The heavy work (normalizing, parsing, comparing, extending the ledger) runs before the store's
+write lock is taken; under the lock ``add_revision`` only checks that the document's latest
+revision is still the one this file was compared with, and commits. When another writer got
+there first the comparison is redone against the new latest revision. The comparison and the
+parsed documents go into the shared cache, so the web viewer's compare page for consecutive
+revisions never computes them again, in any process.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+import hashlib
+import logging
+import time
+from dataclasses import dataclass
 from pathlib import Path
 
-from versiondiff.compare import compare_documents
+from versiondiff.cache import comparison_key, document_key, git_blob_id, open_cache
+from versiondiff.compare import Comparison, compare_documents
+from versiondiff.errors import NormalizeError, StoreError
 from versiondiff.ledger import Ledger, extend_ledger
 from versiondiff.model import Document
-from versiondiff.normalize import max_bytes_default, normalize_text
+from versiondiff.normalize import max_bytes_default, normalize, normalize_text
 from versiondiff.render.text import figure_line
-from versiondiff.store import AddResult, Revision, RevisionSummary, Store
+from versiondiff.store import AddResult, Revision, RevisionSummary, Store, validate_name
 
 LEDGER_FILE = "figures.json"
+_log = logging.getLogger(__name__)
 
 _MAX_LISTED = 60
+_ATTEMPTS = 3  # comparisons redone outside the lock before comparing under it
 
 
 def add_file(
     store: Store, path: Path, slug: str, *, label: str | None = None, date: str | None = None,
     title: str | None = None, format: str | None = None,
 ) -> AddResult:
-    data = _read(path)
-    return store.add_revision(
-        slug, data, path.name, label=label, date=date, title=title, format=format, describe=describe_changes
-    )
+    return add_bytes(store, _read(path), path.name, slug, label=label, date=date, title=title, format=format)
+
+
+def add_bytes(
+    store: Store, data: bytes, file_name: str, slug: str, *, label: str | None = None, date: str | None = None,
+    title: str | None = None, format: str | None = None, phases: dict[str, float] | None = None,
+) -> AddResult:
+    """Normalize and compare ``data`` outside the write lock, then commit it as the newest revision.
+
+    ``phases``, when given, receives the seconds spent in each step (for benchmarks).
+    """
+    clock = _Clock(phases)
+    validate_name(slug, "document slug")
+    if label is not None:
+        validate_name(label, "revision label")
+    date = date or dt.date.today().isoformat()  # the summary and the commit must agree on it
+    try:
+        parsed = normalize(data, format=format, name=file_name)
+    except NormalizeError as error:
+        raise StoreError(f"cannot add {file_name}: {error}") from None
+    # What the store keeps and every later reader parses is the canonical Markdown: compare that,
+    # so the commit message, the ledger and the web viewer all see the same document.
+    markdown = parsed.markdown.encode("utf-8")
+    document = normalize_text(markdown.decode("utf-8"), "markdown")
+    clock.lap("normalize")
+    options = {"label": label, "date": date, "title": title, "format": format}
+    sha256 = hashlib.sha256(data).hexdigest()
+    for _ in range(_ATTEMPTS):
+        revisions = store.revisions(slug)
+        previous = revisions[0] if revisions else None
+        if previous and previous.source_sha256 == sha256:  # the store answers "unchanged" at once
+            return store.add_revision(slug, data, file_name, **options)
+        if label and any(r.label == label for r in revisions):
+            raise StoreError(f"label {label!r} is already used by another revision of {slug}")
+        prepared = _Prepared.against(store, previous, document, markdown, clock)
+        prepared.clock = clock
+        prepared.summary = summarize(store, previous, document, label, date, prepared.comparison)
+        clock.lap("summary and ledger")
+        try:
+            result = store.add_revision(slug, data, file_name, describe=prepared.describe, **options)
+        except _LatestMoved:
+            continue
+        clock.lap("commit: under the write lock")
+        if result.created:
+            prepared.remember(store)
+            clock.lap("shared cache")
+            prepared.warm_views(store, result.revision)
+            clock.lap("pre-render views")
+        return result
+    # Other writers keep adding to this document: compare under the lock, as they do.
+    return store.add_revision(slug, data, file_name, describe=describe_changes, **options)
+
+
+class _Clock:
+    def __init__(self, phases: dict[str, float] | None):
+        self.phases = phases
+        self.last = time.perf_counter()
+
+    def lap(self, name: str) -> None:
+        now = time.perf_counter()
+        if self.phases is not None:
+            self.phases[name] = self.phases.get(name, 0.0) + now - self.last
+        self.last = now
+
+
+class _LatestMoved(Exception):
+    """Another writer added a revision of the document after it was compared."""
+
+
+@dataclass
+class _Prepared:
+    """A new revision compared with the document's latest one, before the write lock."""
+
+    previous: Revision | None
+    old: Document | None
+    document: Document
+    old_blob: str | None
+    new_blob: str
+    comparison: Comparison | None
+    summary: RevisionSummary | None = None
+    clock: _Clock | None = None
+    old_cached: bool = False
+
+    @classmethod
+    def against(cls, store: Store, previous: Revision | None, document: Document, markdown: bytes, clock: _Clock) -> _Prepared:
+        if previous is None:
+            return cls(None, None, document, None, git_blob_id(markdown), None)
+        old_markdown = store.read_markdown(previous)
+        old_blob = git_blob_id(old_markdown.encode("utf-8"))
+        old = open_cache(store.path).get(document_key(old_blob))
+        prepared = cls(previous, old, document, old_blob, git_blob_id(markdown), None, old_cached=old is not None)
+        if prepared.old is None:
+            prepared.old = normalize_text(old_markdown, "markdown")
+        clock.lap("previous revision")
+        prepared.comparison = compare_documents(prepared.old, document)
+        clock.lap("compare")
+        return prepared
+
+    def describe(self, store: Store, latest: Revision | None, _document: Document, label: str | None, date: str) -> RevisionSummary:
+        """Runs under the write lock: only checks, the summary was made before."""
+        if self.clock is not None:
+            self.clock.lap("commit: store normalizes again, takes the lock")
+        if latest != self.previous or self.summary is None:
+            raise _LatestMoved
+        return self.summary
+
+    def remember(self, store: Store) -> None:
+        """Both parsed documents and the comparison, for every web worker that shows them."""
+        cache = open_cache(store.path)
+        cache.set(document_key(self.new_blob), self.document)
+        if self.comparison is not None and self.old_blob is not None:
+            if not self.old_cached:
+                cache.set(document_key(self.old_blob), self.old)
+            cache.set(comparison_key(self.old_blob, self.new_blob), self.comparison)
+
+    def warm_views(self, store: Store, revision: Revision) -> None:
+        """The compare page and API answer of this revision against the previous one, rendered
+        now, so the first visitor of every web worker gets them from the cache."""
+        if self.previous is None or self.comparison is None or self.old_blob is None:
+            return
+        from versiondiff.web.service import warm_compare_views
+
+        try:
+            warm_compare_views(store.path, self.previous, revision, self.comparison, comparison_key(self.old_blob, self.new_blob))
+        except Exception as error:  # noqa: BLE001 - the revision is committed; a cold page only costs time
+            _log.warning("could not pre-render the compare views of %s@%s: %s", revision.slug, revision.name, error)
 
 
 def describe_changes(store: Store, previous: Revision | None, document: Document, label: str | None, date: str) -> RevisionSummary:
-    """Summarize a new revision against the previous one, and extend the figure ledger."""
+    """Summarize a new revision against the previous one (compared here), and extend the figure ledger."""
     if previous is None:
+        return summarize(store, None, document, label, date, None)
+    old = normalize_text(store.read_markdown(previous), "markdown")
+    return summarize(store, previous, document, label, date, compare_documents(old, document))
+
+
+def summarize(
+    store: Store, previous: Revision | None, document: Document, label: str | None, date: str,
+    comparison: Comparison | None,
+) -> RevisionSummary:
+    """The commit message's summary of ``comparison`` and the extended figure ledger."""
+    if previous is None or comparison is None:
         ledger = extend_ledger(None, "", label, date, document, None)
         return RevisionSummary("", None, None, None, files={LEDGER_FILE: ledger.to_json()})
-    old = normalize_text(store.read_markdown(previous), "markdown")
-    comparison = compare_documents(old, document)
     ledger = extend_ledger(load_ledger(store, previous), previous.slug, label, date, document, comparison)
     changed = [q for q in comparison.quantities if q.status == "changed"]
     stats = comparison.stats

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, jsonify, request, url_for
+from flask import Blueprint, Response, abort, jsonify, request, url_for
 
 from versiondiff.web import security, service
 from versiondiff.web.pages import _pair, _revisions_or_404, history_rows
@@ -28,7 +28,7 @@ def revisions(slug: str):
 @api.get("/documents/<slug>/compare/<pair>")
 def compare(slug: str, pair: str):
     old, new = _pair(slug, pair)
-    return jsonify(service().compare(old, new).as_json())
+    return Response(service().compare_json(old, new), mimetype="application/json")
 
 
 @api.get("/documents/<slug>/history")

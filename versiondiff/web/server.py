@@ -16,6 +16,9 @@ from versiondiff.web.security import SECURITY_HEADERS
 # Against slow clients off loopback: idle connections close after this many seconds.
 CHANNEL_TIMEOUT = 30
 MAX_THREADS = 256
+# waitress writes responses above 1 MB to a temporary file first; a compare page of a long
+# draft is a few MB, served from the cache many times a second: keep it in memory.
+OUTBUF_IN_MEMORY = 16 * 1024 * 1024
 
 
 class _SecureErrorTask(ErrorTask):
@@ -30,10 +33,10 @@ class _SecureChannel(HTTPChannel):
 
 def create_server(app, host: str, port: int, threads: int, max_body: int):  # noqa: ANN001, ANN201
     """A waitress server refusing bodies over ``max_body`` before spooling them to disk."""
-    _check_listen(host, port, threads)
+    check_listen(host, port, threads)
     options = {
         "host": host, "port": port, "threads": threads, "ident": "versiondiff",
-        "max_request_body_size": max_body,
+        "max_request_body_size": max_body, "outbuf_overflow": OUTBUF_IN_MEMORY,
     }
     if not _is_loopback(host):
         options.update(channel_timeout=CHANNEL_TIMEOUT, cleanup_interval=10)
@@ -47,7 +50,7 @@ def create_server(app, host: str, port: int, threads: int, max_body: int):  # no
     return server
 
 
-def _check_listen(host: str, port: int, threads: int) -> None:
+def check_listen(host: str, port: int, threads: int) -> None:
     if not 1 <= threads <= MAX_THREADS:
         raise VersiondiffError(f"--threads must be between 1 and {MAX_THREADS}, not {threads}")
     if not 1 <= port <= 65535:

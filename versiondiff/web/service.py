@@ -1,22 +1,45 @@
 """What the web layer asks of the store and the engine: no diff logic lives in a view.
 
-Comparisons are cached by the pair of ``document.md`` blob ids, so a compare view is
-computed once per pair of contents however the revisions are addressed.
+Two cache levels: a small in-process LRU in front of the shared cache (``versiondiff.cache``:
+the store's folder or Redis), so that a comparison computed by any worker, on any machine,
+or by ``versiondiff add`` is computed once.
+
+- parsed documents and comparisons are keyed by content: the ``document.md`` blob ids and the
+  engine's code fingerprint. A cached comparison carries no names; the document's slug and the
+  revision names are stamped on it per request, so two documents with equal contents share the
+  work but never each other's answer.
+- rendered pages and API answers are keyed by everything they show: the slug, both revision
+  commits (labels and dates live in the commit), the address as typed, the view options and
+  the fingerprint of the engine, renderers and templates.
+- git lookups (revision lists, metadata, blob ids) are memoized by the branch's current value,
+  read from the ref without running git, so they are invalidated the moment the branch moves.
 """
 
 from __future__ import annotations
 
+import dataclasses
+import json
 import threading
 from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 
+from git.refs import SymbolicReference
+
+from versiondiff.cache import SharedCache, comparison_key, document_key, open_cache, view_version
 from versiondiff.compare import Comparison, compare_documents
 from versiondiff.compare.quantities import Quantity
 from versiondiff.compare.tokens import tokenize
+from versiondiff.limits import check_comparable
 from versiondiff.model import Document, Section
 from versiondiff.normalize import normalize_text
 from versiondiff.normalize.inline import compact_key
-from versiondiff.store import Revision, Store
+from versiondiff.store import BRANCH, Revision, Store
+
+# Where a compare answer came from: "local" (this process's memory), "shared" (the shared
+# cache), "rendered" (rendered here from a cached comparison) or "computed" (compared here).
+CACHE_HEADER = "X-Versiondiff-Cache"
 
 
 class _LRU:
@@ -43,45 +66,138 @@ class _LRU:
                 self.items.popitem(last=False)
 
 
+class SnapshotStore(Store):
+    """A Store whose read lookups are memoized per value of the branch.
+
+    A cached page would otherwise still run several git processes (log, rev-parse) per request.
+    The branch value is read from the ref files (no subprocess), so the memo is exact: any
+    add, pull or repair moves the branch and the next lookup reads git again.
+    """
+
+    def __init__(self, repo) -> None:  # noqa: ANN001
+        super().__init__(repo)
+        self._memo = _LRU(512)
+
+    def branch_value(self) -> str | None:
+        try:
+            return SymbolicReference.dereference_recursive(self.repo, f"refs/heads/{BRANCH}")
+        except (ValueError, OSError):  # no branch yet, or a ref format GitPython cannot read
+            return None
+
+    def _memoized(self, key: tuple, compute: Callable[[], object]):  # noqa: ANN202
+        value = self._memo.get(key)
+        if value is None:
+            value = compute()
+            self._memo.put(key, value)
+        return value
+
+    def revisions(self, slug: str) -> list[Revision]:
+        head = self.branch_value()
+        if head is None:
+            return super().revisions(slug)
+        return list(self._memoized(("revisions", head, slug), lambda: super(SnapshotStore, self).revisions(slug)))
+
+    def documents(self):  # noqa: ANN201
+        head = self.branch_value()
+        if head is None:
+            return super().documents()
+        return list(self._memoized(("documents", head), lambda: super(SnapshotStore, self).documents()))
+
+    def read_meta(self, revision: Revision) -> dict:
+        # A commit never changes: its metadata can be kept for the life of the process.
+        return dict(self._memoized(("meta", revision.commit, revision.slug), lambda: super(SnapshotStore, self).read_meta(revision)))
+
+    def blob_id(self, revision: Revision) -> str:
+        return self._memoized(
+            ("blob", revision.commit, revision.slug),
+            lambda: self._git("rev-parse", f"{revision.commit}:{revision.slug}/document.md"),
+        )
+
+
 @dataclass
 class Service:
     store: Store
+    shared: SharedCache | None = None
 
     def __post_init__(self) -> None:
-        self.comparisons = _LRU(64)
-        self.documents = _LRU(64)
-        self.pages = _LRU(32)  # rendered compare pages: they hold no per-user data
+        if not isinstance(self.store, SnapshotStore):
+            self.store = SnapshotStore(self.store.repo)
+        if self.shared is None:
+            self.shared = open_cache(self.store.path)
+        self.comparisons = _LRU(16)  # content-keyed, names stamped per request
+        self.documents = _LRU(32)
+        self.pages = _LRU(64)  # rendered compare pages and API answers: no per-user data
+        self.computed = 0  # comparisons this process computed itself
+        view_version()  # hash the code once at start, not in a worker's first request
 
-    def compare_page(self, old: Revision, new: Revision, variant: str, render) -> str:  # noqa: ANN001
-        """The rendered compare view, cached by the blob ids of both sides."""
-        key = (self.blob_id(old), self.blob_id(new), old.name, new.name, variant)
-        cached = self.pages.get(key)
-        if cached is None:
-            cached = render(self.compare(old, new))
-            self.pages.put(key, cached)
-        return cached
+    # ------------------------------------------------------------ compare views
 
-    def blob_id(self, revision: Revision) -> str:
-        return self.store._git("rev-parse", f"{revision.commit}:{revision.slug}/document.md")
+    def compare_page(self, old: Revision, new: Revision, variant: str, render: Callable[[Comparison], str]) -> bytes:
+        """The rendered compare view of one document's two revisions, as addressed.
 
-    def document(self, revision: Revision) -> Document:
-        key = self.blob_id(revision)
-        cached = self.documents.get(key)
-        if cached is None:
-            cached = normalize_text(self.store.read_markdown(revision), "markdown")
-            self.documents.put(key, cached)
-        return cached
+        ``variant`` is ``"<pair as typed>|<options>"``. Only the address the timeline links
+        (``<old name>..<new name>``) goes to the shared cache: the other spellings of a pair
+        (dates, ``~1``, commit prefixes) are endless and would only crowd it out.
+        """
+        key = f"page:{view_version()}:{old.slug}:{old.commit}:{new.commit}:{variant}"
+        canonical = variant.partition("|")[0] == f"{old.name}..{new.name}"
+        # Kept as UTF-8 bytes: encoding a 2.6 MB page again would be half of a warm request.
+        page, source = self._two_level(
+            self.pages, key, lambda: render(self.compare(old, new)).encode("utf-8"), share=canonical,
+        )
+        _report(source)
+        return page
+
+    def compare_json(self, old: Revision, new: Revision) -> bytes:
+        """The versiondiff.compare/1 answer as compact JSON (UTF-8)."""
+        key = f"json:{view_version()}:{old.slug}:{old.commit}:{new.commit}"
+
+        def encode() -> bytes:
+            data = self.compare(old, new).as_json()
+            return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+        text, source = self._two_level(self.pages, key, encode)
+        _report(source)
+        return text
 
     def compare(self, old: Revision, new: Revision) -> Comparison:
-        key = (self.blob_id(old), self.blob_id(new))
-        cached = self.comparisons.get(key)
-        if cached is None:
-            cached = compare_documents(
-                self.document(old), self.document(new),
-                old_name=old.slug, new_name=new.slug, old_revision=old.name, new_revision=new.name,
-            )
-            self.comparisons.put(key, cached)
-        return cached
+        key = comparison_key(self.store.blob_id(old), self.store.blob_id(new))
+        content, _ = self._two_level(self.comparisons, key, lambda: self._compute(old, new))
+        return dataclasses.replace(
+            content, old_name=old.slug, new_name=new.slug, old_revision=old.name, new_revision=new.name,
+        )
+
+    def _compute(self, old: Revision, new: Revision) -> Comparison:
+        before, after = self.document(old), self.document(new)
+        check_comparable(before, after)
+        self.computed += 1
+        _note_computed()
+        return compare_documents(before, after)
+
+    def blob_id(self, revision: Revision) -> str:
+        return self.store.blob_id(revision)
+
+    def document(self, revision: Revision) -> Document:
+        key = document_key(self.store.blob_id(revision))
+        value, _ = self._two_level(
+            self.documents, key, lambda: normalize_text(self.store.read_markdown(revision), "markdown"),
+        )
+        return value
+
+    def _two_level(self, local: _LRU, key: str, compute: Callable[[], object], share: bool = True) -> tuple:
+        value = local.get(key)
+        if value is not None:
+            return value, "local"
+        value = self.shared.get(key) if share else None
+        source = "shared"
+        if value is None:
+            value, source = compute(), "computed"
+            if share:
+                self.shared.set(key, value)
+        local.put(key, value)
+        return value, source
+
+    # ------------------------------------------------------------ per revision
 
     def _cached(self, key: tuple, compute):  # noqa: ANN001, ANN202
         value = self.documents.get(key)
@@ -93,7 +209,7 @@ class Service:
     def ledger(self, revision: Revision):  # noqa: ANN201
         from versiondiff.ingest import load_ledger
 
-        return self._cached(("ledger", revision.commit), lambda: load_ledger(self.store, revision))
+        return self._cached(("ledger", revision.slug, revision.commit), lambda: load_ledger(self.store, revision))
 
     def findings(self, revision: Revision):  # noqa: ANN201
         """Stale and contradictory figures of a revision (against the one before it)."""
@@ -106,7 +222,7 @@ class Service:
             comparison = self.compare(previous, revision) if previous else None
             return check_revision(self.document(revision), comparison)
 
-        return self._cached(("findings", revision.commit), compute)
+        return self._cached(("findings", revision.slug, revision.commit), compute)
 
     def section_history(self, slug: str, title: str) -> list[tuple[Revision, Section | None, list[Quantity]]]:
         """One section (matched by its title, numbering aside) in every revision, oldest first."""
@@ -121,3 +237,49 @@ class Service:
                         figures += [t.quantity for t in tokenize(block.text) if t.quantity]
             history.append((revision, section, figures))
         return history
+
+
+def warm_compare_views(store_path: Path, old: Revision, new: Revision, comparison: Comparison, key: str) -> None:
+    """Render the compare page of two consecutive revisions, as the timeline links it, and its
+    API answer into the shared cache, from a comparison already made (by ``add``).
+
+    The views render through the app itself (its test client), so what is cached is exactly what
+    a request would produce. Inside a request of an app over the same store, that app is used.
+    """
+    from flask import current_app, has_app_context
+
+    if has_app_context() and Path(current_app.config["STORE_PATH"]).resolve() == Path(store_path).resolve():
+        app = current_app._get_current_object()
+    else:
+        from versiondiff.web import create_app
+
+        app = create_app({"STORE_PATH": str(store_path)})
+    app.extensions["versiondiff"].comparisons.put(key, comparison)
+    token = app.config.get("READ_TOKEN")
+    headers = {"Authorization": f"Bearer {token}"} if token else {}
+    client = app.test_client()
+    pair = f"{old.name}..{new.name}"
+    for url in (f"/d/{new.slug}/compare/{pair}", f"/api/documents/{new.slug}/compare/{pair}"):
+        client.get(url, headers=headers)
+
+
+def _note_computed() -> None:
+    from flask import g, has_request_context
+
+    if has_request_context():
+        g.versiondiff_computed = True
+
+
+def _report(source: str) -> None:
+    """Tell the client (and operators with curl -I) which cache level answered."""
+    from flask import after_this_request, g, has_request_context
+
+    if not has_request_context():
+        return
+    if source == "computed" and not g.get("versiondiff_computed"):
+        source = "rendered"
+
+    @after_this_request
+    def add_header(response):  # noqa: ANN001, ANN202
+        response.headers[CACHE_HEADER] = source
+        return response

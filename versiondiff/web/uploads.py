@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import abort, request
 
 from versiondiff.errors import StoreError
-from versiondiff.ingest import describe_changes
+from versiondiff.ingest import add_bytes
 from versiondiff.normalize import FORMATS
 from versiondiff.store import AddResult, validate_name
 from versiondiff.web import service
@@ -30,6 +30,6 @@ def save_upload(slug: str) -> AddResult:
     if fmt and fmt not in FORMATS:
         abort(400, description=f"Unknown format {fmt!r}.")
     try:
-        return service().store.add_revision(slug, data, name, label=label, date=date, format=fmt, describe=describe_changes)
+        return add_bytes(service().store, data, name, slug, label=label, date=date, format=fmt)
     except StoreError as error:
         abort(400, description=str(error))
