@@ -1,0 +1,367 @@
+"""The rows of a 新旧対照表 as plain data, shared by the Word and Excel exports.
+
+A ``Comparison`` already holds every aligned block with its redline segments; this
+module only arranges them as a ministry-style table: one heading row per section
+(its full area path), one row per changed block with an old and a new cell made of
+runs (a run is underlined — 傍線 — exactly where the text changed), added and
+deleted blocks marked 〔新設〕/〔削除〕, footnote blocks as notes. Nothing is diffed
+again here. Which side stands left is the renderers' business (``Columns``).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from versiondiff.compare.engine import BlockChange, Comparison, QuantityChange, SectionChange
+from versiondiff.compare.redline import DELETE, EQUAL, INSERT, Segment
+from versiondiff.errors import VersiondiffError
+from versiondiff.normalize.inline import compact_key
+
+ORDERS = ("new-old", "old-new")
+DEFAULT_LABELS = ("改正後", "改正前")  # (new, old): the usual headings of a 新旧対照表
+LEGEND = "（傍線部分は改正部分）"
+ADDED, DELETED, OMITTED = "（新設）", "（削除）", "（略）"
+PATH_SEPARATOR = " › "
+_MAX_LABEL = 40
+_FOOTNOTE_REF = re.compile(r"\[\^(\d+)\]")
+
+
+class ExportError(VersiondiffError):
+    """An export was asked for with options that cannot be met (unknown area, bad labels...)."""
+
+
+# ---------------------------------------------------------------- plain data
+
+
+@dataclass(frozen=True)
+class Run:
+    """A stretch of one cell's text; ``changed`` runs are underlined.
+
+    A footnote reference is its own run: ``note`` is the footnote's number, ``text``
+    the footnote's text (for a tooltip or comment), shown as a superscript mark.
+    """
+
+    text: str
+    changed: bool = False
+    note: str | None = None
+
+
+@dataclass
+class Cell:
+    runs: list[Run] = field(default_factory=list)
+    marker: str = ""  # （新設）/（削除） where this side has no text, or a note on a moved block
+
+    @property
+    def text(self) -> str:
+        """The cell as plain text, footnote marks written （注n）."""
+        body = "".join(f"（注{r.note}）" if r.note else r.text for r in self.runs)
+        return f"{self.marker}{body}" if self.marker and body else (body or self.marker)
+
+
+@dataclass
+class TableRow:
+    """A heading row (``heading`` set, spanning both columns) or a block row."""
+
+    old: Cell = field(default_factory=Cell)
+    new: Cell = field(default_factory=Cell)
+    heading: str = ""
+    level: int = 0  # depth of a heading's section, 1 = an area
+    op: str = ""  # insert | delete | replace | move | omitted for a block row
+    note_label: str = ""  # 注n for a footnote block, shown before its text
+    figures: int = 0
+
+    @property
+    def is_heading(self) -> bool:
+        return bool(self.heading)
+
+    @property
+    def is_note(self) -> bool:
+        return bool(self.note_label)
+
+    def cells(self, columns: Columns) -> tuple[Cell, Cell]:
+        return (self.new, self.old) if columns.order == "new-old" else (self.old, self.new)
+
+
+@dataclass(frozen=True)
+class Side:
+    """One revision as the title block and the column header name it."""
+
+    label: str  # 改正後 / 改正前, 新 / 旧, 修正案 / 原案...
+    revision: str = ""  # the store's revision label, e.g. r2
+    date: str = ""
+
+    @property
+    def caption(self) -> str:
+        """``r2　2026-05-20``: what identifies the revision under its label."""
+        return "　".join(part for part in (self.revision, self.date) if part)
+
+
+@dataclass(frozen=True)
+class Columns:
+    new: Side
+    old: Side
+    order: str = "new-old"
+
+    @property
+    def sides(self) -> tuple[Side, Side]:
+        """(left, right)."""
+        return (self.new, self.old) if self.order == "new-old" else (self.old, self.new)
+
+
+@dataclass(frozen=True)
+class TableSpec:
+    """Everything a renderer needs besides the rows: the title block and the columns."""
+
+    title: str
+    columns: Columns
+    scope: str = ""  # the area exported, or 変更のある部分のみ; empty for the whole document
+
+
+@dataclass(frozen=True)
+class FigureRow:
+    """One changed figure: where, what it measures, old and new value, difference."""
+
+    area_path: str
+    context: str
+    old: str
+    new: str
+    delta: str
+    status: str  # 変更 | 追加 | 削除, with （注） for a figure in a footnote
+
+
+@dataclass
+class Table:
+    spec: TableSpec
+    rows: list[TableRow]
+    figures: list[FigureRow] = field(default_factory=list)
+
+
+# ---------------------------------------------------------------- options
+
+
+def parse_order(value: str | None) -> str:
+    order = (value or "new-old").strip()
+    if order not in ORDERS:
+        raise ExportError(f"column order must be one of {', '.join(ORDERS)} (got {order!r})")
+    return order
+
+
+def parse_labels(value: str | None) -> tuple[str, str]:
+    """``改正後,改正前`` → (new label, old label), whatever order the columns take."""
+    if not value:
+        return DEFAULT_LABELS
+    parts = [p.strip() for p in re.split(r"[,、，]", value)]
+    if len(parts) != 2 or not all(parts) or any(len(p) > _MAX_LABEL or not p.isprintable() for p in parts):
+        raise ExportError(f"labels are two names, new first, e.g. 改正後,改正前 (got {value!r})")
+    return parts[0], parts[1]
+
+
+# ---------------------------------------------------------------- building the rows
+
+
+def build_table(
+    comparison: Comparison, title: str, columns: Columns, *, area: str | None = None, changed_only: bool = False,
+) -> Table:
+    """The rows of the whole document, of one area (``N`` or a title), or of changed sections only."""
+    areas = _areas(comparison.sections)
+    chosen = select_area(areas, area) if area is not None else None
+    rows: list[TableRow] = []
+    if chosen is None and comparison.preamble:
+        rows.append(TableRow(heading="（前文）", level=1))
+        rows += [_block_row(change, None) for change in comparison.preamble]
+    for section in comparison.sections:
+        if chosen is not None and areas.of(section) != chosen:
+            continue
+        if changed_only and not _has_changes(section):
+            continue
+        rows += section_rows(section)
+    scope = [PATH_SEPARATOR.join(areas.root_path(chosen))] if chosen is not None else []
+    if changed_only:
+        scope.append("変更のある部分のみ")
+    figures = [_figure_row(q) for q in comparison.quantities if chosen is None or areas.of_figure(q) == chosen]
+    return Table(TableSpec(title, columns, "　".join(scope)), rows, figures)
+
+
+_STATUS = {"changed": "変更", "added": "追加", "removed": "削除"}
+
+
+def _figure_row(change: QuantityChange) -> FigureRow:
+    return FigureRow(
+        area_path=PATH_SEPARATOR.join(change.section) or "（前文）",
+        context=change.context,
+        old=change.old.text if change.old else "",
+        new=change.new.text if change.new else "",
+        delta=change.delta,
+        status=_STATUS.get(change.status, change.status) + ("（注）" if change.in_footnote else ""),
+    )
+
+
+def section_rows(section: SectionChange) -> list[TableRow]:
+    rows = [_heading_row(section)]
+    rows += [_block_row(change, section) for change in section.changes]
+    node = section.new or section.old
+    if not section.changes and node is not None and node.section.blocks:
+        rows.append(TableRow(old=Cell(marker=OMITTED), new=Cell(marker=OMITTED), op="omitted"))
+    return rows
+
+
+def _has_changes(section: SectionChange) -> bool:
+    return section.status != "unchanged" or section.match.moved or bool(section.changes)
+
+
+def _heading_row(section: SectionChange) -> TableRow:
+    node = section.new or section.old
+    text = PATH_SEPARATOR.join(node.path) if node else ""
+    if section.status == "added":
+        text += "　〔新設〕"
+    elif section.status == "deleted":
+        text += "　〔削除〕"
+    if section.renamed and section.old:
+        text += f"　〔旧見出し：{section.old.section.heading}〕"
+    if section.match.moved:
+        text += "　〔移動〕"
+    return TableRow(heading=text, level=len(node.path) if node else 1)
+
+
+def _block_row(change: BlockChange, section: SectionChange | None) -> TableRow:
+    old_notes = section.old.footnotes if section and section.old else {}
+    new_notes = section.new.footnotes if section and section.new else {}
+    old_runs, new_runs = _split_runs(change.segments, new_notes)
+    old_runs = _renumber_old_refs(old_runs, change.old or "", old_notes)
+    if change.op == "move":
+        # A moved block is unchanged text in a new place: both sides plain, the origin named.
+        old_runs = [Run(r.text, False, r.note) for r in (old_runs or new_runs)]
+        row = TableRow(old=Cell(old_runs), new=Cell(new_runs), op="move", figures=change.figures)
+        row.new.marker = f"〔{PATH_SEPARATOR.join(change.moved_from or ())} から移動〕"
+    else:
+        row = TableRow(old=Cell(old_runs), new=Cell(new_runs), op=change.op, figures=change.figures)
+        if change.op == "insert":
+            row.old.marker = ADDED
+        elif change.op == "delete":
+            row.new.marker = DELETED
+    if change.kind == "footnote" and section is not None:
+        row.note_label = _footnote_label(change, section)
+    return row
+
+
+def _split_runs(segments: list[Segment], new_notes: dict[str, str]) -> tuple[list[Run], list[Run]]:
+    """Old and new runs of a redline: equal text on both sides, deletions old, insertions new."""
+    old: list[Run] = []
+    new: list[Run] = []
+    for segment in segments:
+        changed = segment.op != EQUAL
+        for token in segment.tokens:
+            if token.footnote:
+                run = Run(token.key[1:] or new_notes.get(token.footnote, ""), changed, token.footnote)
+            else:
+                run = Run(token.text, changed)
+            if segment.op in (EQUAL, DELETE):
+                _append(old, run)
+            if segment.op in (EQUAL, INSERT):
+                _append(new, run)
+    return old, new
+
+
+def _append(runs: list[Run], run: Run) -> None:
+    """Merge a run into the previous one when both are plain text with the same marking."""
+    if runs and run.note is None and runs[-1].note is None and runs[-1].changed == run.changed:
+        runs[-1] = Run(runs[-1].text + run.text, run.changed)
+    else:
+        runs.append(run)
+
+
+def _renumber_old_refs(runs: list[Run], old_text: str, old_notes: dict[str, str]) -> list[Run]:
+    """Equal footnote marks carry the new numbering; the old side shows the old one.
+
+    The old block's references stand in the same order as the old side's marks, so
+    the n-th mark takes the n-th ``[^k]`` of the old text.
+    """
+    numbers = iter(_FOOTNOTE_REF.findall(old_text))
+    out = []
+    for run in runs:
+        if run.note is not None:
+            number = next(numbers, run.note)
+            run = Run(old_notes.get(number, run.text), run.changed, number)
+        out.append(run)
+    return out
+
+
+def _footnote_label(change: BlockChange, section: SectionChange) -> str:
+    """注n of a footnote block: its number on the new side, else on the old side."""
+    for node, text in ((section.new, change.new), (section.old, change.old)):
+        if node is None or text is None:
+            continue
+        number = next((b.label for b in node.section.blocks if b.kind == "footnote" and b.text == text), "")
+        if number:
+            return f"注{number}"
+    return "注"
+
+
+# ---------------------------------------------------------------- areas
+
+
+class _Areas:
+    """Which top-level section (area) every section belongs to, on either side."""
+
+    def __init__(self, sections: list[SectionChange]):
+        self.roots = [s for s in sections if len(s.path) == 1]
+        self._by_title: dict[tuple[str, str], int] = {}
+        for index, root in enumerate(self.roots):
+            if root.old:
+                self._by_title[("old", root.old.path[0])] = index
+            if root.new:
+                self._by_title[("new", root.new.path[0])] = index
+
+    def root_path(self, index: int) -> tuple[str, ...]:
+        root = self.roots[index]
+        return (root.new or root.old).path  # type: ignore[union-attr]
+
+    def of(self, section: SectionChange) -> int | None:
+        if section.new:
+            return self._by_title.get(("new", section.new.path[0]))
+        return self._by_title.get(("old", section.old.path[0])) if section.old else None
+
+    def of_figure(self, change: QuantityChange) -> int | None:
+        if change.new_section:
+            return self._by_title.get(("new", change.new_section[0]))
+        return self._by_title.get(("old", change.old_section[0])) if change.old_section else None
+
+
+def _areas(sections: list[SectionChange]) -> _Areas:
+    return _Areas(sections)
+
+
+def area_titles(comparison: Comparison) -> list[str]:
+    """The areas as the table names them, in table order (for error messages and pickers)."""
+    return [PATH_SEPARATOR.join((s.new or s.old).path) for s in _areas(comparison.sections).roots]
+
+
+def select_area(areas: _Areas, query: str) -> int:
+    """An area by its number as written (``5`` for ``5. 自動運転技術``) or by its title."""
+    query = query.strip()
+    if not query:
+        raise ExportError("name an area by its number or title")
+    if query.isdigit():
+        for index, root in enumerate(areas.roots):
+            if any(node is not None and node.section.number.rstrip(".．") == query for node in (root.new, root.old)):
+                return index
+        if not any(node and node.section.number for r in areas.roots for node in (r.new, r.old)):
+            position = int(query) - 1
+            if 0 <= position < len(areas.roots):
+                return position
+        raise ExportError(f"no area numbered {query} (the table has {len(areas.roots)} areas)")
+    key = compact_key(query)
+    exact = [i for i, r in enumerate(areas.roots) if key in _title_keys(r)]
+    if exact:
+        return exact[0]
+    partial = [i for i, r in enumerate(areas.roots) if any(key in k for k in _title_keys(r))]
+    if len(partial) == 1:
+        return partial[0]
+    if partial:
+        raise ExportError(f"{len(partial)} areas match {query!r}: give more of the title or its number")
+    raise ExportError(f"no area titled {query!r}")
+
+
+def _title_keys(root: SectionChange) -> set[str]:
+    return {node.title_key for node in (root.new, root.old) if node is not None}
