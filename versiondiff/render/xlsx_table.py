@@ -107,7 +107,8 @@ def _write_cell(cell: SheetCell, side: Cell, row: TableRow) -> None:
     underlined = InlineFont(rFont=FONT, sz=size, u="single")
     blocks: list[TextBlock | str] = [TextBlock(plain, prefix)] if prefix else []
     blocks += [TextBlock(underlined if run.changed else plain, _run_text(run)) for run in side.runs if _run_text(run)]
-    cell.value = CellRichText(blocks)  # rich text is always stored as a string
+    cell.value = CellRichText(blocks)  # rich text is always stored as a string...
+    cell.quotePrefix = str(cell.value).startswith(_FORMULA_START)  # ...and shown as typed text
 
 
 def _run_text(run: Run) -> str:
