@@ -115,6 +115,9 @@ def test_added_and_deleted_blocks_are_marked_and_wholly_underlined(sample_store,
     assert added.cells[1].text == "（新設）" and underlined(added.cells[0]) == ["夜間の無人荷役の実証が始まった。"]
     deleted = row_with(document, "旧来の紙による手続き")
     assert deleted.cells[0].text == "（削除）" and underlined(deleted.cells[1]) == ["旧来の紙による手続きが残る。"]
+    # In a section that is new as a whole, its heading row says 〔新設〕 once.
+    in_new_section = row_with(document, "専門人材を約500人育成する。")
+    assert in_new_section.cells[1].text == "" and underlined(in_new_section.cells[0]) == ["専門人材を約500人育成する。"]
 
 
 def test_section_headings_span_the_table_with_their_status(sample_store, tmp_path):
@@ -141,7 +144,9 @@ def test_footnotes_are_rows_of_notes_in_a_smaller_size(sample_store, tmp_path):
     assert added.cells[0].text == "（注1）2025年時点の推計。"
     assert added.cells[0].paragraphs[0].runs[-1].font.size.pt < 10.5
     deleted = row_with(document, "2024年時点の推計")
-    assert deleted.cells[1].text == "（注1）2024年時点の推計。" and deleted.cells[0].text == "（削除）"
+    assert deleted.cells[1].text == "（注1）2024年時点の推計。"
+    # Inside a deleted section the heading row carries 〔削除〕; rows leave the new side empty.
+    assert deleted.cells[0].text == ""
 
 
 def test_one_area_by_number_or_title(sample_store, tmp_path):

@@ -200,6 +200,11 @@ def _figure_row(change: QuantityChange) -> FigureRow:
 def section_rows(section: SectionChange) -> list[TableRow]:
     rows = [_heading_row(section)]
     rows += [_block_row(change, section) for change in section.changes]
+    if section.status in ("added", "deleted"):
+        # The heading row says 〔新設〕/〔削除〕 once; the empty side of each row stays empty.
+        for row in rows[1:]:
+            row.old.marker = "" if not row.old.runs else row.old.marker
+            row.new.marker = "" if not row.new.runs else row.new.marker
     node = section.new or section.old
     if not section.changes and node is not None and node.section.blocks:
         rows.append(TableRow(old=Cell(marker=OMITTED), new=Cell(marker=OMITTED), op="omitted"))
