@@ -11,7 +11,8 @@ from versiondiff import cli
 from versiondiff.cli_store import add_store_option, split_spec
 from versiondiff.compare import compare_documents
 from versiondiff.errors import CompareError, StoreError
-from versiondiff.normalize import FORMATS, normalize_file
+from versiondiff.model import Document
+from versiondiff.normalize import FORMATS, normalize_file, normalize_text
 from versiondiff.render.table_rows import (
     Columns,
     ExportError,
@@ -93,9 +94,10 @@ def _table_from_store(args: argparse.Namespace, order: str, new_label: str, old_
     slug, old_spec, new_spec = split_pair(args.specs[0])
     store = Store.open(args.store or default_store_path())
     old, new = store.resolve(slug, old_spec), store.resolve(slug, new_spec)
-    from versiondiff.web.service import Service  # the same cached documents the web app reads
-
-    comparison = Service(store).compare(old, new)
+    comparison = compare_documents(
+        _stored_document(store, old), _stored_document(store, new),
+        old_name=slug, new_name=slug, old_revision=old.name, new_revision=new.name,
+    )
     title = args.title or store_title(store, new)
     columns = Columns(Side(new_label, new.name, new.date), Side(old_label, old.name, old.date), order)
     return build_table(comparison, title, columns, area=args.area, changed_only=args.changed_only)
@@ -119,16 +121,18 @@ def _table_from_files(args: argparse.Namespace, order: str, new_label: str, old_
     return build_table(comparison, title, columns, area=args.area, changed_only=args.changed_only)
 
 
-def _store_side(args: argparse.Namespace, spec: str):  # noqa: ANN202
-    from versiondiff.normalize import normalize_text
-
+def _store_side(args: argparse.Namespace, spec: str) -> tuple[Document, str, str]:
     store = Store.open(args.store or default_store_path())
     slug, rev = split_spec(spec)
     try:
         revision = store.resolve(slug, rev)
     except StoreError as error:
         raise CompareError(str(error)) from None
-    return normalize_text(store.read_markdown(revision), "markdown"), revision.name, revision.date
+    return _stored_document(store, revision), revision.name, revision.date
+
+
+def _stored_document(store: Store, revision: Revision) -> Document:
+    return normalize_text(store.read_markdown(revision), "markdown")
 
 
 def _umask() -> int:

@@ -164,7 +164,7 @@ def build_table(
     comparison: Comparison, title: str, columns: Columns, *, area: str | None = None, changed_only: bool = False,
 ) -> Table:
     """The rows of the whole document, of one area (``N`` or a title), or of changed sections only."""
-    areas = _areas(comparison.sections)
+    areas = _Areas(comparison.sections)
     chosen = select_area(areas, area) if area is not None else None
     rows: list[TableRow] = []
     if chosen is None and comparison.preamble:
@@ -331,15 +331,6 @@ class _Areas:
         if change.new_section:
             return self._by_title.get(("new", change.new_section[0]))
         return self._by_title.get(("old", change.old_section[0])) if change.old_section else None
-
-
-def _areas(sections: list[SectionChange]) -> _Areas:
-    return _Areas(sections)
-
-
-def area_titles(comparison: Comparison) -> list[str]:
-    """The areas as the table names them, in table order (for error messages and pickers)."""
-    return [PATH_SEPARATOR.join((s.new or s.old).path) for s in _areas(comparison.sections).roots]
 
 
 def select_area(areas: _Areas, query: str) -> int:
