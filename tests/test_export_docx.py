@@ -142,7 +142,7 @@ def test_footnotes_are_rows_of_notes_in_a_smaller_size(sample_store, tmp_path):
     document = export(sample_store, tmp_path)
     added = row_with(document, "2025年時点の推計")
     assert added.cells[0].text == "（注1）2025年時点の推計。"
-    assert added.cells[0].paragraphs[0].runs[-1].font.size.pt < 10.5
+    assert added.cells[0].paragraphs[0].style.font.size.pt < 10.5
     deleted = row_with(document, "2024年時点の推計")
     assert deleted.cells[1].text == "（注1）2024年時点の推計。"
     # Inside a deleted section the heading row carries 〔削除〕; rows leave the new side empty.

@@ -18,6 +18,7 @@ import io
 from docx import Document as new_document
 from docx.document import Document
 from docx.enum.section import WD_ORIENT
+from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
@@ -33,6 +34,7 @@ FALLBACK_FONT = "Noto Serif CJK JP"
 PAGE_WIDTH, PAGE_HEIGHT = Mm(297), Mm(210)
 MARGIN_SIDE, MARGIN_TOP, MARGIN_BOTTOM = Mm(20), Mm(18), Mm(18)
 BODY_SIZE, NOTE_SIZE, HEADER_SIZE = Pt(10.5), Pt(9), Pt(10.5)
+NOTE_STYLE, NOTE_STYLE_ID = "Taisho Note", "TaishoNote"  # footnote rows
 _HEADER_FILL, _AREA_FILL, _HEADING_FILL = "D9D9D9", "EDEDED", "F7F7F7"
 
 
@@ -77,6 +79,9 @@ def _set_fonts(document: Document, font: str) -> None:
     normal.element.rPr.rFonts.set(qn("w:eastAsia"), font)
     normal.paragraph_format.space_after = Pt(0)
     normal.paragraph_format.line_spacing = 1.0
+    note = document.styles.add_style(NOTE_STYLE, WD_STYLE_TYPE.PARAGRAPH)
+    note.base_style = normal
+    note.font.size = NOTE_SIZE
     _declare_font(document, font)
 
 
@@ -180,24 +185,26 @@ def _block_row(tbl, row: TableRow, table: Table, column) -> None:  # noqa: ANN00
 
 
 def _fill_cell(paragraph: Paragraph, cell: Cell, row: TableRow) -> None:
-    size = NOTE_SIZE if row.is_note else BODY_SIZE
+    # Sizes come from styles (body: the document default; notes: NOTE_STYLE), not from
+    # each run: smaller files, and an office can restyle every note at once.
+    if row.is_note:
+        paragraph._p.style = NOTE_STYLE_ID
     if row.op == "omitted":
         paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
     if cell.marker:
-        paragraph.add_run(cell.marker).font.size = size
+        paragraph.add_run(cell.marker)
     if row.is_note and cell.runs:
-        paragraph.add_run(f"（{row.note_label}）").font.size = size
+        paragraph.add_run(f"（{row.note_label}）")
     for run in cell.runs:
-        _add_run(paragraph, run, size)
+        _add_run(paragraph, run)
 
 
-def _add_run(paragraph: Paragraph, run: Run, size: Pt) -> None:
+def _add_run(paragraph: Paragraph, run: Run) -> None:
     if run.note is not None:
         added = paragraph.add_run(f"注{run.note}")
         added.font.superscript = True
     else:
         added = paragraph.add_run(run.text)
-    added.font.size = size
     if run.changed:
         added.font.underline = True
 
