@@ -193,8 +193,8 @@ def _fill_cell(paragraph: Paragraph, cell: Cell, row: TableRow) -> None:
         paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
     if cell.marker:
         paragraph.add_run(cell.marker)
-    if row.is_note and cell.runs:
-        paragraph.add_run(f"（{row.note_label}）")
+    if cell.label:
+        paragraph.add_run(f"（{cell.label}）")
     for run in cell.runs:
         _add_run(paragraph, run)
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from versiondiff.compare.align import Node
 from versiondiff.compare.engine import BlockChange, Comparison, QuantityChange, SectionChange
 from versiondiff.compare.redline import DELETE, EQUAL, INSERT, Segment
 from versiondiff.errors import VersiondiffError
@@ -51,12 +52,7 @@ class Run:
 class Cell:
     runs: list[Run] = field(default_factory=list)
     marker: str = ""  # （新設）/（削除） where this side has no text, or a note on a moved block
-
-    @property
-    def text(self) -> str:
-        """The cell as plain text, footnote marks written （注n）."""
-        body = "".join(f"（注{r.note}）" if r.note else r.text for r in self.runs)
-        return f"{self.marker}{body}" if self.marker and body else (body or self.marker)
+    label: str = ""  # 注n of a footnote block on this side (numbering differs between revisions)
 
 
 @dataclass
@@ -68,7 +64,7 @@ class TableRow:
     heading: str = ""
     level: int = 0  # depth of a heading's section, 1 = an area
     op: str = ""  # insert | delete | replace | move | omitted for a block row
-    note_label: str = ""  # 注n for a footnote block, shown before its text
+    note: bool = False  # a footnote block: shown as a note, smaller, after its label
     figures: int = 0
 
     @property
@@ -77,7 +73,7 @@ class TableRow:
 
     @property
     def is_note(self) -> bool:
-        return bool(self.note_label)
+        return self.note
 
     def cells(self, columns: Columns) -> tuple[Cell, Cell]:
         return (self.new, self.old) if columns.order == "new-old" else (self.old, self.new)
@@ -246,7 +242,9 @@ def _block_row(change: BlockChange, section: SectionChange | None) -> TableRow:
         elif change.op == "delete":
             row.new.marker = DELETED
     if change.kind == "footnote" and section is not None:
-        row.note_label = _footnote_label(change, section)
+        row.note = True
+        row.old.label = _footnote_label(section.old, change.old) if row.old.runs else ""
+        row.new.label = _footnote_label(section.new, change.new) if row.new.runs else ""
     return row
 
 
@@ -292,15 +290,12 @@ def _renumber_old_refs(runs: list[Run], old_text: str, old_notes: dict[str, str]
     return out
 
 
-def _footnote_label(change: BlockChange, section: SectionChange) -> str:
-    """注n of a footnote block: its number on the new side, else on the old side."""
-    for node, text in ((section.new, change.new), (section.old, change.old)):
-        if node is None or text is None:
-            continue
-        number = next((b.label for b in node.section.blocks if b.kind == "footnote" and b.text == text), "")
-        if number:
-            return f"注{number}"
-    return "注"
+def _footnote_label(node: Node | None, text: str | None) -> str:
+    """注n of a footnote block, numbered as on its own side (a moved one may be elsewhere: 注)."""
+    if node is None or text is None:
+        return "注"
+    number = next((b.label for b in node.section.blocks if b.kind == "footnote" and b.text == text), "")
+    return f"注{number}" if number else "注"
 
 
 # ---------------------------------------------------------------- areas

@@ -98,7 +98,7 @@ def _write_row(sheet: Worksheet, number: int, row: TableRow, table: Table) -> No
 
 def _write_cell(cell: SheetCell, side: Cell, row: TableRow) -> None:
     size = 9 if row.is_note else 10.5
-    prefix = side.marker + (f"（{row.note_label}）" if row.is_note and side.runs else "")
+    prefix = side.marker + (f"（{side.label}）" if side.label else "")
     if not any(run.changed for run in side.runs):
         write_text(cell, prefix + "".join(_run_text(run) for run in side.runs))
         cell.font = Font(name=FONT, size=size)
