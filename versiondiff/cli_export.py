@@ -14,11 +14,10 @@ from versiondiff.errors import CompareError, StoreError
 from versiondiff.model import Document
 from versiondiff.normalize import FORMATS, normalize_file, normalize_text
 from versiondiff.render.table_rows import (
-    Columns,
     ExportError,
-    Side,
     Table,
     build_table,
+    make_columns,
     parse_labels,
     parse_order,
 )
@@ -37,7 +36,10 @@ def _register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--area", metavar="N|TITLE", help="only this area (its number as written, or its title)")
     p.add_argument("--changed-only", action="store_true", help="only sections with changes")
     p.add_argument("--order", default="new-old", help="columns: new-old (新 left, the default) or old-new")
-    p.add_argument("--labels", metavar="NEW,OLD", help="column labels, new first (default 改正後,改正前)")
+    p.add_argument(
+        "--labels", metavar="NEW,OLD",
+        help="column labels, new first (default 改正後,改正前), or shinkyu|kaisei|shusei|revision",
+    )
     p.add_argument("--title", help="document title in the title block (default: the store's title)")
     p.add_argument("--input-format", choices=FORMATS, help="format of two input files (default: detected)")
     add_store_option(p)
@@ -99,7 +101,7 @@ def _table_from_store(args: argparse.Namespace, order: str, new_label: str, old_
         old_name=slug, new_name=slug, old_revision=old.name, new_revision=new.name,
     )
     title = args.title or store_title(store, new)
-    columns = Columns(Side(new_label, new.name, new.date), Side(old_label, old.name, old.date), order)
+    columns = make_columns((new_label, old_label), (new.name, new.date), (old.name, old.date), order)
     return build_table(comparison, title, columns, area=args.area, changed_only=args.changed_only)
 
 
@@ -116,7 +118,7 @@ def _table_from_files(args: argparse.Namespace, order: str, new_label: str, old_
             sides.append((normalize_file(spec, format=args.input_format), Path(spec).name, ""))
     (old_doc, old_name, old_date), (new_doc, new_name, new_date) = sides
     comparison = compare_documents(old_doc, new_doc, old_name=old_name, new_name=new_name)
-    columns = Columns(Side(new_label, new_name, new_date), Side(old_label, old_name, old_date), order)
+    columns = make_columns((new_label, old_label), (new_name, new_date), (old_name, old_date), order)
     title = args.title or new_doc.title
     return build_table(comparison, title, columns, area=args.area, changed_only=args.changed_only)
 

@@ -21,6 +21,7 @@ from versiondiff.normalize.inline import compact_key
 
 ORDERS = ("new-old", "old-new")
 DEFAULT_LABELS = ("改正後", "改正前")  # (new, old): the usual headings of a 新旧対照表
+LABEL_SETS = {"shinkyu": ("新", "旧"), "kaisei": ("改正後", "改正前"), "shusei": ("修正案", "原案"), "revision": ("", "")}
 LEGEND = "（傍線部分は改正部分）"
 ADDED, DELETED, OMITTED = "（新設）", "（削除）", "（略）"
 PATH_SEPARATOR = " › "
@@ -105,6 +106,17 @@ class Columns:
         return (self.new, self.old) if self.order == "new-old" else (self.old, self.new)
 
 
+def make_columns(labels: tuple[str, str], new: tuple[str, str], old: tuple[str, str], order: str) -> Columns:
+    """Columns from (new label, old label) and each revision's (name, date).
+
+    An empty label (the ``revision`` set) names the column by its revision instead.
+    """
+    sides = []
+    for label, (name, date) in zip(labels, (new, old), strict=True):
+        sides.append(Side(label, name, date) if label else Side(name, "", date))
+    return Columns(sides[0], sides[1], order)
+
+
 @dataclass(frozen=True)
 class TableSpec:
     """Everything a renderer needs besides the rows: the title block and the columns."""
@@ -144,9 +156,15 @@ def parse_order(value: str | None) -> str:
 
 
 def parse_labels(value: str | None) -> tuple[str, str]:
-    """``改正後,改正前`` → (new label, old label), whatever order the columns take."""
+    """``改正後,改正前`` or a named set → (new label, old label), whatever order the columns take.
+
+    The named sets are the compare page's (``shinkyu`` 新/旧, ``kaisei`` 改正後/改正前,
+    ``shusei`` 修正案/原案, ``revision``: the revision labels themselves, given as empty).
+    """
     if not value:
         return DEFAULT_LABELS
+    if value in LABEL_SETS:
+        return LABEL_SETS[value]
     parts = [p.strip() for p in re.split(r"[,、，]", value)]
     if len(parts) != 2 or not all(parts) or any(len(p) > _MAX_LABEL or not p.isprintable() for p in parts):
         raise ExportError(f"labels are two names, new first, e.g. 改正後,改正前 (got {value!r})")

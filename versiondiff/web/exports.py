@@ -1,7 +1,9 @@
 """Downloads of the 新旧対照表 as Word and Excel files.
 
 ``/d/<slug>/compare/<old>..<new>.docx`` and ``.xlsx``, with the same options as the
-CLI: ``?area=N|TITLE``, ``?changed=1``, ``?order=new-old|old-new``, ``?labels=改正後,改正前``.
+CLI: ``?area=N|TITLE``, ``?changed=1``, ``?order=new-old|old-new``, ``?labels=改正後,改正前``
+(or a named set); without them, the order and labels the compare page remembered
+(cookies ``vd_order``, ``vd_labels``).
 The comparison comes from the service's cache, the file from the same renderers the
 CLI uses; a rendered file is cached beside the compare pages.
 """
@@ -14,10 +16,11 @@ from urllib.parse import quote
 from flask import Blueprint, Response, abort, request
 
 from versiondiff.render.table_rows import (
-    Columns,
+    LABEL_SETS,
+    ORDERS,
     ExportError,
-    Side,
     build_table,
+    make_columns,
     parse_labels,
     parse_order,
 )
@@ -55,8 +58,7 @@ def _download(slug: str, old_spec: str, new_spec: str, fmt: str) -> Response:
         from versiondiff.cli_export import render_table
 
         title = str(store.read_meta(new).get("title") or slug)
-        new_label, old_label = options["labels"]
-        columns = Columns(Side(new_label, new.name, new.date), Side(old_label, old.name, old.date), options["order"])
+        columns = make_columns(options["labels"], (new.name, new.date), (old.name, old.date), options["order"])
         try:
             table = build_table(comparison, title, columns, area=options["area"], changed_only=options["changed"])
         except ExportError as error:
@@ -81,11 +83,20 @@ def _options() -> dict:
         return {
             "area": area,
             "changed": changed == "1",
-            "order": parse_order(request.args.get("order")),
-            "labels": parse_labels(request.args.get("labels")),
+            "order": parse_order(request.args.get("order") or _remembered("vd_order", ORDERS)),
+            "labels": parse_labels(request.args.get("labels") or _remembered("vd_labels", LABEL_SETS)),
         }
     except ExportError as error:
         abort(400, description=str(error))
+
+
+def _remembered(cookie: str, allowed) -> str | None:  # noqa: ANN001
+    """The column order or label set the compare page remembered in this browser, if valid.
+
+    A stale or foreign cookie is ignored rather than refused: the reader did not type it.
+    """
+    value = request.cookies.get(cookie)
+    return value if value in allowed else None
 
 
 def download_name(slug: str, old: Revision, new: Revision, area: str | None, fmt: str) -> str:
