@@ -100,6 +100,13 @@ def test_old_new_order_and_custom_labels_swap_the_columns(sample_store, tmp_path
     assert underlined(row.cells[0])[0] == "約30%" and underlined(row.cells[1])[0] == "約35%"
 
 
+def test_named_label_sets_include_the_revision_labels_themselves(sample_store, tmp_path):
+    header = export(sample_store, tmp_path, "--labels", "revision").tables[0].rows[0]
+    assert [c.text for c in header.cells] == ["r2\n2026-05-15", "r1\n2026-04-01"]
+    header = export(sample_store, tmp_path, "--labels", "shinkyu").tables[0].rows[0]
+    assert [c.text.split("\n")[0] for c in header.cells] == ["新", "旧"]
+
+
 def test_changed_figure_is_underlined_exactly_on_both_sides(sample_store, tmp_path):
     row = row_with(export(sample_store, tmp_path), "荷役の自動化率")
     new_cell, old_cell = row.cells
@@ -219,6 +226,18 @@ def test_web_download_is_a_docx_with_a_utf8_file_name(sample_store, tmp_path):
     (tmp_path / "web.docx").write_bytes(response.data)
     header = Document(str(tmp_path / "web.docx")).tables[0].rows[0]
     assert header.cells[0].text.startswith("改正前")
+
+
+def test_web_download_follows_the_order_and_labels_the_page_remembered(sample_store, tmp_path):
+    app = create_app({"STORE_PATH": str(sample_store), "TESTING": True, "SECRET_KEY": "test"})
+    client = app.test_client()
+    client.set_cookie("vd_order", "old-new")
+    client.set_cookie("vd_labels", "shusei")
+    (tmp_path / "remembered.docx").write_bytes(client.get(f"/d/{SLUG}/compare/r1..r2.docx").data)
+    header = Document(str(tmp_path / "remembered.docx")).tables[0].rows[0]
+    assert [c.text.split("\n")[0] for c in header.cells] == ["原案", "修正案"]
+    client.set_cookie("vd_order", "sideways")  # a stale cookie falls back to the default
+    assert client.get(f"/d/{SLUG}/compare/r1..r2.docx").status_code == 200
 
 
 @pytest.mark.parametrize(
