@@ -72,6 +72,8 @@ def test_japanese_font_is_set_for_east_asian_text(sample_store, tmp_path):
     fonts = defaults.find(qn("w:rPr")).find(qn("w:rFonts"))
     assert fonts.get(qn("w:eastAsia")) == "ＭＳ 明朝"
     assert document.styles["Normal"].element.rPr.rFonts.get(qn("w:eastAsia")) == "ＭＳ 明朝"
+    font_table = next(r.target_part for r in document.part.rels.values() if r.reltype.endswith("/fontTable"))
+    assert '<w:altName w:val="Noto Serif CJK JP"/>' in font_table.blob.decode()
 
 
 def test_footer_numbers_pages_n_of_total_with_fields(sample_store, tmp_path):
@@ -206,6 +208,8 @@ def test_sample_renders_with_libreoffice_to_pages_with_numbers(sample_store, tmp
     assert len(reader.pages) == 1
     text = reader.pages[0].extract_text()
     assert "新旧対照表" in text and "1 / 1" in text
+    fonts = {str(f.get_object()["/BaseFont"]) for f in reader.pages[0]["/Resources"]["/Font"].values()}
+    assert any("NotoSerifCJK" in name for name in fonts), fonts  # a Japanese serif (明朝) face
     assert pdf_to_pngs(pdf, "taisho-sample", pages=1)
 
 

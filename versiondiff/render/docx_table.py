@@ -29,7 +29,9 @@ from lxml import etree
 from versiondiff.render.table_rows import LEGEND, Cell, Run, Table, TableRow
 
 DEFAULT_FONT = "ＭＳ 明朝"  # the name Word knows MS Mincho by (full-width ＭＳ)
-# What LibreOffice and machines without MS fonts draw instead (fontTable w:altName).
+# Named as the alternative in the font table (w:altName) for Word without MS fonts;
+# LibreOffice ignores it but follows the font's family (roman, charset 80) to a serif
+# Japanese face, which is Noto Serif CJK JP on a Debian with fonts-noto-cjk.
 FALLBACK_FONT = "Noto Serif CJK JP"
 PAGE_WIDTH, PAGE_HEIGHT = Mm(297), Mm(210)
 MARGIN_SIDE, MARGIN_TOP, MARGIN_BOTTOM = Mm(20), Mm(18), Mm(18)
@@ -86,7 +88,10 @@ def _set_fonts(document: Document, font: str) -> None:
 
 
 def _declare_font(document: Document, font: str) -> None:
-    """Name a fallback for the Japanese font in the font table (Word's w:altName)."""
+    """Name a fallback for the Japanese font in the font table (Word's w:altName).
+
+    python-docx keeps the font table as an opaque part, so its bytes are rewritten here.
+    """
     part = next(rel.target_part for rel in document.part.rels.values() if rel.reltype.endswith("/fontTable"))
     root = etree.fromstring(part.blob)
     entry = next((f for f in root.findall(qn("w:font")) if f.get(qn("w:name")) == font), None)
