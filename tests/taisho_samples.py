@@ -16,14 +16,15 @@ ARTIFACTS = Path(__file__).resolve().parents[1] / "test-artifacts"
 SLUG = "port-plan"
 TITLE = "港湾デジタル化計画(素案)"
 
-# r1 → r2: a figure changes (約30% → 約35%) in a row whose footnote changes too, a block is
-# deleted and one added, section 3 is replaced by a new one, a paragraph starts like a formula.
+# r1 → r2: a figure changes (約30% → 約35%) in a row whose footnote changes too, a figure is
+# respelled in an edited row (7,300億円 → 0.73兆円, the same amount), a block is deleted and one added, section 3 is replaced by a new one, a paragraph starts like a formula.
 OLD = """港湾デジタル化計画（素案）
 
 # 1. 現状
 
 - 港湾の取扱量は約120万トン。
 - 荷役の自動化率は約30%[^1]であり、世界平均を下回る。
+- 港湾への投資額は7,300億円で、前年並み。
 - 旧来の紙による手続きが残る。
 
 # 2. 目標
@@ -43,6 +44,7 @@ NEW = """港湾デジタル化計画（素案）
 
 - 港湾の取扱量は約120万トン。
 - 荷役の自動化率は約35%[^1]であり、世界平均を下回る。
+- 港湾への投資額は0.73兆円で、前年を上回る。
 - 夜間の無人荷役の実証が始まった。
 
 # 2. 目標

@@ -118,6 +118,14 @@ def test_changed_figure_is_underlined_exactly_on_both_sides(sample_store, tmp_pa
     assert new_cell.text.startswith("荷役の自動化率は約35%")
 
 
+def test_each_column_shows_its_own_revision_as_written(sample_store, tmp_path):
+    # The same amount respelled compares equal, yet the old column keeps the old spelling.
+    new_cell, old_cell = row_with(export(sample_store, tmp_path), "港湾への投資額").cells
+    assert old_cell.text == "港湾への投資額は7,300億円で、前年並み。"
+    assert new_cell.text == "港湾への投資額は0.73兆円で、前年を上回る。"
+    assert underlined(old_cell) == ["前年並み"] and underlined(new_cell) == ["前年を上回る"]
+
+
 def test_added_and_deleted_blocks_are_marked_and_wholly_underlined(sample_store, tmp_path):
     document = export(sample_store, tmp_path)
     added = row_with(document, "夜間の無人荷役")

@@ -15,7 +15,8 @@ from dataclasses import dataclass, field
 
 from versiondiff.compare.align import Node
 from versiondiff.compare.engine import BlockChange, Comparison, QuantityChange, SectionChange
-from versiondiff.compare.redline import DELETE, EQUAL, INSERT, Segment
+from versiondiff.compare.redline import DELETE, INSERT, Segment
+from versiondiff.compare.tokens import Token, tokenize
 from versiondiff.errors import VersiondiffError
 from versiondiff.normalize.inline import compact_key
 
@@ -26,7 +27,6 @@ LEGEND = "（傍線部分は改正部分）"
 ADDED, DELETED, OMITTED = "（新設）", "（削除）", "（略）"
 PATH_SEPARATOR = " › "
 _MAX_LABEL = 40
-_FOOTNOTE_REF = re.compile(r"\[\^(\d+)\]")
 
 
 class ExportError(VersiondiffError):
@@ -246,19 +246,16 @@ def _heading_row(section: SectionChange) -> TableRow:
 def _block_row(change: BlockChange, section: SectionChange | None) -> TableRow:
     old_notes = section.old.footnotes if section and section.old else {}
     new_notes = section.new.footnotes if section and section.new else {}
-    old_runs, new_runs = _split_runs(change.segments, new_notes)
-    old_runs = _renumber_old_refs(old_runs, change.old or "", old_notes)
+    new_runs = _new_side_runs(change.segments, new_notes)
+    old_runs = _old_side_runs(change, old_notes)
+    row = TableRow(old=Cell(old_runs), new=Cell(new_runs), op=change.op, figures=change.figures)
     if change.op == "move":
         # A moved block is unchanged text in a new place: both sides plain, the origin named.
-        old_runs = [Run(r.text, False, r.note) for r in (old_runs or new_runs)]
-        row = TableRow(old=Cell(old_runs), new=Cell(new_runs), op="move", figures=change.figures)
         row.new.marker = f"〔{PATH_SEPARATOR.join(change.moved_from or ())} から移動〕"
-    else:
-        row = TableRow(old=Cell(old_runs), new=Cell(new_runs), op=change.op, figures=change.figures)
-        if change.op == "insert":
-            row.old.marker = ADDED
-        elif change.op == "delete":
-            row.new.marker = DELETED
+    elif change.op == "insert":
+        row.old.marker = ADDED
+    elif change.op == "delete":
+        row.new.marker = DELETED
     if change.kind == "footnote" and section is not None:
         row.note = True
         row.old.label = _footnote_label(section.old, change.old) if row.old.runs else ""
@@ -266,22 +263,77 @@ def _block_row(change: BlockChange, section: SectionChange | None) -> TableRow:
     return row
 
 
-def _split_runs(segments: list[Segment], new_notes: dict[str, str]) -> tuple[list[Run], list[Run]]:
-    """Old and new runs of a redline: equal text on both sides, deletions old, insertions new."""
-    old: list[Run] = []
-    new: list[Run] = []
+def _new_side_runs(segments: list[Segment], new_notes: dict[str, str]) -> list[Run]:
+    """Equal and inserted tokens are the new block's own tokens, spaces included."""
+    runs: list[Run] = []
     for segment in segments:
-        changed = segment.op != EQUAL
+        if segment.op == DELETE:
+            continue
         for token in segment.tokens:
-            if token.footnote:
-                run = Run(token.key[1:] or new_notes.get(token.footnote, ""), changed, token.footnote)
-            else:
-                run = Run(token.text, changed)
-            if segment.op in (EQUAL, DELETE):
-                _append(old, run)
-            if segment.op in (EQUAL, INSERT):
-                _append(new, run)
-    return old, new
+            _append(runs, _run(token, segment.op == INSERT, new_notes))
+    return _unmark_trailing_space(runs)
+
+
+def _old_side_runs(change: BlockChange, old_notes: dict[str, str]) -> list[Run]:
+    """The old block's own tokens, marked where the redline deleted them.
+
+    Equal segments carry the new side's tokens (a figure respelled 7,300億円 → 0.73兆円,
+    a renumbered footnote compare equal), but the old column must show the old text as
+    written. The redline's old-side tokens (equal and deleted, whitespace aside) stand
+    one for one with the keyed tokens of the old text, so the old text is tokenized
+    again — the same tokenizer, no new diff — and each token takes its segment's mark.
+    """
+    if change.old is None:
+        return []
+    if change.op == "move":
+        return _plain_runs(tokenize(change.old, old_notes), old_notes)
+    marks = [segment.op == DELETE for segment in change.segments if segment.op != INSERT
+             for token in segment.tokens if token.key]
+    tokens = tokenize(change.old, old_notes)
+    if sum(1 for t in tokens if t.key) != len(marks):  # a table block: tokens built per cell
+        return _fallback_old_runs(change.segments, old_notes)
+    runs: list[Run] = []
+    flags = iter(marks)
+    for token in tokens:
+        # A space between two deleted tokens belongs to the deletion; elsewhere it is plain.
+        changed = next(flags) if token.key else bool(runs) and runs[-1].changed
+        _append(runs, _run(token, changed, old_notes))
+    return _unmark_trailing_space(runs)
+
+
+def _plain_runs(tokens: list[Token], notes: dict[str, str]) -> list[Run]:
+    runs: list[Run] = []
+    for token in tokens:
+        _append(runs, _run(token, False, notes))
+    return runs
+
+
+def _fallback_old_runs(segments: list[Segment], old_notes: dict[str, str]) -> list[Run]:
+    runs: list[Run] = []
+    for segment in segments:
+        if segment.op != INSERT:
+            for token in segment.tokens:
+                _append(runs, _run(token, segment.op == DELETE, old_notes))
+    return runs
+
+
+def _unmark_trailing_space(runs: list[Run]) -> list[Run]:
+    """A changed run's trailing whitespace was borrowed from the gap after it: not underlined."""
+    out: list[Run] = []
+    for run in runs:
+        stripped = run.text.rstrip()
+        if run.changed and run.note is None and stripped and stripped != run.text:
+            _append(out, Run(stripped, True))
+            _append(out, Run(run.text[len(stripped):], False))
+        else:
+            _append(out, run)
+    return out
+
+
+def _run(token: Token, changed: bool, notes: dict[str, str]) -> Run:
+    if token.footnote:
+        return Run(notes.get(token.footnote) or token.key[1:], changed, token.footnote)
+    return Run(token.text, changed)
 
 
 def _append(runs: list[Run], run: Run) -> None:
@@ -290,22 +342,6 @@ def _append(runs: list[Run], run: Run) -> None:
         runs[-1] = Run(runs[-1].text + run.text, run.changed)
     else:
         runs.append(run)
-
-
-def _renumber_old_refs(runs: list[Run], old_text: str, old_notes: dict[str, str]) -> list[Run]:
-    """Equal footnote marks carry the new numbering; the old side shows the old one.
-
-    The old block's references stand in the same order as the old side's marks, so
-    the n-th mark takes the n-th ``[^k]`` of the old text.
-    """
-    numbers = iter(_FOOTNOTE_REF.findall(old_text))
-    out = []
-    for run in runs:
-        if run.note is not None:
-            number = next(numbers, run.note)
-            run = Run(old_notes.get(number, run.text), run.changed, number)
-        out.append(run)
-    return out
 
 
 def _footnote_label(node: Node | None, text: str | None) -> str:
