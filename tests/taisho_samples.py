@@ -17,13 +17,14 @@ SLUG = "port-plan"
 TITLE = "港湾デジタル化計画(素案)"
 
 # r1 → r2: a figure changes (約30% → 約35%) in a row whose footnote changes too, a figure is
-# respelled in an edited row (7,300億円 → 0.73兆円, the same amount), a block is deleted and one added, section 3 is replaced by a new one, a paragraph starts like a formula.
+# respelled in an edited row (7,300億円 → 0.73兆円, the same amount), a block is deleted and one added,
+# full-width characters (（約４０％）) that canonical text folds and a table must quote as written, section 3 is replaced by a new one, a paragraph starts like a formula.
 OLD = """港湾デジタル化計画（素案）
 
 # 1. 現状
 
 - 港湾の取扱量は約120万トン。
-- 荷役の自動化率は約30%[^1]であり、世界平均を下回る。
+- 荷役の自動化率は約30%[^1]であり、世界平均（約４０％）を下回る。
 - 港湾への投資額は7,300億円で、前年並み。
 - 旧来の紙による手続きが残る。
 
@@ -43,7 +44,7 @@ NEW = """港湾デジタル化計画（素案）
 # 1. 現状
 
 - 港湾の取扱量は約120万トン。
-- 荷役の自動化率は約35%[^1]であり、世界平均を下回る。
+- 荷役の自動化率は約35%[^1]であり、世界平均（約４０％）を下回る。
 - 港湾への投資額は0.73兆円で、前年を上回る。
 - 夜間の無人荷役の実証が始まった。
 

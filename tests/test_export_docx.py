@@ -118,6 +118,12 @@ def test_changed_figure_is_underlined_exactly_on_both_sides(sample_store, tmp_pa
     assert new_cell.text.startswith("荷役の自動化率は約35%")
 
 
+def test_cells_quote_the_authors_own_characters(sample_store, tmp_path):
+    # Canonical text folds （約４０％） to (約40%) for comparing; the table quotes the draft.
+    new_cell, old_cell = row_with(export(sample_store, tmp_path), "荷役の自動化率").cells
+    assert "世界平均（約４０％）を下回る。" in new_cell.text and "世界平均（約４０％）を下回る。" in old_cell.text
+
+
 def test_each_column_shows_its_own_revision_as_written(sample_store, tmp_path):
     # The same amount respelled compares equal, yet the old column keeps the old spelling.
     new_cell, old_cell = row_with(export(sample_store, tmp_path), "港湾への投資額").cells
@@ -178,7 +184,8 @@ def test_two_files_can_be_exported_without_a_store(tmp_path):
     result = run_cli("export-table", str(old), str(new), "-o", str(tmp_path / "files.docx"))
     assert result.returncode == 0, result.stderr
     document = Document(str(tmp_path / "files.docx"))
-    assert underlined(row_with(document, "荷役の自動化率").cells[0]) == ["約35%", "注1"]
+    row = row_with(document, "荷役の自動化率")
+    assert underlined(row.cells[0]) == ["約35%", "注1"] and "（約４０％）" in row.cells[0].text
 
 
 @pytest.mark.parametrize(
@@ -292,7 +299,8 @@ def test_roadmap_area_underlines_the_shipments_figure_exactly(corpus_store, tmp_
 def test_roadmap_area_has_its_path_headings_and_footnotes(corpus_store, tmp_path):
     document = export(corpus_store, tmp_path, "--area", "5", spec="roadmap@r000..r001")
     rows = body_rows(document)
-    assert rows[1][0].startswith("5. 自動運転技術　〔旧見出し：自動運転技術(車両、システム)〕")
+    # The old title as 000 writes it: full-width brackets, which canonical text folds.
+    assert rows[1][0].startswith("5. 自動運転技術　〔旧見出し：自動運転技術（車両、システム）〕")
     assert "5. 自動運転技術 › 1. 現状認識と目指す姿【目標】 › (1) 現状 › ③ 経済的・戦略的な重要性" in [r[0] for r in rows]
     # A footnote renumbered between the drafts keeps each side's own number.
     e2e = next(r for r in rows if r[0].startswith("（注3）End to End AI"))
@@ -310,7 +318,7 @@ def test_roadmap_area_renders_to_a_few_landscape_pages(corpus_store, tmp_path):
     first = reader.pages[0]
     assert first.mediabox.width > first.mediabox.height  # landscape
     flat = re.sub(r"\s+", "", first.extract_text())
-    assert "5.自動運転技術〔旧見出し:自動運転技術(車両、システム)〕" in flat.replace("：", ":")
+    assert "5.自動運転技術〔旧見出し：自動運転技術（車両、システム）〕" in flat
     assert "海外では自動運転関連の巨額投資が進み" in flat
     assert f"1/{len(reader.pages)}" in flat
     assert len(pdf_to_pngs(pdf, "taisho-roadmap-area5")) == 3

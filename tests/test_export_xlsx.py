@@ -49,7 +49,7 @@ def test_changed_figure_is_underlined_as_rich_text_on_both_sides(sample_store, t
     sheet = export(sample_store, tmp_path)[0]["新旧対照表"]
     new_cell, old_cell = row_with(sheet, "荷役の自動化率")
     assert underlined(new_cell) == ["約35%", "（注1）"] and underlined(old_cell) == ["約30%", "（注1）"]
-    assert str(new_cell.value) == "荷役の自動化率は約35%（注1）であり、世界平均を下回る。"
+    assert str(new_cell.value) == "荷役の自動化率は約35%（注1）であり、世界平均（約４０％）を下回る。"
 
 
 def test_column_order_and_labels_follow_the_options(sample_store, tmp_path):

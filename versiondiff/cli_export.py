@@ -10,9 +10,10 @@ from pathlib import Path
 from versiondiff import cli
 from versiondiff.cli_store import add_store_option, split_spec
 from versiondiff.compare import compare_documents
-from versiondiff.errors import CompareError, StoreError
+from versiondiff.errors import CompareError, NormalizeError, StoreError
 from versiondiff.model import Document
 from versiondiff.normalize import FORMATS, normalize_file, normalize_text
+from versiondiff.normalize.decode import decode_text
 from versiondiff.render.table_rows import (
     ExportError,
     Table,
@@ -24,6 +25,7 @@ from versiondiff.render.table_rows import (
 from versiondiff.store import Revision, Store, default_store_path
 
 EXPORT_FORMATS = ("docx", "xlsx")
+TEXT_SOURCES = ("text", "markdown", "html")  # sources whose characters a table can quote
 
 
 def _register(sub: argparse._SubParsersAction) -> None:
@@ -102,7 +104,24 @@ def _table_from_store(args: argparse.Namespace, order: str, new_label: str, old_
     )
     title = args.title or store_title(store, new)
     columns = make_columns((new_label, old_label), (new.name, new.date), (old.name, old.date), order)
-    return build_table(comparison, title, columns, area=args.area, changed_only=args.changed_only)
+    return build_table(
+        comparison, title, columns, area=args.area, changed_only=args.changed_only,
+        old_source=revision_source(store, old), new_source=revision_source(store, new),
+    )
+
+
+def revision_source(store: Store, revision: Revision) -> str | None:
+    """The revision's source as text, for the author's own characters (None for DOCX, PDF)."""
+    if revision.source_format not in TEXT_SOURCES:
+        return None
+    return _decoded(store.read_source(revision)[1])
+
+
+def _decoded(data: bytes) -> str | None:
+    try:
+        return decode_text(data)[0]
+    except NormalizeError:
+        return None
 
 
 def store_title(store: Store, revision: Revision) -> str:
@@ -115,22 +134,27 @@ def _table_from_files(args: argparse.Namespace, order: str, new_label: str, old_
         if not Path(spec).exists() and "@" in spec:
             sides.append(_store_side(args, spec))
         else:
-            sides.append((normalize_file(spec, format=args.input_format), Path(spec).name, ""))
-    (old_doc, old_name, old_date), (new_doc, new_name, new_date) = sides
+            document = normalize_file(spec, format=args.input_format)
+            source = _decoded(Path(spec).read_bytes()) if document.source_format in TEXT_SOURCES else None
+            sides.append((document, Path(spec).name, "", source))
+    (old_doc, old_name, old_date, old_source), (new_doc, new_name, new_date, new_source) = sides
     comparison = compare_documents(old_doc, new_doc, old_name=old_name, new_name=new_name)
     columns = make_columns((new_label, old_label), (new_name, new_date), (old_name, old_date), order)
     title = args.title or new_doc.title
-    return build_table(comparison, title, columns, area=args.area, changed_only=args.changed_only)
+    return build_table(
+        comparison, title, columns, area=args.area, changed_only=args.changed_only,
+        old_source=old_source, new_source=new_source,
+    )
 
 
-def _store_side(args: argparse.Namespace, spec: str) -> tuple[Document, str, str]:
+def _store_side(args: argparse.Namespace, spec: str) -> tuple[Document, str, str, str | None]:
     store = Store.open(args.store or default_store_path())
     slug, rev = split_spec(spec)
     try:
         revision = store.resolve(slug, rev)
     except StoreError as error:
         raise CompareError(str(error)) from None
-    return _stored_document(store, revision), revision.name, revision.date
+    return _stored_document(store, revision), revision.name, revision.date, revision_source(store, revision)
 
 
 def _stored_document(store: Store, revision: Revision) -> Document:

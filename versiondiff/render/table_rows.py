@@ -19,6 +19,7 @@ from versiondiff.compare.redline import DELETE, INSERT, Segment
 from versiondiff.compare.tokens import Token, tokenize
 from versiondiff.errors import VersiondiffError
 from versiondiff.normalize.inline import compact_key
+from versiondiff.render.respell import Speller
 
 ORDERS = ("new-old", "old-new")
 DEFAULT_LABELS = ("改正後", "改正前")  # (new, old): the usual headings of a 新旧対照表
@@ -176,20 +177,25 @@ def parse_labels(value: str | None) -> tuple[str, str]:
 
 def build_table(
     comparison: Comparison, title: str, columns: Columns, *, area: str | None = None, changed_only: bool = False,
+    old_source: str | None = None, new_source: str | None = None,
 ) -> Table:
-    """The rows of the whole document, of one area (``N`` or a title), or of changed sections only."""
+    """The rows of the whole document, of one area (``N`` or a title), or of changed sections only.
+
+    With the revisions' source texts, every cell is spelled with the author's own characters.
+    """
+    spellers = _Spellers(old_source, new_source)
     areas = _Areas(comparison.sections)
     chosen = select_area(areas, area) if area is not None else None
     rows: list[TableRow] = []
     if chosen is None and comparison.preamble:
         rows.append(TableRow(heading="（前文）", level=1))
-        rows += [_block_row(change, None) for change in comparison.preamble]
+        rows += [_block_row(change, None, spellers) for change in comparison.preamble]
     for section in comparison.sections:
         if chosen is not None and areas.of(section) != chosen:
             continue
         if changed_only and not _has_changes(section):
             continue
-        rows += section_rows(section)
+        rows += section_rows(section, spellers)
     scope = [PATH_SEPARATOR.join(areas.root_path(chosen))] if chosen is not None else []
     if changed_only:
         scope.append("変更のある部分のみ")
@@ -211,9 +217,10 @@ def _figure_row(change: QuantityChange) -> FigureRow:
     )
 
 
-def section_rows(section: SectionChange) -> list[TableRow]:
-    rows = [_heading_row(section)]
-    rows += [_block_row(change, section) for change in section.changes]
+def section_rows(section: SectionChange, spellers: _Spellers | None = None) -> list[TableRow]:
+    spellers = spellers or _Spellers(None, None)
+    rows = [_heading_row(section, spellers)]
+    rows += [_block_row(change, section, spellers) for change in section.changes]
     if section.status in ("added", "deleted"):
         # The heading row says 〔新設〕/〔削除〕 once; the empty side of each row stays empty.
         for row in rows[1:]:
@@ -229,29 +236,31 @@ def _has_changes(section: SectionChange) -> bool:
     return section.status != "unchanged" or section.match.moved or bool(section.changes)
 
 
-def _heading_row(section: SectionChange) -> TableRow:
+def _heading_row(section: SectionChange, spellers: _Spellers) -> TableRow:
     node = section.new or section.old
-    text = PATH_SEPARATOR.join(node.path) if node else ""
+    speller = spellers.new if section.new else spellers.old
+    text = PATH_SEPARATOR.join(_respell(part, speller) for part in node.path) if node else ""
     if section.status == "added":
         text += "　〔新設〕"
     elif section.status == "deleted":
         text += "　〔削除〕"
     if section.renamed and section.old:
-        text += f"　〔旧見出し：{section.old.section.heading}〕"
+        text += f"　〔旧見出し：{_respell(section.old.section.heading, spellers.old)}〕"
     if section.match.moved:
         text += "　〔移動〕"
     return TableRow(heading=text, level=len(node.path) if node else 1)
 
 
-def _block_row(change: BlockChange, section: SectionChange | None) -> TableRow:
+def _block_row(change: BlockChange, section: SectionChange | None, spellers: _Spellers) -> TableRow:
     old_notes = section.old.footnotes if section and section.old else {}
     new_notes = section.new.footnotes if section and section.new else {}
-    new_runs = _new_side_runs(change.segments, new_notes)
-    old_runs = _old_side_runs(change, old_notes)
+    new_runs = _respell_runs(_new_side_runs(change.segments, new_notes), spellers.new)
+    old_runs = _respell_runs(_old_side_runs(change, old_notes), spellers.old)
     row = TableRow(old=Cell(old_runs), new=Cell(new_runs), op=change.op, figures=change.figures)
     if change.op == "move":
         # A moved block is unchanged text in a new place: both sides plain, the origin named.
-        row.new.marker = f"〔{PATH_SEPARATOR.join(change.moved_from or ())} から移動〕"
+        origin = PATH_SEPARATOR.join(_respell(part, spellers.old) for part in change.moved_from or ())
+        row.new.marker = f"〔{origin} から移動〕"
     elif change.op == "insert":
         row.old.marker = ADDED
     elif change.op == "delete":
@@ -327,6 +336,41 @@ def _unmark_trailing_space(runs: list[Run]) -> list[Run]:
             _append(out, Run(run.text[len(stripped):], False))
         else:
             _append(out, run)
+    return out
+
+
+class _Spellers:
+    def __init__(self, old_source: str | None, new_source: str | None):
+        self.old = Speller(old_source) if old_source else None
+        self.new = Speller(new_source) if new_source else None
+
+
+def _respell(text: str, speller: Speller | None) -> str:
+    return speller.respell(text) if speller else text
+
+
+def _respell_runs(runs: list[Run], speller: Speller | None) -> list[Run]:
+    """Respell the text between footnote marks as one string, then cut it where the runs were."""
+    if speller is None:
+        return runs
+    out: list[Run] = []
+    piece: list[Run] = []
+
+    def flush() -> None:
+        text = speller.respell("".join(run.text for run in piece))
+        at = 0
+        for run in piece:
+            out.append(Run(text[at : at + len(run.text)], run.changed))
+            at += len(run.text)
+        piece.clear()
+
+    for run in runs:
+        if run.note is None:
+            piece.append(run)
+            continue
+        flush()
+        out.append(run)
+    flush()
     return out
 
 

@@ -55,12 +55,15 @@ def _download(slug: str, old_spec: str, new_spec: str, fmt: str) -> Response:
     variant = "|".join([fmt, *(str(v) for v in options.values())])
 
     def render(comparison) -> bytes:  # noqa: ANN001
-        from versiondiff.cli_export import render_table
+        from versiondiff.cli_export import render_table, revision_source
 
         title = str(store.read_meta(new).get("title") or slug)
         columns = make_columns(options["labels"], (new.name, new.date), (old.name, old.date), options["order"])
         try:
-            table = build_table(comparison, title, columns, area=options["area"], changed_only=options["changed"])
+            table = build_table(
+                comparison, title, columns, area=options["area"], changed_only=options["changed"],
+                old_source=revision_source(store, old), new_source=revision_source(store, new),
+            )
         except ExportError as error:
             abort(400, description=str(error))
         return render_table(table, fmt)
