@@ -15,6 +15,7 @@ from versiondiff.store import Store
 ARTIFACTS = Path(__file__).resolve().parents[1] / "test-artifacts"
 SLUG = "port-plan"
 TITLE = "港湾デジタル化計画(素案)"
+TITLE_AS_WRITTEN = "港湾デジタル化計画（素案）"  # the title block quotes the draft's own brackets
 
 # r1 → r2: a figure changes (約30% → 約35%) in a row whose footnote changes too, a figure is
 # respelled in an edited row (7,300億円 → 0.73兆円, the same amount), a block is deleted and one added,

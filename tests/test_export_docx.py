@@ -13,7 +13,7 @@ from docx.shared import Mm
 from pypdf import PdfReader
 from taisho_samples import (
     SLUG,
-    TITLE,
+    TITLE_AS_WRITTEN,
     build_corpus_store,
     build_sample_store,
     docx_to_pdf,
@@ -61,7 +61,7 @@ def test_page_is_a4_landscape_with_print_margins(sample_store, tmp_path):
 
 def test_title_block_names_the_document_both_revisions_with_dates_and_the_legend(sample_store, tmp_path):
     text = "\n".join(p.text for p in export(sample_store, tmp_path).paragraphs)
-    assert "新旧対照表" in text and TITLE in text
+    assert "新旧対照表" in text and TITLE_AS_WRITTEN in text
     assert "改正後：r2　2026-05-15" in text and "改正前：r1　2026-04-01" in text
     assert "傍線部分は改正部分" in text
 

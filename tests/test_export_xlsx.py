@@ -8,7 +8,7 @@ import pytest
 from conftest import NEW_ROADMAP, OLD_ROADMAP
 from openpyxl import load_workbook
 from openpyxl.cell.rich_text import CellRichText
-from taisho_samples import SLUG, TITLE, build_corpus_store, build_sample_store
+from taisho_samples import SLUG, TITLE_AS_WRITTEN, build_corpus_store, build_sample_store
 
 from versiondiff.cli import main
 from versiondiff.web import create_app
@@ -39,7 +39,7 @@ def test_title_block_and_header_row_name_both_revisions(sample_store, tmp_path):
     workbook, _ = export(sample_store, tmp_path)
     assert workbook.sheetnames == ["新旧対照表", "数値の変更"]
     sheet = workbook["新旧対照表"]
-    assert sheet["A1"].value == "新旧対照表" and sheet["A2"].value == TITLE
+    assert sheet["A1"].value == "新旧対照表" and sheet["A2"].value == TITLE_AS_WRITTEN
     assert sheet["A3"].value == "改正後：r2　2026-05-15　　改正前：r1　2026-04-01"
     assert "傍線部分は改正部分" in sheet["B4"].value
     assert sheet["A5"].value == "改正後\nr2　2026-05-15" and sheet["B5"].value == "改正前\nr1　2026-04-01"

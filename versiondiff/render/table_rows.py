@@ -200,7 +200,8 @@ def build_table(
     if changed_only:
         scope.append("変更のある部分のみ")
     figures = [_figure_row(q) for q in comparison.quantities if chosen is None or areas.of_figure(q) == chosen]
-    return Table(TableSpec(title, columns, "　".join(scope)), rows, figures)
+    spec = TableSpec(_respell(title, spellers.new), columns, "　".join(scope))
+    return Table(spec, rows, figures)
 
 
 _STATUS = {"changed": "変更", "added": "追加", "removed": "削除"}
