@@ -111,7 +111,7 @@ def _load_extensions() -> None:
     """Import the modules that register sub-commands (kept lazy for a fast start)."""
     import importlib
 
-    for module in ("versiondiff.cli_store", "versiondiff.cli_compare", "versiondiff.cli_web", "versiondiff.cli_hooks", "versiondiff.cli_ledger"):
+    for module in ("versiondiff.cli_store", "versiondiff.cli_compare", "versiondiff.cli_web", "versiondiff.cli_hooks", "versiondiff.cli_ledger", "versiondiff.cli_export"):
         try:
             importlib.import_module(module)
         except ModuleNotFoundError as error:

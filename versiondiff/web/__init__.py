@@ -38,12 +38,14 @@ def create_app(config: dict | None = None) -> Flask:
     app.extensions["versiondiff"] = Service(Store.open(Path(app.config["STORE_PATH"]), create=True))
 
     from versiondiff.web.api import api
+    from versiondiff.web.exports import exports
     from versiondiff.web.figures import figures
     from versiondiff.web.pages import pages
 
     app.register_blueprint(pages)
     app.register_blueprint(figures)
     app.register_blueprint(api, url_prefix="/api")
+    app.register_blueprint(exports)
     app.before_request(security.check_read_token)
     app.after_request(security.add_security_headers)
     app.wsgi_app = security.SecurityHeadersMiddleware(app.wsgi_app)  # type: ignore[method-assign]

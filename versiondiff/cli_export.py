@@ -1,0 +1,180 @@
+"""``versiondiff export-table``: the 新旧対照表 as a Word (.docx) or Excel (.xlsx) file."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import tempfile
+from pathlib import Path
+
+from versiondiff import cli
+from versiondiff.cli_store import add_store_option, split_spec
+from versiondiff.compare import compare_documents
+from versiondiff.errors import CompareError, NormalizeError, StoreError
+from versiondiff.model import Document
+from versiondiff.normalize import FORMATS, normalize_file, normalize_text
+from versiondiff.normalize.decode import decode_text
+from versiondiff.render.table_rows import (
+    ExportError,
+    Table,
+    build_table,
+    make_columns,
+    parse_labels,
+    parse_order,
+)
+from versiondiff.store import Revision, Store, default_store_path
+
+EXPORT_FORMATS = ("docx", "xlsx")
+TEXT_SOURCES = ("text", "markdown", "html")  # sources whose characters a table can quote
+
+
+def _register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser(
+        "export-table", help="write the 新旧対照表 of two revisions as .docx (Word) or .xlsx (Excel)",
+    )
+    p.add_argument("specs", nargs="+", metavar="SLUG@OLD..NEW", help="SLUG@OLD..NEW in the store, or two files OLD NEW")
+    p.add_argument("-o", "--output", required=True, help="file to write (.docx or .xlsx)")
+    p.add_argument("--format", dest="export_format", choices=EXPORT_FORMATS, help="default: from the -o suffix")
+    p.add_argument("--area", metavar="N|TITLE", help="only this area (its number as written, or its title)")
+    p.add_argument("--changed-only", action="store_true", help="only sections with changes")
+    p.add_argument("--order", default="new-old", help="columns: new-old (新 left, the default) or old-new")
+    p.add_argument(
+        "--labels", metavar="NEW,OLD",
+        help="column labels, new first (default 改正後,改正前), or shinkyu|kaisei|shusei|revision",
+    )
+    p.add_argument("--title", help="document title in the title block (default: the store's title)")
+    p.add_argument("--input-format", choices=FORMATS, help="format of two input files (default: detected)")
+    add_store_option(p)
+
+
+cli._EXTENSIONS.append(_register)
+
+
+@cli.command("export-table")
+def _export_table(args: argparse.Namespace) -> int:
+    fmt = output_format(args.output, args.export_format)
+    order = parse_order(args.order)
+    new_label, old_label = parse_labels(args.labels)
+    if len(args.specs) == 1:
+        table = _table_from_store(args, order, new_label, old_label)
+    elif len(args.specs) == 2:
+        table = _table_from_files(args, order, new_label, old_label)
+    else:
+        raise ExportError("give SLUG@OLD..NEW, or two files OLD NEW")
+    write_bytes(render_table(table, fmt), args.output)
+    print(f"wrote {args.output} ({len(table.rows)} rows)")
+    return 0
+
+
+def output_format(output: str, explicit: str | None) -> str:
+    if explicit:
+        return explicit
+    suffix = Path(output).suffix.lower().lstrip(".")
+    if suffix not in EXPORT_FORMATS:
+        raise ExportError(f"cannot tell the format of {output!r}: name it .docx or .xlsx, or pass --format")
+    return suffix
+
+
+def render_table(table: Table, fmt: str) -> bytes:
+    if fmt == "xlsx":
+        from versiondiff.render.xlsx_table import render_xlsx
+
+        return render_xlsx(table)
+    from versiondiff.render.docx_table import render_docx
+
+    return render_docx(table)
+
+
+def split_pair(spec: str) -> tuple[str, str, str]:
+    """``slug@OLD..NEW`` → (slug, old, new)."""
+    slug, at, pair = spec.partition("@")
+    old, dots, new = pair.partition("..")
+    if not at or not dots or not slug or not old or not new:
+        raise ExportError(f"a comparison is addressed as SLUG@OLD..NEW, e.g. roadmap@r1..r2 (got {spec!r})")
+    return slug, old, new
+
+
+def _table_from_store(args: argparse.Namespace, order: str, new_label: str, old_label: str) -> Table:
+    slug, old_spec, new_spec = split_pair(args.specs[0])
+    store = Store.open(args.store or default_store_path())
+    old, new = store.resolve(slug, old_spec), store.resolve(slug, new_spec)
+    comparison = compare_documents(
+        _stored_document(store, old), _stored_document(store, new),
+        old_name=slug, new_name=slug, old_revision=old.name, new_revision=new.name,
+    )
+    title = args.title or store_title(store, new)
+    columns = make_columns((new_label, old_label), (new.name, new.date), (old.name, old.date), order)
+    return build_table(
+        comparison, title, columns, area=args.area, changed_only=args.changed_only,
+        old_source=revision_source(store, old), new_source=revision_source(store, new),
+    )
+
+
+def revision_source(store: Store, revision: Revision) -> str | None:
+    """The revision's source as text, for the author's own characters (None for DOCX, PDF)."""
+    if revision.source_format not in TEXT_SOURCES:
+        return None
+    return _decoded(store.read_source(revision)[1])
+
+
+def _decoded(data: bytes) -> str | None:
+    try:
+        return decode_text(data)[0]
+    except NormalizeError:
+        return None
+
+
+def store_title(store: Store, revision: Revision) -> str:
+    return str(store.read_meta(revision).get("title") or revision.slug)
+
+
+def _table_from_files(args: argparse.Namespace, order: str, new_label: str, old_label: str) -> Table:
+    sides = []
+    for spec in args.specs:
+        if not Path(spec).exists() and "@" in spec:
+            sides.append(_store_side(args, spec))
+        else:
+            document = normalize_file(spec, format=args.input_format)
+            source = _decoded(Path(spec).read_bytes()) if document.source_format in TEXT_SOURCES else None
+            sides.append((document, Path(spec).name, "", source))
+    (old_doc, old_name, old_date, old_source), (new_doc, new_name, new_date, new_source) = sides
+    comparison = compare_documents(old_doc, new_doc, old_name=old_name, new_name=new_name)
+    columns = make_columns((new_label, old_label), (new_name, new_date), (old_name, old_date), order)
+    title = args.title or new_doc.title
+    return build_table(
+        comparison, title, columns, area=args.area, changed_only=args.changed_only,
+        old_source=old_source, new_source=new_source,
+    )
+
+
+def _store_side(args: argparse.Namespace, spec: str) -> tuple[Document, str, str, str | None]:
+    store = Store.open(args.store or default_store_path())
+    slug, rev = split_spec(spec)
+    try:
+        revision = store.resolve(slug, rev)
+    except StoreError as error:
+        raise CompareError(str(error)) from None
+    return _stored_document(store, revision), revision.name, revision.date, revision_source(store, revision)
+
+
+def _stored_document(store: Store, revision: Revision) -> Document:
+    return normalize_text(store.read_markdown(revision), "markdown")
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+def write_bytes(data: bytes, output: str) -> None:
+    """Write through a temporary file so that a failed export never leaves half a document."""
+    target = Path(output)
+    try:
+        handle, temporary = tempfile.mkstemp(dir=target.parent or ".", prefix=f".{target.name}.", suffix=".tmp")
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+        os.chmod(temporary, 0o666 & ~_umask())  # mkstemp makes it private; a document is not
+        os.replace(temporary, target)
+    except OSError as error:
+        raise ExportError(f"cannot write {output}: {error.strerror}") from None
