@@ -91,10 +91,10 @@ class SnapshotStore(Store):
             self._memo.put(key, value)
         return value
 
-    def revisions(self, slug: str) -> list[Revision]:
-        head = self.branch_value()
+    def revisions(self, slug: str, tip: str = BRANCH) -> list[Revision]:
+        head = self.branch_value() if tip == BRANCH else None
         if head is None:
-            return super().revisions(slug)
+            return super().revisions(slug, tip=tip)
         return list(self._memoized(("revisions", head, slug), lambda: super(SnapshotStore, self).revisions(slug)))
 
     def documents(self):  # noqa: ANN201
@@ -132,8 +132,10 @@ class Service:
 
     # ------------------------------------------------------------ compare views
 
-    def compare_page(self, old: Revision, new: Revision, variant: str, render: Callable[[Comparison], str]) -> bytes:
-        """The rendered compare view of one document's two revisions, as addressed.
+    def compare_page(
+        self, old: Revision, new: Revision, variant: str, render: Callable[[Comparison], str | bytes],
+    ) -> bytes:
+        """The rendered compare view (or a Word/Excel file) of one document's two revisions, as addressed.
 
         ``variant`` is ``"<pair as typed>|<options>"``. Only the address the timeline links
         (``<old name>..<new name>``) goes to the shared cache: the other spellings of a pair
@@ -141,9 +143,8 @@ class Service:
         """
         key = f"page:{view_version()}:{old.slug}:{old.commit}:{new.commit}:{variant}"
         canonical = variant.partition("|")[0] == f"{old.name}..{new.name}"
-        # Kept as UTF-8 bytes: encoding a 2.6 MB page again would be half of a warm request.
         page, source = self._two_level(
-            self.pages, key, lambda: render(self.compare(old, new)).encode("utf-8"), share=canonical,
+            self.pages, key, lambda: _as_bytes(render(self.compare(old, new))), share=canonical,
         )
         _report(source)
         return page
@@ -283,3 +284,8 @@ def _report(source: str) -> None:
     def add_header(response):  # noqa: ANN001, ANN202
         response.headers[CACHE_HEADER] = source
         return response
+
+
+def _as_bytes(rendered: str | bytes) -> bytes:
+    # Pages are kept as UTF-8 bytes: encoding a 2.6 MB page again would be half of a warm request.
+    return rendered if isinstance(rendered, bytes) else rendered.encode("utf-8")
