@@ -214,9 +214,9 @@ def test_serve_with_workers_runs_that_many_processes(tmp_path):
 
 
 @pytest.mark.parametrize(("option", "message"), [
-    (("--port", "99999"), "not a TCP port"),
-    (("--threads", "0"), "at least 1"),
-    (("--workers", "0"), "at least 1"),
+    (("--port", "99999"), "--port must be between 1 and 65535"),
+    (("--threads", "0"), "--threads must be between 1 and"),
+    (("--workers", "0"), "--workers must be at least 1"),
 ])
 def test_serve_refuses_impossible_options(tmp_path, option, message):
     from conftest import run_cli

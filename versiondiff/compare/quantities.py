@@ -51,7 +51,7 @@ def _delta(old_value: float, new_value: float, old: Quantity, relative: bool = T
     if old.unit in ("年", "年度", "年代"):
         return f"{sign}{_trim(abs(diff))}年"
     per = f"/{old.per}" if old.per else ""
-    amount = _scaled(abs(diff)) + (old.unit if old.unit != "fraction" else "") + per
+    amount = _scaled(abs(diff)) + (old.unit if old.unit and old.unit != "fraction" else "") + per
     if old_value and relative:
         return f"{sign}{amount} ({sign}{_trim(abs(diff) / abs(old_value) * 100, 1)}%)"
     return f"{sign}{amount}"
