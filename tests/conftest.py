@@ -35,6 +35,13 @@ def needs_shared(path: Path) -> Path:
     return path
 
 
+def checked_example() -> dict:
+    """The checked expectation for 自動運転技術 in 000 → 001 (../shared/examples)."""
+    import json
+
+    return json.loads(needs_shared(EXAMPLES / "autonomous-driving-000-001.json").read_text(encoding="utf-8"))
+
+
 @pytest.fixture(scope="session")
 def old_roadmap():
     from versiondiff.normalize import normalize_file

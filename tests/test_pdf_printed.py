@@ -8,11 +8,10 @@ too. PDFs are made once per test session: chromium on two shared cores is slow.
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pytest
-from conftest import EXAMPLES, NEW_ROADMAP, OLD_ROADMAP, run_cli
+from conftest import NEW_ROADMAP, OLD_ROADMAP, checked_example, run_cli
 from pdf_builder import convert_docx, print_text
 
 from versiondiff.compare import compare_documents
@@ -107,9 +106,6 @@ def test_a_word_document_converted_by_libreoffice_reads_like_the_document(tmp_pa
 # ---------------------------------------------------------------- the corpus roadmap
 
 
-EXPECTATION = json.loads((EXAMPLES / "autonomous-driving-000-001.json").read_text(encoding="utf-8"))
-
-
 def _driving_figures(comparison) -> set[tuple[str, str]]:
     def in_area(q) -> bool:
         paths = [p for p in (q.old_section, q.new_section) if p]
@@ -135,7 +131,7 @@ def test_roadmap_pdf_pair_reports_the_checked_figure_changes(printed):
     from_pdf = _driving_figures(compare_documents(old_pdf, new_pdf))
     from_text = _driving_figures(compare_documents(normalize_file(OLD_ROADMAP), normalize_file(NEW_ROADMAP)))
     assert from_pdf == from_text
-    expected = [(e["old"], e["new"]) for e in EXPECTATION["must_report"]]
+    expected = [(e["old"], e["new"]) for e in checked_example()["must_report"]]
     assert len(expected) == 8
     for old, new in expected:
         assert any(o.removeprefix("約").startswith(old.removeprefix("約")) and n.removeprefix("約").startswith(
