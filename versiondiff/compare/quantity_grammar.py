@@ -18,7 +18,8 @@ always moves forward past what it read, so reading is linear in the text's lengt
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from versiondiff.compare.numerals import (
@@ -41,7 +42,7 @@ from versiondiff.compare.units import (
 )
 
 
-def _alternation(words) -> str:  # noqa: ANN001
+def _alternation(words: Iterable[str]) -> str:
     """Longest first; a Latin word must not run on into more letters (3 months is not 3 m)."""
     parts = []
     for word in sorted(words, key=len, reverse=True):
@@ -209,13 +210,18 @@ def _reading(match: re.Match[str], masked: str, end: int, *, with_range: bool, t
     return _quantity(text, start, end, lower, upper, unit_written, match, suffix, bound, per)
 
 
+@dataclass(frozen=True)
 class _Bound:
     """One numeral of a figure with what is written beside it (unit, currency, era, date tail)."""
 
-    def __init__(self, numeral: str, value: Decimal | None, unit: str | None, kind: str,
-                 placeholder: bool, scale: Decimal | None, text_end: int, factor: Decimal = Decimal(1)):
-        self.numeral, self.value, self.unit, self.kind = numeral, value, unit, kind
-        self.placeholder, self.scale, self.text_end, self.factor = placeholder, scale, text_end, factor
+    numeral: str
+    value: Decimal | None  # in the written unit; times ``factor`` in the base unit
+    unit: str | None  # base unit
+    kind: str
+    placeholder: bool
+    scale: Decimal | None  # the scale it lends a range's lower bound (3.0兆 → 1e12)
+    text_end: int
+    factor: Decimal = Decimal(1)
 
     @classmethod
     def of(cls, match: re.Match[str], n: str) -> _Bound | None:
@@ -234,8 +240,7 @@ class _Bound:
         return cls(numeral, value, unit, kind, placeholder, scale, match.end("num" + n), factor)
 
     def scaled(self, scale: Decimal) -> _Bound:
-        value = None if self.value is None else self.value * scale
-        return _Bound(self.numeral, value, self.unit, self.kind, self.placeholder, scale, self.text_end, self.factor)
+        return replace(self, value=None if self.value is None else self.value * scale, scale=scale)
 
 
 def _add_bu_rin(match: re.Match[str], n: str, value: Decimal | None) -> Decimal | None:
@@ -295,7 +300,9 @@ def _percent_bu(match: re.Match[str], n: str) -> bool:
     return before.endswith(("年", "年利", "利率"))
 
 
-def _date_tail(match, n, value, unit, kind, placeholder):  # noqa: ANN001, ANN202
+def _date_tail(
+    match: re.Match[str], n: str, value: Decimal | None, unit: str | None, kind: str, placeholder: bool,
+) -> tuple[Decimal | None, str | None, str, bool]:
     """2024年4月1日 is one figure, so a changed day is one change. Every date has the unit 年月日
     and the value yyyymmdd, a part not written being 0: 2024年4月 = 20240400, 4月1日 = 401."""
     month, day, day_only = match.group("month" + n), match.group("day" + n), match.group("dayonly" + n)
@@ -414,7 +421,10 @@ def _per_prefix(masked: str, start: int, lower: _Bound) -> str | None:
 _NUMERAL_END = re.compile(rf"[0-9{_KD}万億兆○●◯元]$")
 
 
-def _quantity(text, start, end, lower, upper, unit, match, suffix, bound, per) -> Quantity:  # noqa: ANN001
+def _quantity(
+    text: str, start: int, end: int, lower: _Bound, upper: _Bound | None, unit: str | None,
+    match: re.Match[str], suffix: str | None, bound: str | None, per: str | None,
+) -> Quantity:
     factor = (upper.factor if upper and upper.unit else lower.factor)
     kind = upper.kind if upper and upper.unit else lower.kind
     if match.group("era") is None and kind == "year" and lower.value is not None and lower.value < 1000:
