@@ -116,6 +116,7 @@ class Score:
     hits: Counter = field(default_factory=Counter)
     false_reports: Counter = field(default_factory=Counter)  # category → figures reported on no-change pairs
     no_change_pairs: Counter = field(default_factory=Counter)
+    by_mutation: dict[str, Counter] = field(default_factory=dict)  # mutation → truth, right, reported
     misses: list[str] = field(default_factory=list)
     notes: Counter = field(default_factory=Counter)
 
@@ -133,6 +134,8 @@ def score_case(case: Case, comparison: Comparison, score: Score) -> None:
         score.reported[status] += sum(n for k, n in reported.items() if k[0] == status)
         score.hits[status] += sum(n for k, n in hits.items() if k[0] == status)
     score.notes.update(case.notes)
+    tally = score.by_mutation.setdefault(case.mutation, Counter())
+    tally.update(pairs=1, truth=sum(truth.values()), right=sum(hits.values()), reported=sum(reported.values()))
     if not case.truth:
         score.no_change_pairs[case.category] += 1
         score.false_reports[case.category] += sum(reported.values())
@@ -169,6 +172,10 @@ def report(score: Score, show: int) -> None:
     print_table(["figures", "truth", "reported", "right", "recall", "precision"], rows)
     print()
     rows = [[k, str(score.no_change_pairs[k]), str(score.false_reports[k])] for k in score.no_change_pairs]
+    print("By mutation")
+    rows = [[m, str(t["pairs"]), str(t["truth"]), str(t["right"]), str(t["reported"] - t["right"])] for m, t in score.by_mutation.items()]
+    print_table(["mutation", "pairs", "truth", "right", "wrong reports"], rows)
+    print()
     print("Pairs that change no figure: figures reported (should be 0)")
     print_table(["pairs", "count", "false reports"], rows)
     print()

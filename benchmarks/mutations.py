@@ -18,6 +18,7 @@ import random
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from versiondiff.compare.quantities import Quantity, find_quantities
 
@@ -91,13 +92,38 @@ def render(lines: list[Line]) -> str:
     return "\n".join(line.text for line in lines)
 
 
-def figures(line: Line) -> list[Quantity]:
-    return find_quantities(line.text) if line.kind in BODY else []
+def figures(line: Line) -> tuple[Quantity, ...]:
+    return _figures(line.text) if line.kind in BODY else ()
+
+
+@lru_cache(maxsize=65536)
+def _figures(text: str) -> tuple[Quantity, ...]:
+    return tuple(find_quantities(text))
 
 
 def area_keys(lines: list[Line], area: int, skip: range = range(0)) -> Counter:
     """How often each figure value stands in an area, leaving out the lines in ``skip``."""
     return Counter(q.key() for i, line in enumerate(lines) if line.area == area and i not in skip for q in figures(line))
+
+
+class _Index:
+    """Figure values per area and footnote references of a draft, counted once: checking a
+    candidate span is then proportional to the span, not to the draft."""
+
+    def __init__(self, lines: list[Line]):
+        self.keys: dict[int, Counter] = {}
+        self.refs: Counter = Counter()
+        for line in lines:
+            self.keys.setdefault(line.area, Counter()).update(q.key() for q in figures(line))
+            self.refs.update(_refs(line))
+
+    def keys_outside(self, lines: list[Line], span: range) -> Counter:
+        inside = Counter(q.key() for i in span for q in figures(lines[i]))
+        return self.keys.get(lines[span[0]].area, Counter()) - inside
+
+    def refs_outside(self, lines: list[Line], span: range) -> set[str]:
+        inside = Counter(r for i in span for r in _refs(lines[i]))
+        return set(self.refs - inside)
 
 
 # ---------------------------------------------------------------- value changes
@@ -164,16 +190,17 @@ def _other_number(written: str, is_year: bool, rng: random.Random) -> str:
 def delete_blocks(lines: list[Line], rng: random.Random, count: int, case: Case, kind: str) -> list[Line]:
     """Delete ``count`` bullets/paragraphs (``kind`` "block") or table rows (``kind`` "row")."""
     wanted = ("table",) if kind == "row" else ("list", "paragraph")
-    candidates = [i for i, line in enumerate(lines) if line.kind in wanted and _deletable(lines, range(i, i + 1))]
+    index = _Index(lines)
+    candidates = [i for i, line in enumerate(lines) if line.kind in wanted and _deletable(lines, range(i, i + 1), index)]
     picks = _spread(candidates, lines, rng, count)
-    for index in sorted(picks, reverse=True):
-        _record_removed(lines, range(index, index + 1), case)
-        del lines[index]
+    for pick in sorted(picks, reverse=True):
+        _record_removed(lines, range(pick, pick + 1), case)
+        del lines[pick]
     case.notes[f"deleted {kind}s"] += len(picks)
     return lines
 
 
-def _deletable(lines: list[Line], span: range) -> bool:
+def _deletable(lines: list[Line], span: range, index: _Index) -> bool:
     """Has figures, takes its footnotes with it, leaves no orphan child, and no figure value
     in it stands elsewhere in its area (else "removed" would be a matter of opinion)."""
     found = [q for i in span for q in figures(lines[i])]
@@ -183,25 +210,23 @@ def _deletable(lines: list[Line], span: range) -> bool:
     following = lines[span[-1] + 1] if span[-1] + 1 < len(lines) else None
     if last.kind == "list" and following is not None and following.kind == "list" and _indent(following) > _indent(last):
         return False
-    if not _footnotes_self_contained(lines, span):
+    if not _footnotes_self_contained(lines, span, index):
         return False
-    area = lines[span[0]].area
-    inside = Counter(q.key() for q in found)
-    outside = area_keys(lines, area, skip=span)
-    return all(outside[key] == 0 for key in inside)
+    outside = index.keys_outside(lines, span)
+    return all(outside[q.key()] == 0 for q in found)
 
 
 def _indent(line: Line) -> int:
     return len(line.text) - len(line.text.lstrip(" "))
 
 
-def _footnotes_self_contained(lines: list[Line], span: range) -> bool:
+def _footnotes_self_contained(lines: list[Line], span: range, index: _Index) -> bool:
     """Every footnote referenced in the span is defined in it, and the other way round — or none."""
     refs_inside = {r for i in span for r in _refs(lines[i])}
     defs_inside = {re.match(r"\[\^(\d+)\]", lines[i].text).group(1) for i in span if lines[i].kind == "footnote"}
     if not refs_inside and not defs_inside:
         return True
-    refs_outside = {r for i, line in enumerate(lines) if i not in span for r in _refs(line)}
+    refs_outside = index.refs_outside(lines, span)
     return refs_inside == defs_inside and not (defs_inside & refs_outside)
 
 
@@ -284,12 +309,13 @@ def delete_sections(lines: list[Line], rng: random.Random, count: int, case: Cas
     if areas and len(headings) < 3:
         return lines  # deleting one of two areas leaves nothing to align
     candidates = []
+    index = _Index(lines)
     for i in headings:
         span = _section_span(lines, i)
         if areas:
-            ok = any(figures(lines[j]) for j in span) and _footnotes_self_contained(lines, span)
+            ok = any(figures(lines[j]) for j in span) and _footnotes_self_contained(lines, span, index)
         else:
-            ok = _deletable(lines, span)
+            ok = _deletable(lines, span, index)
         if ok:
             candidates.append(i)
     rng.shuffle(candidates)

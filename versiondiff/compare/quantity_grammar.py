@@ -19,7 +19,8 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from versiondiff.compare.numerals import (
@@ -42,7 +43,7 @@ from versiondiff.compare.units import (
 )
 
 
-def _alternation(words) -> str:  # noqa: ANN001
+def _alternation(words: Iterable[str]) -> str:
     """Longest first; a Latin word must not run on into more letters (3 months is not 3 m)."""
     parts = []
     for word in sorted(words, key=len, reverse=True):
@@ -82,6 +83,7 @@ def _figure(n: str) -> str:
 
 _AFTER_WORD = r"(?=[のとでがにをはもや、。,.)）」』\]\s]|$)"
 FIGURE = re.compile(
+    rf"(?=[約およ概お最少▲△−$€¥£URH令平昭大明F0-9{_KD}○●◯xX])"  # fails fast where no figure can start
     r"(?:(?P<hedge>約|およそ|概ね|おおむね|最大で|最大|最低でも|最低|少なくとも)[ ]?)?"
     r"(?P<sign>[▲△−](?=[0-9]))?"
     + _figure("")
@@ -119,9 +121,15 @@ _PLACE_AFTER = re.compile(r"[市町村区郡県島線橋]")
 _CJK_WORD = re.compile(r"[\u4e00-\u9fff\u30a0-\u30ffー々]")
 
 
+# Every figure holds one of these: a text without any is read at the cost of one scan.
+_NUMERAL_CHAR = re.compile(rf"[0-9{_KD}○●◯xX元半]")
+
+
 def read_figures(text: str) -> list[Quantity]:
     """Every figure in ``text``, in reading order."""
     folded = fold_width(text)
+    if not _NUMERAL_CHAR.search(folded):
+        return []
     figures = list(_iso_dates(text, folded))
     masked = _ISO_DATE.sub(lambda m: "\x00" * len(m.group()), folded)
     masked = _FOOTNOTE_REF.sub(lambda m: " " * len(m.group()), _MASKS.sub(lambda m: "\x00" * len(m.group()), masked))
@@ -208,13 +216,18 @@ def _reading(match: re.Match[str], masked: str, end: int, *, with_range: bool, t
     return _quantity(text, start, end, lower, upper, unit_written, match, suffix, bound, per)
 
 
+@dataclass(frozen=True)
 class _Bound:
     """One numeral of a figure with what is written beside it (unit, currency, era, date tail)."""
 
-    def __init__(self, numeral: str, value: Decimal | None, unit: str | None, kind: str,
-                 placeholder: bool, scale: Decimal | None, text_end: int, factor: Decimal = Decimal(1)):
-        self.numeral, self.value, self.unit, self.kind = numeral, value, unit, kind
-        self.placeholder, self.scale, self.text_end, self.factor = placeholder, scale, text_end, factor
+    numeral: str
+    value: Decimal | None  # in the written unit; times ``factor`` in the base unit
+    unit: str | None  # base unit
+    kind: str
+    placeholder: bool
+    scale: Decimal | None  # the scale it lends a range's lower bound (3.0兆 → 1e12)
+    text_end: int
+    factor: Decimal = Decimal(1)
 
     @classmethod
     def of(cls, match: re.Match[str], n: str) -> _Bound | None:
@@ -233,8 +246,7 @@ class _Bound:
         return cls(numeral, value, unit, kind, placeholder, scale, match.end("num" + n), factor)
 
     def scaled(self, scale: Decimal) -> _Bound:
-        value = None if self.value is None else self.value * scale
-        return _Bound(self.numeral, value, self.unit, self.kind, self.placeholder, scale, self.text_end, self.factor)
+        return replace(self, value=None if self.value is None else self.value * scale, scale=scale)
 
 
 def _add_bu_rin(match: re.Match[str], n: str, value: Decimal | None) -> Decimal | None:
@@ -294,7 +306,9 @@ def _percent_bu(match: re.Match[str], n: str) -> bool:
     return before.endswith(("年", "年利", "利率"))
 
 
-def _date_tail(match, n, value, unit, kind, placeholder):  # noqa: ANN001, ANN202
+def _date_tail(
+    match: re.Match[str], n: str, value: Decimal | None, unit: str | None, kind: str, placeholder: bool,
+) -> tuple[Decimal | None, str | None, str, bool]:
     """2024年4月1日 is one figure, so a changed day is one change. Every date has the unit 年月日
     and the value yyyymmdd, a part not written being 0: 2024年4月 = 20240400, 4月1日 = 401."""
     month, day, day_only = match.group("month" + n), match.group("day" + n), match.group("dayonly" + n)
@@ -413,7 +427,10 @@ def _per_prefix(masked: str, start: int, lower: _Bound) -> str | None:
 _NUMERAL_END = re.compile(rf"[0-9{_KD}万億兆○●◯元]$")
 
 
-def _quantity(text, start, end, lower, upper, unit, match, suffix, bound, per) -> Quantity:  # noqa: ANN001
+def _quantity(
+    text: str, start: int, end: int, lower: _Bound, upper: _Bound | None, unit: str | None,
+    match: re.Match[str], suffix: str | None, bound: str | None, per: str | None,
+) -> Quantity:
     factor = (upper.factor if upper and upper.unit else lower.factor)
     kind = upper.kind if upper and upper.unit else lower.kind
     if match.group("era") is None and kind == "year" and lower.value is not None and lower.value < 1000:
