@@ -184,3 +184,10 @@ def test_a_figure_in_a_section_title_is_compared_too():
     found = _figures(old, new)
     assert _summary(found) == [("changed", "2030年", "2035年")]
     assert found[0].anchor == "s3"
+
+
+def test_a_deleted_bullet_among_similar_ones_does_not_shift_the_pairs():
+    first = "- 設備の更新費用は、年間422万円以下とし、2034年度までに点検を行う。\n"
+    second = "- 設備の交付費用は、年間423万円以下とし、2020年度までに届出を行う。\n"
+    found = _figures(_draft(target=first + second), _draft(target=second.replace("423万円", "426万円")))
+    assert _summary(found) == [("removed", "422万円以下", None), ("removed", "2034年度", None), ("changed", "423万円以下", "426万円以下")]

@@ -23,7 +23,8 @@ _MATCH_SCORE = 0.5
 _BODY_ALONE = 0.5  # body similarity that matches sections whatever their titles
 _MOVED_ACROSS = 0.6  # body similarity for a match across parents
 _IDENTICAL_MIN_SHINGLES = 20  # own text (trigrams) a section needs to be recognized wherever it went
-_SAME_NUMBER_BODY = 0.3  # body similarity that matches two siblings carrying the same number
+_SAME_NUMBER_BODY = 0.3
+_SAME_BODY = 0.8  # body similarity at which two same-number siblings are one section before any other  # body similarity that matches two siblings carrying the same number
 # Numbering a title may still carry when a converter glued it on (第三章雑則, 3.1 概要).
 _TITLE_NUMBER = re.compile(
     r"^(?:第[〇一二三四五六七八九十百千\d]+[編章節款条項号目]|\d+(?:\.\d+)*\.?|[(（]\d+[)）]|[①-⑳]|[IVX]+\.)\s*"
@@ -46,6 +47,10 @@ class Node:
         return compact_key(self.section.title)
 
     @cached_property
+    def number_key(self) -> str:
+        return compact_key(self.section.number)
+
+    @cached_property
     def own_shingles(self) -> frozenset[str]:
         # Spelling is canonical already; only spaces and footnote numbers need ignoring here.
         raw = "".join(b.text or "".join("".join(r) for r in b.rows) for b in self.section.blocks)
@@ -64,10 +69,6 @@ class Node:
 def title_words(node: Node) -> str:
     """The title without any numbering: what ``renamed`` compares (renumbering is not renaming)."""
     return _TITLE_NUMBER.sub("", node.title_key)
-
-
-def _number_key(node: Node) -> str:
-    return compact_key(node.section.number)
 
 
 def build_nodes(document: Document) -> list[Node]:
@@ -124,19 +125,19 @@ def match_siblings(old: list[Node], new: list[Node]) -> list[tuple[Node, Node, f
     """Greedy best-first matching of two sibling lists.
 
     Siblings whose title is the same and unique on both sides pair first (when their
-    bodies are not unrelated), so the all-pairs comparison runs only on the rest.
+    bodies are not unrelated), then siblings whose number is (when their bodies are
+    nearly the same), so the all-pairs comparison runs only on the rest.
     """
     pairs = _pair_unique_titles(old, new)
-    paired_old = {id(o) for o, _, _ in pairs}
-    paired_new = {id(n) for _, n, _ in pairs}
-    old = [o for o in old if id(o) not in paired_old]
-    new = [n for n in new if id(n) not in paired_new]
+    old, new = _unpaired(old, new, pairs)
+    pairs += _pair_unique_numbers(old, new)
+    old, new = _unpaired(old, new, pairs)
     candidates = []
     for o in old:
         for n in new:
             score, body = _score(o, n)
             title = title_similarity(o.title_key, n.title_key)
-            same_number = bool(_number_key(o)) and _number_key(o) == _number_key(n)
+            same_number = bool(o.number_key) and o.number_key == n.number_key
             if (score >= _MATCH_SCORE or body >= _BODY_ALONE or (title == 1.0 and body >= 0.15)
                     or (same_number and body >= _SAME_NUMBER_BODY)):
                 position = abs(o.index / max(len(old), 1) - n.index / max(len(new), 1))
@@ -153,6 +154,12 @@ def match_siblings(old: list[Node], new: list[Node]) -> list[tuple[Node, Node, f
     return pairs
 
 
+def _unpaired(old: list[Node], new: list[Node], pairs: list[tuple[Node, Node, float]]) -> tuple[list[Node], list[Node]]:
+    paired_old = {id(o) for o, _, _ in pairs}
+    paired_new = {id(n) for _, n, _ in pairs}
+    return [o for o in old if id(o) not in paired_old], [n for n in new if id(n) not in paired_new]
+
+
 def _pair_unique_titles(old: list[Node], new: list[Node]) -> list[tuple[Node, Node, float]]:
     old_titles = Counter(o.title_key for o in old)
     new_by_title = {n.title_key: n for n in new}
@@ -164,6 +171,23 @@ def _pair_unique_titles(old: list[Node], new: list[Node]) -> list[tuple[Node, No
             continue
         body = body_similarity(o, n) if (o.shingles or n.shingles) else 1.0
         if body >= 0.15:
+            pairs.append((o, n, body))
+    return pairs
+
+
+def _pair_unique_numbers(old: list[Node], new: list[Node]) -> list[tuple[Node, Node, float]]:
+    """Siblings carrying the same number, unique on both sides, with nearly the same body:
+    a law's articles whose numbering held. Pairing them first keeps long documents linear."""
+    old_numbers = Counter(o.number_key for o in old)
+    new_numbers = Counter(n.number_key for n in new)
+    new_by_number = {n.number_key: n for n in new}
+    pairs = []
+    for o in old:
+        n = new_by_number.get(o.number_key)
+        if not o.number_key or n is None or old_numbers[o.number_key] > 1 or new_numbers[o.number_key] > 1:
+            continue
+        body = body_similarity(o, n) if (o.shingles or n.shingles) else 1.0
+        if body >= _SAME_BODY or (o.title_key == n.title_key and body >= _BODY_ALONE):
             pairs.append((o, n, body))
     return pairs
 

@@ -31,6 +31,8 @@ __all__ = ["BlockChange", "Comparison", "QuantityChange", "SectionChange", "bloc
 
 SCHEMA = "versiondiff.compare/1"
 _PAIR_BLOCKS = 0.45  # similarity above which a deleted and an inserted block are one edited block
+_PAIRING_BUDGET = 10_000  # block pairs compared in one replaced run before only its diagonal band is
+_PAIRING_BAND = 40
 _PREAMBLE = "preamble"  # the area key of the text before the first heading, on both sides
 
 
@@ -275,7 +277,10 @@ class _BlockDiffer:
         return changes
 
     def _replaced_run(self, old: list[Block], new: list[Block]) -> list[BlockChange]:
-        pairs = _pair_similar([self.old.shape(b) for b in old], [self.new.shape(b) for b in new])
+        pairs = _pair_similar(
+            [self.old.key(b) for b in old], [self.new.key(b) for b in new],
+            [self.old.shape(b) for b in old], [self.new.shape(b) for b in new],
+        )
         paired_old = {i for i, _ in pairs}
         paired_new = {j for _, j in pairs}
         changes = [self.whole("delete", block) for i, block in enumerate(old) if i not in paired_old]
@@ -317,20 +322,31 @@ def _all_blocks(document: Document) -> list[Block]:
     return blocks
 
 
-def _pair_similar(old_keys: list[str], new_keys: list[str]) -> list[tuple[int, int]]:
-    """Order-preserving pairs of edited blocks inside a replaced run."""
-    pairs: list[tuple[int, int]] = []
-    next_new = 0
+def _pair_similar(old_keys: list[str], new_keys: list[str], old_shapes: list[str], new_shapes: list[str]) -> list[tuple[int, int]]:
+    """Pairs of edited blocks inside a replaced run, most similar first, never crossing.
+
+    Blocks are compared by their text; blocks that differ only in their figures
+    (「2033年に」 / 「2040年に」) are compared by their shape, a little less surely.
+    """
+    candidates = []
+    # A long rewritten run is compared along its diagonal only, so the work stays linear.
+    band = len(new_keys) if len(old_keys) * len(new_keys) <= _PAIRING_BUDGET else _PAIRING_BAND
+    scale = len(new_keys) / max(len(old_keys), 1)
     for i, old_key in enumerate(old_keys):
-        best, best_j = _PAIR_BLOCKS, None
-        for j in range(next_new, len(new_keys)):
-            similarity = _similarity(old_key, new_keys[j])
-            if similarity > best:
-                best, best_j = similarity, j
-        if best_j is not None:
-            pairs.append((i, best_j))
-            next_new = best_j + 1
-    return pairs
+        centre = int(i * scale)
+        for j in range(max(0, centre - band), min(len(new_keys), centre + band + 1)):
+            new_key = new_keys[j]
+            similarity = _similarity(old_key, new_key)
+            if similarity <= _PAIR_BLOCKS:
+                similarity = 0.9 * _similarity(old_shapes[i], new_shapes[j])
+            if similarity > _PAIR_BLOCKS:
+                candidates.append((-similarity, i, j))
+    candidates.sort()
+    pairs: list[tuple[int, int]] = []
+    for _, i, j in candidates:
+        if all((i - a) * (j - b) > 0 for a, b in pairs):  # same side of every pair: no crossing
+            pairs.append((i, j))
+    return sorted(pairs)
 
 
 def _similarity(a: str, b: str) -> float:

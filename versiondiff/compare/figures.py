@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 
 from versiondiff.compare.blocks import CELL_BREAK, ROW_BREAK, BlockTokens, block_text
 from versiondiff.compare.quantities import Quantity, find_quantities, format_delta
@@ -27,6 +28,9 @@ from versiondiff.model import Block
 
 _SAME_THING = 0.6  # context similarity at which two figures measure the same thing
 _SAME_SENTENCE = 0.7  # sentence similarity at which two figures stand in one statement
+# Leftover pairs compared across a whole area at most; past it (a long law rewritten
+# wholesale) only leftovers of the same section are compared, so the work stays linear.
+_AREA_PAIRING_BUDGET = 100_000
 
 
 @dataclass
@@ -96,6 +100,7 @@ def _trim(text: str) -> str:
     return _TRAILING.sub("", _LEADING.sub("", text.replace("\x00", "").strip())).strip()
 
 
+@lru_cache(maxsize=65536)
 def _weak(context: str) -> bool:
     """No naming words: empty, a particle or a stray verb (する, となる), or only figures."""
     rest = context
@@ -145,14 +150,19 @@ def _clause_after(clean: str, quantity: Quantity) -> str:
     return _trim(after)[:40]
 
 
+@lru_cache(maxsize=65536)
+def _bigrams(text: str) -> frozenset[str]:
+    return frozenset(text[i : i + 2] for i in range(len(text) - 1))
+
+
 def _similarity(a: str, b: str) -> float:
     """Dice similarity of character bigrams."""
     if a == b:
         return 1.0 if a else 0.0
-    grams_a = {a[i : i + 2] for i in range(len(a) - 1)} or {a}
-    grams_b = {b[i : i + 2] for i in range(len(b) - 1)} or {b}
     if not a or not b:
         return 0.0
+    grams_a = _bigrams(a) or frozenset((a,))
+    grams_b = _bigrams(b) or frozenset((b,))
     return 2 * len(grams_a & grams_b) / (len(grams_a) + len(grams_b))
 
 
@@ -411,14 +421,19 @@ class FigurePairer:
         """A figure removed in one place and added in another place of the same area, measuring
         the same thing, is one figure: reworded, split, merged or moved (changed if its value did)."""
         candidates = []
-        for i, old in enumerate(self.removed):
-            counterpart = self.counterpart.get(("old", old.area), _NONE)
-            for j, new in enumerate(self.added):
-                if new.area is not counterpart or new.in_footnote != old.in_footnote or new.quantity.unit != old.quantity.unit:
-                    continue
-                score = _same_thing(old.reading, new.reading)
-                if score >= _SAME_THING:
-                    candidates.append((score + (0.05 if old.path == new.path else 0.0), i, j))
+        added_groups = _groups(self.added, lambda f: f.area)
+        for (area, unit, in_footnote), removed in _groups(self.removed, lambda f: self.counterpart.get(("old", f.area), _NONE)).items():
+            added = added_groups.get((area, unit, in_footnote), [])
+            same_section_only = len(removed) * len(added) > _AREA_PAIRING_BUDGET
+            for i in removed:
+                old = self.removed[i]
+                for j in added:
+                    new = self.added[j]
+                    if same_section_only and old.path != new.path:
+                        continue
+                    score = _same_thing(old.reading, new.reading)
+                    if score >= _SAME_THING:
+                        candidates.append((score + (0.05 if old.path == new.path else 0.0), i, j))
         candidates.sort(key=lambda c: (-c[0], c[1], c[2]))
         paired_old: set[int] = set()
         paired_new: set[int] = set()
@@ -436,6 +451,14 @@ class FigurePairer:
 
 
 _NONE = object()  # the counterpart of an area that has none
+
+
+def _groups(figures: list[Figure], area_of) -> dict[tuple[object, str | None, bool], list[int]]:  # noqa: ANN001
+    """Figure indices by (area, unit, in a footnote): only figures in one group can pair."""
+    groups: dict[tuple[object, str | None, bool], list[int]] = {}
+    for index, figure in enumerate(figures):
+        groups.setdefault((area_of(figure), figure.quantity.unit, figure.in_footnote), []).append(index)
+    return groups
 
 
 def _same_thing(a: Reading, b: Reading, *, restated: bool = False) -> float:
@@ -460,8 +483,7 @@ def _same_thing(a: Reading, b: Reading, *, restated: bool = False) -> float:
 
 def _containment(a: str, b: str) -> float:
     """Share of the shorter text's bigrams found in the longer one (0 for texts too short to tell)."""
-    grams_a = {a[i : i + 2] for i in range(len(a) - 1)}
-    grams_b = {b[i : i + 2] for i in range(len(b) - 1)}
+    grams_a, grams_b = _bigrams(a), _bigrams(b)
     if min(len(grams_a), len(grams_b)) < 8:
         return 0.0
     return len(grams_a & grams_b) / min(len(grams_a), len(grams_b))
@@ -483,16 +505,19 @@ class StandingIndex:
     def __init__(self, blocks_of: dict[tuple[str, object], list[Block]], readers: dict[str, FigureReader]):
         self.blocks_of = blocks_of
         self.readers = readers
-        self._figures: dict[tuple[str, object], list[tuple[Quantity, Reading]]] = {}
+        self._figures: dict[tuple[str, object], dict[str | None, list[tuple[Quantity, Reading]]]] = {}
 
-    def figures(self, side: str, area: object) -> list[tuple[Quantity, Reading]]:
+    def figures(self, side: str, area: object) -> dict[str | None, list[tuple[Quantity, Reading]]]:
+        """The area's figures by unit."""
         key = (side, area)
         if key not in self._figures:
             reader = self.readers[side]
-            found = []
+            found: dict[str | None, list[tuple[Quantity, Reading]]] = {}
             for block in self.blocks_of.get(key, []):
                 readings = reader.readings(block)
-                found += [(t.quantity, readings[id(t)]) for t in reader.tokens.tokens(block) if t.quantity]
+                for token in reader.tokens.tokens(block):
+                    if token.quantity:
+                        found.setdefault(token.quantity.unit, []).append((token.quantity, readings[id(token)]))
             self._figures[key] = found
         return self._figures[key]
 
@@ -503,7 +528,7 @@ class StandingIndex:
         return any(
             id(quantity) not in consumed and figure.quantity.same_value(quantity)
             and _same_thing(figure.reading, reading, restated=True) > 0
-            for quantity, reading in self.figures(side, area)
+            for quantity, reading in self.figures(side, area).get(figure.quantity.unit, [])
         )
 
 
