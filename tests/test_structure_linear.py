@@ -76,3 +76,26 @@ def test_restarts_without_areas_are_read_in_bounded_time_and_keep_their_text(sca
     document = normalize_text(text)
     texts = [s.title for _, s in document.walk()] + [b.text for _, s in document.walk() for b in s.blocks]
     assert texts.count("見出し") + sum(t == "① 項目" for t in texts) + texts.count("項目") == 2 * count
+
+
+@pytest.mark.parametrize("scale", [1, 16])
+def test_web_page_with_many_note_boxes_keeps_every_note(scale: int):
+    count = 100 * scale
+    body = "".join(
+        f'<div class="notes"><p id="n{i}">注{i}</p></div><p>本文{i}<sup><a href="#n{i}">{i}</a></sup></p>'
+        for i in range(count)
+    )
+    document = normalize_text(f"<html><body><nav>x</nav><main>{body}</main></body></html>", "html")
+    assert len(document.footnotes) == count
+    paragraphs = [b.text for b in document.preamble if b.kind == "paragraph"]
+    assert paragraphs[0] == "本文0[^1]" and paragraphs[-1] == f"本文{count - 1}[^{count}]"
+
+
+@pytest.mark.parametrize("scale", [1, 16])
+def test_long_list_of_numbered_provisions_in_xml_stays_in_order(scale: int):
+    count = 200 * scale
+    body = "".join(f"<paragraph><num>({i})</num><content><p>text {i}</p></content></paragraph>" for i in range(count))
+    xml = f"<akomaNtoso><act><body><section><num>1</num><heading>H</heading>{body}</section></body></act></akomaNtoso>"
+    section = normalize_text(xml, "xml").sections[0]
+    assert [b.text for b in section.blocks[:2]] == ["(0) text 0", "(1) text 1"]
+    assert len(section.blocks) == count

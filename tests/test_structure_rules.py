@@ -162,3 +162,13 @@ def test_kanji_numbers_of_chapters_and_articles(kanji: str, value: int):
 def test_chapter_numbers_must_continue():
     document = normalize_text("第一章 総則\n\n本文。\n\n第三章 雑則\n\n本文。\n")
     assert [s.heading for s in document.sections] == ["第一章 総則"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["注目される。\n第一章 総則\n", "町は行う。\n第二条 町は行う。\n", "要点\n参考資料\n", "- ・支援する。\n第三章 雑則\n"],
+)
+def test_wrapped_lines_that_join_into_heading_shapes_read_back_the_same(text: str):
+    # Canonical Markdown is read back as Markdown (store, web, CLI): no heading is guessed there.
+    markdown = normalize_text(text).markdown
+    assert normalize(markdown.encode(), name="doc.md").markdown == markdown

@@ -93,12 +93,17 @@ def mark_notes(body: etree._Element) -> None:
 
 
 def _note_containers(body: etree._Element) -> list[etree._Element]:
+    """The outermost elements that hold notes (a notes box inside another is one box)."""
     found: list[etree._Element] = []
-    for element in body.iter():
-        if not _tag(element) or any(_is_inside(element, outer) for outer in found):
-            continue
-        if _words(element) & _NOTE_WORDS or element.get("role") in _NOTE_ROLES:
+
+    def visit(element: etree._Element) -> None:
+        if _tag(element) and (_words(element) & _NOTE_WORDS or element.get("role") in _NOTE_ROLES):
             found.append(element)
+            return
+        for child in element:
+            visit(child)
+
+    visit(body)  # the parser bounds nesting depth (no huge trees), so recursion is safe
     return found
 
 

@@ -242,9 +242,21 @@ class _GenericReader:
 
     def __init__(self) -> None:
         self.notes = _Notes()
+        self.headed_tags: dict[etree._Element, set[str]] = {}
 
     def read(self, root: etree._Element) -> Iterator[Element]:
         yield from self._walk(root, level=1, depth=-1)
+
+    def _siblings_have_headings(self, element: etree._Element) -> bool:
+        """``(b)`` without a heading is still a section when its sibling ``(a)`` has one."""
+        parent = element.getparent()
+        if parent is None:
+            return False
+        if parent not in self.headed_tags:  # once per parent: a long list stays linear
+            self.headed_tags[parent] = {
+                sibling.tag for sibling in parent if any(_local(kid) == "heading" for kid in sibling)
+            }
+        return element.tag in self.headed_tags[parent]
 
     def _walk(self, element: etree._Element, level: int, depth: int) -> Iterator[Element]:
         name = _local(element)
@@ -259,7 +271,7 @@ class _GenericReader:
             return
         kids = list(_children(element))
         has = {_local(k): k for k in kids}
-        if "heading" in has or ("num" in has and (name in _SECTION_LIKE or _siblings_have_headings(element))):
+        if "heading" in has or ("num" in has and (name in _SECTION_LIKE or self._siblings_have_headings(element))):
             number = _inline(has["num"], self.notes) if "num" in has else ""
             title = _inline(has["heading"], self.notes) if "heading" in has else ""
             yield Heading(level=level, title=title or number, number=number if title else "")
@@ -321,18 +333,6 @@ def _order_in_section(element: etree._Element) -> int:
     if _local(element) in _NOTES or _local(element) == "notes":
         return 1
     return 2 if any(_local(kid) in ("num", "heading") for kid in element) else 0
-
-
-def _siblings_have_headings(element: etree._Element) -> bool:
-    """``(b)`` without a heading is still a section when its sibling ``(a)`` has one."""
-    parent = element.getparent()
-    if parent is None:
-        return False
-    return any(
-        sibling is not element and sibling.tag == element.tag
-        and any(_local(kid) == "heading" for kid in sibling)
-        for sibling in parent
-    )
 
 
 _BLOCKISH = {"p", "content", "intro", "wrapUp", "table", "blockList", "list", "num", "heading",
