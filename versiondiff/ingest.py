@@ -6,9 +6,10 @@ and this module ties in the compare engine for the commit message.
 The heavy work (normalizing, parsing, comparing, extending the ledger) runs before the store's
 write lock is taken; under the lock ``add_revision`` only checks that the document's latest
 revision is still the one this file was compared with, and commits. When another writer got
-there first the comparison is redone against the new latest revision. The comparison and the
-parsed documents go into the shared cache, so the web viewer's compare page for consecutive
-revisions never computes them again, in any process.
+there first the comparison is redone against the new latest revision. After the commit the
+comparison and the parsed documents go into the shared cache (``versiondiff.cache``) and the
+compare page and API answer of the two revisions are rendered into it, so no web worker, on
+any machine, computes them again.
 """
 
 from __future__ import annotations
