@@ -57,6 +57,10 @@ def _check_options(args: argparse.Namespace) -> None:
         raise VersiondiffError(f"--port {args.port} is not a TCP port (1-65535)")
     if args.threads < 1 or args.workers < 1:
         raise VersiondiffError("--threads and --workers must be at least 1")
+    try:
+        socket.getaddrinfo(args.host, args.port, type=socket.SOCK_STREAM)
+    except (OSError, UnicodeError):
+        raise VersiondiffError(f"cannot listen on {args.host}:{args.port}: not a known host or address") from None
 
 
 def _serve(args: argparse.Namespace) -> int:
@@ -73,13 +77,18 @@ def _serve(args: argparse.Namespace) -> int:
         server = waitress.create_server(
             app, host=args.host, port=args.port, threads=args.threads, ident="versiondiff",
             max_request_body_size=app.config["MAX_CONTENT_LENGTH"],  # refused before spooling
-            outbuf_overflow=_OUTBUF_IN_MEMORY,
+            outbuf_overflow=_OUTBUF_IN_MEMORY, channel_timeout=_channel_timeout(args.host),
         )
     except OSError as error:
         raise VersiondiffError(f"cannot listen on {args.host}:{args.port}: {error.strerror}") from None
     print(f"versiondiff: serving {path} at http://{args.host}:{args.port}/  (Ctrl-C to stop)", flush=True)
     server.run()
     return 0
+
+
+def _channel_timeout(host: str) -> int:
+    """Seconds an idle or trickling connection is kept: short when strangers can connect."""
+    return 120 if host in ("127.0.0.1", "::1", "localhost") else 30
 
 
 def _serve_workers(args: argparse.Namespace, path: str | Path) -> int:
@@ -92,6 +101,7 @@ def _serve_workers(args: argparse.Namespace, path: str | Path) -> int:
     options = {
         "bind": f"{args.host}:{args.port}", "workers": args.workers, "threads": args.threads,
         "worker_class": "gthread", "timeout": 120, "graceful_timeout": 30, "accesslog": None,
+        "keepalive": 5 if _channel_timeout(args.host) < 120 else 30,
         "proc_name": "versiondiff", "control_socket_disable": True,  # no socket in $HOME
     }
 
