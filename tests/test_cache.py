@@ -196,3 +196,18 @@ def test_the_worker_memory_for_pages_is_bounded_in_bytes():
     assert list(pages.items) == ["c", "d"] and pages.bytes == 8
     pages.put("huge", b"x" * 50)  # never evicts the entry just stored
     assert list(pages.items) == ["huge"] and pages.bytes == 50
+
+
+def test_replaying_history_reads_parsed_revisions_from_the_cache(store_path, monkeypatch):
+    import versiondiff.ingest as ingest
+
+    store = Store.open(store_path)
+    revision = store.resolve(SAMPLE_SLUG, "r2")
+    parsed = ingest.normalize_text(store.read_markdown(revision), "markdown")
+
+    def never(*_args, **_kwargs):  # noqa: ANN002, ANN003, ANN202
+        raise AssertionError("parsed again although add cached it")
+
+    monkeypatch.setattr(ingest, "normalize_text", never)
+    assert ingest.stored_document(store, revision) == parsed
+    assert ingest.rebuild_ledger(store, store.resolve(SAMPLE_SLUG, "r3")).to_json()
