@@ -185,3 +185,29 @@ def test_a_store_where_the_cache_cannot_be_created_is_still_served(store_path):
     folder.write_text("not a folder")  # makedirs fails as on a read-only store
     response = _app(store_path).test_client().get(f"/d/{SAMPLE_SLUG}/compare/r1..r3")
     assert response.status_code == 200 and response.headers[CACHE_HEADER] == "computed"
+
+
+def test_the_worker_memory_for_pages_is_bounded_in_bytes():
+    from versiondiff.web.service import _LRU
+
+    pages = _LRU(100, max_bytes=10)
+    for key in "abcd":
+        pages.put(key, b"1234")
+    assert list(pages.items) == ["c", "d"] and pages.bytes == 8
+    pages.put("huge", b"x" * 50)  # never evicts the entry just stored
+    assert list(pages.items) == ["huge"] and pages.bytes == 50
+
+
+def test_replaying_history_reads_parsed_revisions_from_the_cache(store_path, monkeypatch):
+    import versiondiff.ingest as ingest
+
+    store = Store.open(store_path)
+    revision = store.resolve(SAMPLE_SLUG, "r2")
+    parsed = ingest.normalize_text(store.read_markdown(revision), "markdown")
+
+    def never(*_args, **_kwargs):  # noqa: ANN002, ANN003, ANN202
+        raise AssertionError("parsed again although add cached it")
+
+    monkeypatch.setattr(ingest, "normalize_text", never)
+    assert ingest.stored_document(store, revision) == parsed
+    assert ingest.rebuild_ledger(store, store.resolve(SAMPLE_SLUG, "r3")).to_json()

@@ -217,6 +217,8 @@ def test_serve_with_workers_runs_that_many_processes(tmp_path):
     (("--port", "99999"), "--port must be between 1 and 65535"),
     (("--threads", "0"), "--threads must be between 1 and"),
     (("--workers", "0"), "--workers must be at least 1"),
+    (("--host", "no-such-host.invalid"), "not a known host"),
+    (("--host", "no-such-host.invalid", "--workers", "2"), "not a known host"),
 ])
 def test_serve_refuses_impossible_options(tmp_path, option, message):
     from conftest import run_cli

@@ -77,6 +77,8 @@ def _serve(args: argparse.Namespace) -> int:
 
 def _serve_workers(args: argparse.Namespace, path: str | Path) -> int:
     """gunicorn's pre-fork server: each worker builds its own app after the fork."""
+    from versiondiff.web.server import is_loopback
+
     try:
         from gunicorn.app.base import BaseApplication
     except ModuleNotFoundError:
@@ -85,6 +87,7 @@ def _serve_workers(args: argparse.Namespace, path: str | Path) -> int:
     options = {
         "bind": f"{args.host}:{args.port}", "workers": args.workers, "threads": args.threads,
         "worker_class": "gthread", "timeout": 120, "graceful_timeout": 30, "accesslog": None,
+        "keepalive": 30 if is_loopback(args.host) else 5,  # short when strangers can connect
         "proc_name": "versiondiff", "control_socket_disable": True,  # no socket in $HOME
     }
 

@@ -6,9 +6,10 @@ and this module ties in the compare engine for the commit message.
 The heavy work (normalizing, parsing, comparing, extending the ledger) runs before the store's
 write lock is taken; under the lock ``add_revision`` only checks that the document's latest
 revision is still the one this file was compared with, and commits. When another writer got
-there first the comparison is redone against the new latest revision. The comparison and the
-parsed documents go into the shared cache, so the web viewer's compare page for consecutive
-revisions never computes them again, in any process.
+there first the comparison is redone against the new latest revision. After the commit the
+comparison and the parsed documents go into the shared cache (``versiondiff.cache``) and the
+compare page and API answer of the two revisions are rendered into it, so no web worker, on
+any machine, computes them again.
 """
 
 from __future__ import annotations
@@ -172,7 +173,7 @@ def describe_changes(store: Store, previous: Revision | None, document: Document
     """Summarize a new revision against the previous one (compared here), and extend the figure ledger."""
     if previous is None:
         return summarize(store, None, document, label, date, None)
-    old = normalize_text(store.read_markdown(previous), "markdown")
+    old = stored_document(store, previous)
     return summarize(store, previous, document, label, date, compare_documents(old, document))
 
 
@@ -240,12 +241,19 @@ def rebuild_ledger(store: Store, revision: Revision) -> Ledger:
     ledger: Ledger | None = None
     previous_doc = None
     for step in history:
-        document = normalize_text(store.read_markdown(step), "markdown")
+        document = stored_document(store, step)
         comparison = compare_documents(previous_doc, document) if previous_doc is not None else None
         ledger = extend_ledger(ledger, revision.slug, step.label, step.date, document, comparison)
         previous_doc = document
     assert ledger is not None
     return ledger
+
+
+def stored_document(store: Store, revision: Revision) -> Document:
+    """A revision's parsed canonical Markdown: from the shared cache when ``add`` left it there."""
+    markdown = store.read_markdown(revision)
+    cached = open_cache(store.path).get(document_key(git_blob_id(markdown.encode("utf-8"))))
+    return cached if isinstance(cached, Document) else normalize_text(markdown, "markdown")
 
 
 def _read(path: Path) -> bytes:

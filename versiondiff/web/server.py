@@ -5,6 +5,7 @@ reach the Flask application."""
 from __future__ import annotations
 
 import ipaddress
+import socket
 
 import waitress
 from waitress.channel import HTTPChannel
@@ -38,7 +39,7 @@ def create_server(app, host: str, port: int, threads: int, max_body: int):  # no
         "host": host, "port": port, "threads": threads, "ident": "versiondiff",
         "max_request_body_size": max_body, "outbuf_overflow": OUTBUF_IN_MEMORY,
     }
-    if not _is_loopback(host):
+    if not is_loopback(host):
         options.update(channel_timeout=CHANNEL_TIMEOUT, cleanup_interval=10)
     sockets: dict = {}  # every listening server registers itself here (one per address)
     try:
@@ -57,6 +58,10 @@ def check_listen(host: str, port: int, threads: int) -> None:
         raise VersiondiffError(f"--port must be between 1 and 65535, not {port}")
     if not host or any(c.isspace() or not c.isprintable() for c in host) or len(host) > 253:
         raise VersiondiffError(f"--host {host!r} is not a host name or address")
+    try:
+        socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    except (OSError, UnicodeError):
+        raise VersiondiffError(f"cannot listen on {host}:{port}: not a known host or address") from None
 
 
 def _reason(error: Exception) -> str:
@@ -64,7 +69,7 @@ def _reason(error: Exception) -> str:
     return text.splitlines()[0] if text else type(error).__name__
 
 
-def _is_loopback(host: str) -> bool:
+def is_loopback(host: str) -> bool:
     try:
         return ipaddress.ip_address(host.strip("[]")).is_loopback
     except ValueError:

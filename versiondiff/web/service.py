@@ -43,9 +43,14 @@ CACHE_HEADER = "X-Versiondiff-Cache"
 
 
 class _LRU:
-    def __init__(self, size: int):
+    """Least recently used entries, at most ``size`` of them and, for byte strings (rendered
+    pages), at most ``max_bytes`` together: a long draft's compare page is a few MB."""
+
+    def __init__(self, size: int, max_bytes: int | None = None):
         self.size = size
+        self.max_bytes = max_bytes
         self.items: OrderedDict = OrderedDict()
+        self.bytes = 0
         self.lock = threading.Lock()
         self.hits = self.misses = 0
 
@@ -60,10 +65,18 @@ class _LRU:
 
     def put(self, key, value) -> None:  # noqa: ANN001
         with self.lock:
+            if key in self.items:
+                self.bytes -= _weight(self.items.pop(key))
             self.items[key] = value
-            self.items.move_to_end(key)
-            while len(self.items) > self.size:
-                self.items.popitem(last=False)
+            self.bytes += _weight(value)
+            while len(self.items) > 1 and (
+                len(self.items) > self.size or (self.max_bytes is not None and self.bytes > self.max_bytes)
+            ):
+                self.bytes -= _weight(self.items.popitem(last=False)[1])
+
+
+def _weight(value: object) -> int:
+    return len(value) if isinstance(value, bytes) else 0
 
 
 class SnapshotStore(Store):
@@ -124,9 +137,11 @@ class Service:
             self.store = SnapshotStore(self.store.repo)
         if self.shared is None:
             self.shared = open_cache(self.store.path)
-        self.comparisons = _LRU(16)  # content-keyed, names stamped per request
-        self.documents = _LRU(32)
-        self.pages = _LRU(64)  # rendered compare pages and API answers: no per-user data
+        # Per worker memory in front of the shared cache; a long draft's comparison takes tens
+        # of MB in memory, so few are kept: the shared cache has the rest.
+        self.comparisons = _LRU(8)  # content-keyed, names stamped per request
+        self.documents = _LRU(16)
+        self.pages = _LRU(256, max_bytes=64 * 2**20)  # rendered pages and API answers: no per-user data
         self.computed = 0  # comparisons this process computed itself
         view_version()  # hash the code once at start, not in a worker's first request
 
