@@ -63,6 +63,7 @@ _NOTE_START = re.compile(
     r"^(?>※[\d¹²³⁴-⁹]*+|\(\*+\)\d*+\)?|\*\d++|[(（]\*\d*+[)）]|注\d++)(?![、。，,)）])"
 )
 _NUMBERED = re.compile(r"^(?:\d{1,3}(?:\.\d{1,3})*\.\s*\S|[(（]\d{1,2}[)）]|[\u2460-\u2473])")
+_SENTENCE_END = re.compile(r"[。．.!?！？][)）」』】*]*$")
 _HEADING_SIZE_RATIO = 1.12
 # Less than this (in ems) is no indentation: table cell spacing, glyph side bearings.
 # One space of indentation in the printed text is 0.22 em.
@@ -231,13 +232,13 @@ def _relation(previous: _Placed, current: _Placed, text: str, body: _Body) -> st
     # left at the foot of a page means a blank line, unless the paragraph wrapped
     # there (widow and orphan control leaves such room too).
     lowered = line.top > body.first_top + body.pitch * 0.8
-    if not same_flow and lowered:
+    short_page = prev.bottom < body.last_bottom - body.pitch * 0.8
+    if not same_flow and (lowered or (short_page and _SENTENCE_END.search(prev.text))):
         return "blank"
     if _wrapped(previous, current, text, body):
         return "join"
     if same_flow:
         return "newline"
-    short_page = prev.bottom < body.last_bottom - body.pitch * 0.8
     return "blank" if short_page or _NUMBERED.match(text) else "newline"
 
 
