@@ -94,6 +94,14 @@ def test_damaged_pdf():
     assert "damaged" in _reason(b"%PDF-1.7\n" + bytes(range(256)) * 20 + b"\n%%EOF\n")
 
 
+def test_a_file_named_pdf_that_is_no_pdf_is_refused_as_such():
+    assert "not a PDF" in _reason(b"<html><body>404 Not Found</body></html>")
+
+
+def test_junk_before_the_header_is_tolerated_as_readers_do():
+    assert "Share 26%" in normalize(b"\r\n\r\n" + TEXT_PDF, name="draft.pdf").markdown
+
+
 def test_truncated_pdf_is_refused_rather_than_read_in_part():
     assert "truncated" in _reason(TEXT_PDF[: len(TEXT_PDF) * 2 // 3])
 

@@ -39,6 +39,8 @@ _NO_SPACE = set("()（）[]「」『』【】、。・，．")  # a gap wider th
 
 def extract_pdf_text(data: bytes) -> str:
     """The text of a PDF rebuilt from its layout; ``NormalizeError`` when it cannot be read."""
+    if b"%PDF-" not in data[:1024]:
+        raise NormalizeError("not a PDF: the file has no PDF header")
     if b"%%EOF" not in data[-2048:]:
         # PDFium would rebuild what it can of a cut-off file and read part of the draft.
         raise NormalizeError("the PDF is truncated (it has no end-of-file marker); download it again")
