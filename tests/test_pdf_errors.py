@@ -161,3 +161,10 @@ def test_mutated_pdfs_never_raise_anything_but_a_clear_error(data):
         normalize(data, format="pdf")
     except NormalizeError as error:
         assert "\n" not in str(error)
+
+
+def test_private_use_glyphs_are_reported_as_a_warning(monkeypatch, caplog):
+    monkeypatch.setattr(pdf_reader, "rebuild_text", lambda pages: "売上\ue0a5高は約70億円。\n")
+    document = normalize(TEXT_PDF)
+    assert "\ue0a5" not in document.markdown and "売上高は約70億円。" in document.markdown
+    assert any("private-use" in record.getMessage() for record in caplog.records)

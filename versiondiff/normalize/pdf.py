@@ -54,7 +54,7 @@ def extract_pdf_text(data: bytes) -> str:
     text = rebuild_text(pages)
     hidden = private_use_count(text)
     if hidden:
-        log.warning("the PDF uses %d private-use glyph(s) with no meaning outside its fonts; they are left out", hidden)
+        log.warning("warning: the PDF uses %d private-use glyph(s) with no meaning outside its fonts; they are left out", hidden)
     return text
 
 
