@@ -38,17 +38,33 @@ def require(tool: str | None, what: str) -> str:
 
 def draft_html(text: str, *, page: str = "a4", layout: str = "plain") -> str:
     """The draft as HTML: every line a ``<div>``."""
-    lines = "\n".join(f"<div>{html.escape(line) or '&nbsp;'}</div>" for line in text.split("\n"))
+    lines = "\n".join(_html_lines(text.split("\n")))
     style = (
         f"@page {{ size: {_PAGE[page]}; margin: 20mm 15mm; }}"
         "body { font-family: 'Noto Sans CJK JP', sans-serif; font-size: 10.5pt; margin: 0; }"
-        "div { white-space: pre-wrap; }"
+        "div { white-space: pre-wrap; } td { padding: 0 1.5em 0 0; }"
         f"{_LAYOUT[layout]}"
     )
     return (
         '<!doctype html><html lang="ja"><head><meta charset="utf-8"><title>draft</title>'
         f"<style>{style}</style></head><body>{lines}</body></html>"
     )
+
+
+def _html_lines(lines: list[str]) -> list[str]:
+    """One ``<div>`` per line; tab-separated rows become a ``<table>``, as a word processor prints them."""
+    out: list[str] = []
+    rows: list[str] = []
+    for line in [*lines, ""]:
+        if "\t" in line:
+            cells = "".join(f"<td>{html.escape(cell)}</td>" for cell in line.split("\t"))
+            rows.append(f"<tr>{cells}</tr>")
+            continue
+        if rows:
+            out.append(f"<table>{''.join(rows)}</table>")
+            rows = []
+        out.append(f"<div>{html.escape(line) or '&nbsp;'}</div>")
+    return out[:-1]
 
 
 def print_html(source: Path, target: Path, *, header_footer: bool = False) -> Path:

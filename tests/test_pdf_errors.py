@@ -94,6 +94,14 @@ def test_damaged_pdf():
     assert "damaged" in _reason(b"%PDF-1.7\n" + bytes(range(256)) * 20 + b"\n%%EOF\n")
 
 
+def test_a_file_named_pdf_that_is_no_pdf_is_refused_as_such():
+    assert "not a PDF" in _reason(b"<html><body>404 Not Found</body></html>")
+
+
+def test_junk_before_the_header_is_tolerated_as_readers_do():
+    assert "Share 26%" in normalize(b"\r\n\r\n" + TEXT_PDF, name="draft.pdf").markdown
+
+
 def test_truncated_pdf_is_refused_rather_than_read_in_part():
     assert "truncated" in _reason(TEXT_PDF[: len(TEXT_PDF) * 2 // 3])
 
@@ -153,3 +161,10 @@ def test_mutated_pdfs_never_raise_anything_but_a_clear_error(data):
         normalize(data, format="pdf")
     except NormalizeError as error:
         assert "\n" not in str(error)
+
+
+def test_private_use_glyphs_are_reported_as_a_warning(monkeypatch, caplog):
+    monkeypatch.setattr(pdf_reader, "rebuild_text", lambda pages: "売上\ue0a5高は約70億円。\n")
+    document = normalize(TEXT_PDF)
+    assert "\ue0a5" not in document.markdown and "売上高は約70億円。" in document.markdown
+    assert any("private-use" in record.getMessage() for record in caplog.records)

@@ -49,11 +49,13 @@ def max_bytes_default() -> int:
 
 def detect_format(data: bytes, name: str | None = None) -> str:
     """Guess the format from magic bytes, then the file name, then the text itself."""
-    if data.startswith(b"%PDF-"):
+    suffix = Path(name).suffix.lower() if name else ""
+    # A .pdf is read as PDF even when junk precedes its header (readers look in the first
+    # kilobyte), so that a file which is no PDF at all is refused as such, not read as text.
+    if data.startswith(b"%PDF-") or suffix == ".pdf":
         return "pdf"
     if data.startswith(b"PK\x03\x04"):
         return "docx"
-    suffix = Path(name).suffix.lower() if name else ""
     head = data[:2048].decode("utf-8", errors="ignore").lstrip("\ufeff")
     if suffix == ".xml" and _HTML_START.match(head):
         return "html"  # XHTML saved as .xml

@@ -39,6 +39,8 @@ _NO_SPACE = set("()（）[]「」『』【】、。・，．")  # a gap wider th
 
 def extract_pdf_text(data: bytes) -> str:
     """The text of a PDF rebuilt from its layout; ``NormalizeError`` when it cannot be read."""
+    if b"%PDF-" not in data[:1024]:
+        raise NormalizeError("not a PDF: the file has no PDF header")
     if b"%%EOF" not in data[-2048:]:
         # PDFium would rebuild what it can of a cut-off file and read part of the draft.
         raise NormalizeError("the PDF is truncated (it has no end-of-file marker); download it again")
@@ -52,7 +54,7 @@ def extract_pdf_text(data: bytes) -> str:
     text = rebuild_text(pages)
     hidden = private_use_count(text)
     if hidden:
-        log.warning("the PDF uses %d private-use glyph(s) with no meaning outside its fonts; they are left out", hidden)
+        log.warning("warning: the PDF uses %d private-use glyph(s) with no meaning outside its fonts; they are left out", hidden)
     return text
 
 
@@ -270,10 +272,10 @@ def _vertical_start(chars: _Chars, first: int, last: int, start: float, size: fl
 
 
 def _em_size(chars: _Chars, first: int, last: int, vertical: bool, width: float, height: float) -> float:
-    """The line's type size: the widest em box among a few of its characters.
+    """The line's type size: the median em box of a few of its characters.
 
-    A bullet from a fallback font, or a Latin digit turned sideways on a vertical
-    page, has a box smaller than the em of the line's own type.
+    A bullet or bracket from a fallback font, or a Latin digit turned sideways on a
+    vertical page, has a box smaller or larger than the em of the line's own type.
     """
     picks = {first, last, *range(first, last + 1, max(1, (last - first) // 4))}
     sizes = []
@@ -281,7 +283,7 @@ def _em_size(chars: _Chars, first: int, last: int, vertical: bool, width: float,
         if not chars.text[index].isspace():
             across = _along_across(chars.box(index), vertical, width, height)[1]
             sizes.append(across[1] - across[0])
-    return max(sizes)
+    return sorted(sizes)[len(sizes) // 2]
 
 
 def _along_across(box: tuple[float, float, float, float], vertical: bool, width: float, height: float):  # noqa: ANN202
@@ -296,7 +298,7 @@ def _with_cell_gaps(chars: _Chars, first: int, last: int, vertical: bool, size: 
     """The line's text, with a tab where a wide gap separates two table cells."""
     if vertical:
         return _vertical_text(chars, first, last, size)
-    text = chars.text
+    text = _ink_order(chars, first, last, size)
     out: list[str] = []
     i = first
     while i <= last:
@@ -310,6 +312,32 @@ def _with_cell_gaps(chars: _Chars, first: int, last: int, vertical: bool, size: 
         out.append("\t" if _gap(chars, i - 1, j, vertical) > _TAB_GAP * size else " ")
         i = j
     return "".join(out)
+
+
+_CJK_PUNCT = set("「」『』【】（）〈〉《》〔〕、。・：；")
+
+
+def _ink_order(chars: _Chars, first: int, last: int, size: float) -> str:
+    """The page text with neighbours put in the order their ink reads.
+
+    Chromium trims the blank half of CJK punctuation (text-spacing-trim) and may draw
+    ``(「`` as ``「`` then ``(``: PDFium keeps the drawing order, the reader sees ink.
+    """
+    text = chars.text
+    swaps = []
+    for i in range(first, last):
+        a, b = text[i], text[i + 1]
+        if (a in _CJK_PUNCT) != (b in _CJK_PUNCT) and not a.isspace() and not b.isspace():
+            left_a, _, right_a, _ = chars.textpage.get_charbox(i)
+            left_b, _, right_b, _ = chars.textpage.get_charbox(i + 1)
+            if (left_b + right_b) / 2 < (left_a + right_a) / 2 - 0.25 * size:
+                swaps.append(i)
+    if not swaps:
+        return text
+    letters = list(text)
+    for i in swaps:
+        letters[i], letters[i + 1] = letters[i + 1], letters[i]
+    return "".join(letters)
 
 
 def _gap(chars: _Chars, before: int, after: int, vertical: bool) -> float:

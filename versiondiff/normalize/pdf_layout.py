@@ -63,7 +63,11 @@ _NOTE_START = re.compile(
     r"^(?>※[\d¹²³⁴-⁹]*+|\(\*+\)\d*+\)?|\*\d++|[(（]\*\d*+[)）]|注\d++)(?![、。，,)）])"
 )
 _NUMBERED = re.compile(r"^(?:\d{1,3}(?:\.\d{1,3})*\.\s*\S|[(（]\d{1,2}[)）]|[\u2460-\u2473])")
+_SENTENCE_END = re.compile(r"[。．.!?！？][)）」』】*]*$")
 _HEADING_SIZE_RATIO = 1.12
+# Less than this (in ems) is no indentation: table cell spacing, glyph side bearings.
+# One space of indentation in the printed text is 0.22 em.
+_MIN_INDENT = 0.18
 
 
 # ---------------------------------------------------------------- 1. page bands
@@ -146,10 +150,11 @@ def page_columns(page: PageLines) -> list[_Column]:
         if not merged or edge - merged[-1] > 3 * page.lines[0].size:
             merged.append(edge)
     columns = []
-    for i, start in enumerate(merged):
-        limit = merged[i + 1] if i + 1 < len(merged) else float("inf")
-        ends = [ln.end for ln in page.lines if start - 1 <= ln.start < limit and ln.end <= limit]
-        columns.append(_Column(start, max(ends, default=start)))
+    for i, edge in enumerate(merged):
+        limit = merged[i + 1] - 1 if i + 1 < len(merged) else float("inf")
+        members = [ln for ln in page.lines if edge - 1 <= ln.start < limit and ln.end <= limit]
+        start = min((ln.start for ln in members), default=edge)
+        columns.append(_Column(start, max((ln.end for ln in members), default=edge)))
     return columns
 
 
@@ -227,13 +232,13 @@ def _relation(previous: _Placed, current: _Placed, text: str, body: _Body) -> st
     # left at the foot of a page means a blank line, unless the paragraph wrapped
     # there (widow and orphan control leaves such room too).
     lowered = line.top > body.first_top + body.pitch * 0.8
-    if not same_flow and lowered:
+    short_page = prev.bottom < body.last_bottom - body.pitch * 0.8
+    if not same_flow and (lowered or (short_page and _SENTENCE_END.search(prev.text))):
         return "blank"
     if _wrapped(previous, current, text, body):
         return "join"
     if same_flow:
         return "newline"
-    short_page = prev.bottom < body.last_bottom - body.pitch * 0.8
     return "blank" if short_page or _NUMBERED.match(text) else "newline"
 
 
@@ -274,7 +279,7 @@ def _indent_levels(placed: list[_Placed], body: _Body):  # noqa: ANN202
     offsets = sorted({
         round(p.line.start - p.column.start, 1)
         for p in placed
-        if p.column is not None and p.line.start - p.column.start > 0.1 * body.size
+        if p.column is not None and p.line.start - p.column.start > _MIN_INDENT * body.size
     })
     clusters: list[float] = []
     for offset in offsets:
@@ -285,6 +290,8 @@ def _indent_levels(placed: list[_Placed], body: _Body):  # noqa: ANN202
         if p.column is None:
             return 0
         offset = p.line.start - p.column.start
+        if offset <= _MIN_INDENT * body.size:
+            return 0
         return sum(1 for c in clusters if offset >= c - 0.15 * body.size)
 
     return level
