@@ -1,0 +1,39 @@
+"""The changed figures of a comparison as CSV, one row per figure with its area and full path."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Callable
+
+from versiondiff.compare.engine import Comparison
+from versiondiff.render.areas import area_of_path, full_path
+
+HEADERS = ("状態", "分野", "旧の節", "新の節", "対象", "旧", "新", "差", "注")
+STATUS = {"changed": "変更", "added": "追加", "removed": "削除"}
+
+
+def figures_csv(comparison: Comparison, translate: Callable[[str], str] = str) -> str:
+    """CSV text with a BOM, so that Excel opens the Japanese text as UTF-8."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow([translate(h) for h in HEADERS])
+    for q in comparison.quantities:
+        writer.writerow([csv_cell(value) for value in (
+            translate(STATUS.get(q.status, q.status)),
+            area_of_path(q.section),
+            full_path(q.old_section) if q.old_section else "",
+            full_path(q.new_section) if q.new_section else "",
+            q.context,
+            q.old.text if q.old else "",
+            q.new.text if q.new else "",
+            q.delta,
+            translate("注") if q.in_footnote else "",
+        )])
+    return "\ufeff" + buffer.getvalue()
+
+
+def csv_cell(value: str) -> str:
+    """Every cell goes through here. Spreadsheets run cells starting with = + - @ as formulas:
+    document text must stay text."""
+    return "'" + value if value[:1] in ("=", "+", "-", "@") else value
