@@ -45,11 +45,19 @@ class Row:
 
     @property
     def snippet(self) -> str:
-        """A few words of the change for the change list: the changed text first."""
-        changed = [p.text for p in (self.new + self.old) if p.kind != "same" and p.note is None]
-        text = "".join(changed) or "".join(p.text for p in self.new or self.old)
+        """A few words of the change for the change list: what was replaced by what."""
+        old = _changed_text(self.old) if self.op in ("replace", "delete") else ""
+        new = _changed_text(self.new) if self.op in ("replace", "insert", "move") else ""
+        if self.op == "move":
+            new = "".join(p.text for p in self.new)
+        text = f"{old} → {new}" if old and new else (old or new)
         text = " ".join(text.split())
-        return text[:28] + ("…" if len(text) > 28 else "")
+        return text[:30] + ("…" if len(text) > 30 else "")
+
+
+def _changed_text(pieces: list[Piece]) -> str:
+    changed = [p.text for p in pieces if p.kind != "same" and p.note is None]
+    return "…".join(changed) if changed else "".join(p.text for p in pieces)
 
 
 def change_row(anchor: str, change: BlockChange, moved_note: str) -> Row:
