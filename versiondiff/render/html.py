@@ -157,6 +157,8 @@ def _section_views(comparison: Comparison, area: Area, options: ViewOptions) -> 
         view = _section_view(index_of[id(section)], section, area, options)
         if options.only_numbers and not view.figures:
             continue
+        if view.status in ("added", "deleted") and not view.rows and not options.show_all:
+            continue  # a heading without text of its own: its subsections carry its path
         if view.changed or options.show_all or (options.formatting and view.formatting):
             views.append(view)
     return views
