@@ -1,4 +1,4 @@
-"""Interface language: Japanese by default, English when the browser or ``LANG`` asks.
+"""Interface language of the web app: Japanese by default, English when the browser asks.
 
 Messages are written in Japanese in the code and templates (the readers of 新旧対照表 are
 Japanese drafting offices) and translated through gettext catalogs in
@@ -9,9 +9,8 @@ fresh ``pip install -e .`` and CI need no build step.
 
 from __future__ import annotations
 
-import gettext
 import os
-from functools import cache
+import tempfile
 from pathlib import Path
 
 TRANSLATIONS = Path(__file__).resolve().parent / "translations"
@@ -19,45 +18,37 @@ DEFAULT_LOCALE = "ja"
 LOCALES = ("ja", "en")
 
 
-def compile_catalogs(directory: Path = TRANSLATIONS) -> None:
-    """Write each ``messages.mo`` next to its ``messages.po`` when missing or older."""
+def N_(message: str) -> str:  # noqa: N802 - gettext's name for "mark for extraction, translate later"
+    return message
+
+
+def compile_catalogs(directory: Path = TRANSLATIONS) -> Path:
+    """Write each ``messages.mo`` from its ``messages.po`` when missing or older; return the
+    directory holding them (a private cache when the installed package is read-only)."""
+    try:
+        _compile_into(directory, directory)
+        return directory
+    except OSError:
+        cache = Path(tempfile.gettempdir()) / f"versiondiff-translations-{os.getuid()}"
+        _compile_into(directory, cache)
+        return cache
+
+
+def _compile_into(source: Path, target: Path) -> None:
     from babel.messages.mofile import write_mo
     from babel.messages.pofile import read_po
 
-    for po_path in directory.glob("*/LC_MESSAGES/messages.po"):
-        mo_path = po_path.with_suffix(".mo")
+    for po_path in source.glob("*/LC_MESSAGES/messages.po"):
+        mo_path = target / po_path.relative_to(source).with_suffix(".mo")
         if mo_path.exists() and mo_path.stat().st_mtime >= po_path.stat().st_mtime:
             continue
         with po_path.open("rb") as po_file:
             catalog = read_po(po_file)
+        mo_path.parent.mkdir(parents=True, exist_ok=True)
         temporary = mo_path.with_suffix(f".mo.{os.getpid()}")
         with temporary.open("wb") as mo_file:
             write_mo(mo_file, catalog)
         temporary.replace(mo_path)  # atomic: two processes compiling at once both succeed
-
-
-def locale_from_environment(environ: dict[str, str] | None = None) -> str:
-    """The CLI's language: ``LANGUAGE``, ``LC_ALL``, ``LC_MESSAGES`` or ``LANG`` as gettext reads them."""
-    environ = os.environ if environ is None else environ
-    for name in ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"):
-        value = environ.get(name, "")
-        if value and value not in ("C", "POSIX"):
-            code = value.split(":")[0].split(".")[0].split("_")[0].lower()
-            return code if code in LOCALES else DEFAULT_LOCALE
-    return DEFAULT_LOCALE
-
-
-@cache
-def translations(locale: str) -> gettext.NullTranslations:
-    if locale == DEFAULT_LOCALE:
-        return gettext.NullTranslations()
-    compile_catalogs()
-    return gettext.translation("messages", localedir=str(TRANSLATIONS), languages=[locale], fallback=True)
-
-
-def cli_gettext(message: str) -> str:
-    """Translate a CLI or hook message into the language of the environment."""
-    return translations(locale_from_environment()).gettext(message)
 
 
 def init_app(app) -> None:  # noqa: ANN001
@@ -65,13 +56,13 @@ def init_app(app) -> None:  # noqa: ANN001
     from flask import request
     from flask_babel import Babel
 
-    compile_catalogs()
+    directory = compile_catalogs()
 
     def select_locale() -> str:
         return request.accept_languages.best_match(LOCALES, default=DEFAULT_LOCALE) or DEFAULT_LOCALE
 
     app.config.setdefault("BABEL_DEFAULT_LOCALE", DEFAULT_LOCALE)
-    app.config.setdefault("BABEL_TRANSLATION_DIRECTORIES", str(TRANSLATIONS))
+    app.config.setdefault("BABEL_TRANSLATION_DIRECTORIES", str(directory))
     Babel(app, locale_selector=select_locale)
 
     from flask_babel import get_locale

@@ -7,10 +7,11 @@ import io
 from collections.abc import Callable
 
 from versiondiff.compare.engine import Comparison
+from versiondiff.i18n import N_
 from versiondiff.render.areas import area_of_path, full_path
 
-HEADERS = ("状態", "分野", "旧の節", "新の節", "対象", "旧", "新", "差", "注")
-STATUS = {"changed": "変更", "added": "追加", "removed": "削除"}
+HEADERS = (N_("状態"), N_("分野"), N_("旧の節"), N_("新の節"), N_("対象"), N_("旧"), N_("新"), N_("差"), N_("注"))
+STATUS = {"changed": N_("変更"), "added": N_("追加"), "removed": N_("削除")}
 
 
 def figures_csv(comparison: Comparison, translate: Callable[[str], str] = str) -> str:

@@ -11,13 +11,15 @@ of document text reaches the page through Jinja's autoescaping.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from versiondiff.compare.engine import Comparison, QuantityChange, SectionChange
+from versiondiff.i18n import N_
 from versiondiff.render.areas import Area, full_path, group_areas
-from versiondiff.render.pieces import Piece, Row, change_row, text_pieces
+from versiondiff.render.pieces import Piece, Row, change_row
 from versiondiff.render.text import section_badges
 from versiondiff.resources import templates_dir
 
@@ -25,9 +27,9 @@ __all__ = ["Piece", "Row", "ViewOptions", "build_view", "render_html", "LABELS",
 
 # Column labels of a 新旧対照表: the new text first, as drafting offices print it.
 LABELS: dict[str, tuple[str, str]] = {
-    "shinkyu": ("新", "旧"),
-    "kaisei": ("改正後", "改正前"),
-    "shusei": ("修正案", "原案"),
+    "shinkyu": (N_("新"), N_("旧")),
+    "kaisei": (N_("改正後"), N_("改正前")),
+    "shusei": (N_("修正案"), N_("原案")),
     "revision": ("", ""),  # the two revision labels alone
 }
 ORDERS = ("new-old", "old-new")
@@ -110,7 +112,10 @@ class AreaView:
         return grouped
 
 
-def build_view(comparison: Comparison, options: ViewOptions | None = None, meta: dict | None = None) -> dict:
+def build_view(
+    comparison: Comparison, options: ViewOptions | None = None, meta: dict | None = None,
+    translate: Callable[[str], str] = str,
+) -> dict:
     options = options or ViewOptions()
     areas = group_areas(comparison)
     shown = _shown_areas(areas, options)
@@ -120,7 +125,7 @@ def build_view(comparison: Comparison, options: ViewOptions | None = None, meta:
     return {
         "comparison": comparison,
         "options": options,
-        "sides": _sides(comparison, options, meta or {}),
+        "sides": _sides(comparison, options, meta or {}, translate),
         "title": (meta or {}).get("title") or comparison.new_name,
         "areas": areas,
         "kept": [a for a in areas if a.status == "kept"],
@@ -136,8 +141,8 @@ def build_view(comparison: Comparison, options: ViewOptions | None = None, meta:
     }
 
 
-def _sides(comparison: Comparison, options: ViewOptions, meta: dict) -> list[Side]:
-    new_label, old_label = LABELS.get(options.labels, LABELS["shinkyu"])
+def _sides(comparison: Comparison, options: ViewOptions, meta: dict, translate: Callable[[str], str]) -> list[Side]:
+    new_label, old_label = (translate(label) if label else "" for label in LABELS.get(options.labels, LABELS["shinkyu"]))
     new = Side(new_label, comparison.new_revision or comparison.new_name, meta.get("new_date", ""))
     old = Side(old_label, comparison.old_revision or comparison.old_name, meta.get("old_date", ""))
     return [new, old] if options.new_first else [old, new]
@@ -247,12 +252,12 @@ def render_html(comparison: Comparison, *, only_numbers: bool = False, options: 
     view = build_view(comparison, options, meta)
     css += "\n" + print_css(view["title"], view["sides"])
     template = environment().get_template("compare_standalone.html")
-    return template.render(view=view, inline_css=css, only_numbers=options.only_numbers, text_pieces=text_pieces)
+    return template.render(view=view, inline_css=css, only_numbers=options.only_numbers)
 
 
-def print_css(title: str, sides: list[Side]) -> str:
+def print_css(title: str, sides: list[Side], translate: Callable[[str], str] = str) -> str:
     """The page furniture of a printed table: title and revisions on top of every page."""
-    heading = f"新旧対照表　{title}　{sides[0].header} ／ {sides[1].header}"
+    heading = f"{translate('新旧対照表')}　{title}　{sides[0].header} ／ {sides[1].header}"
     return "@media print { @page { @top-center { content: " + css_string(heading) + "; } } }\n"
 
 

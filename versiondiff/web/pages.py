@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from flask import Blueprint, Response, abort, redirect, render_template, request, url_for
-from flask_babel import get_locale
+from flask_babel import get_locale, gettext
 from markdown_it import MarkdownIt
 from mdit_py_plugins.footnote import footnote_plugin
 
+from versiondiff.i18n import N_
 from versiondiff.render.areas import full_path
 from versiondiff.render.csvfile import figures_csv
 from versiondiff.render.html import LABELS, ORDERS, ViewOptions, build_view, print_css, render_html
@@ -58,7 +59,7 @@ def compare_picker(slug: str):
 
 _OPTION_ARGS = ("area", "mode", "only", "show", "formatting", "labels", "order")
 _COOKIE_AGE = 365 * 24 * 3600
-LABEL_CHOICES = (("shinkyu", "新｜旧"), ("kaisei", "改正後｜改正前"), ("shusei", "修正案｜原案"), ("revision", "版名"))
+LABEL_CHOICES = (("shinkyu", N_("新｜旧")), ("kaisei", N_("改正後｜改正前")), ("shusei", N_("修正案｜原案")), ("revision", N_("版名")))
 
 
 def view_options() -> ViewOptions:
@@ -109,7 +110,7 @@ def compare(slug: str, pair: str):
     def render(comparison) -> str:  # noqa: ANN001
         from versiondiff.web.figures import figure_links
 
-        view = build_view(comparison, options, compare_meta(old, new))
+        view = build_view(comparison, options, compare_meta(old, new), gettext)
         if options.area is not None and view["focus"] is None and options.area != 0:
             abort(404, description=f"No area {options.area} in this comparison.")
         links = figure_links(slug, comparison, service().ledger(new))
@@ -151,8 +152,8 @@ def compare_print_css(slug: str, pair: str):
     old, new = _pair(slug, pair)
     options = view_options()
     meta = compare_meta(old, new)
-    view = build_view(service().compare(old, new), options, meta)
-    return Response(print_css(view["title"], view["sides"]), mimetype="text/css")
+    view = build_view(service().compare(old, new), options, meta, gettext)
+    return Response(print_css(view["title"], view["sides"], gettext), mimetype="text/css")
 
 
 @pages.get("/d/<slug>/compare/<pair>/export.html")
@@ -167,7 +168,7 @@ def compare_export(slug: str, pair: str):
 def compare_csv(slug: str, pair: str):
     old, new = _pair(slug, pair)
     name = f"{slug}-{old.name}-{new.name}-figures.csv"
-    body = figures_csv(service().compare(old, new))
+    body = figures_csv(service().compare(old, new), gettext)
     return Response(body, mimetype="text/csv", headers={"Content-Disposition": f'attachment; filename="{name}"'})
 
 
