@@ -79,7 +79,7 @@ def page(server):
             args=["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                   "--disable-background-networking", "--disable-component-update", "--disable-sync"],
         )
-        page = browser.new_page(viewport={"width": 1500, "height": 950})
+        page = browser.new_page(viewport={"width": 1500, "height": 950}, locale="ja-JP")
         yield page
         browser.close()
 

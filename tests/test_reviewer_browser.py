@@ -64,7 +64,7 @@ def browser():
 
 @pytest.fixture()
 def page(browser):
-    context = browser.new_context(viewport={"width": 1400, "height": 900})
+    context = browser.new_context(viewport={"width": 1400, "height": 900}, locale="ja-JP")
     page = context.new_page()
     page.set_default_timeout(60_000)
     yield page
@@ -81,6 +81,19 @@ def test_first_screen_shows_the_eight_changed_figures_of_the_driving_area(server
         box = rows.nth(index).bounding_box()
         assert box and box["y"] >= 0 and box["y"] + box["height"] <= 900, f"changed figure {index + 1} is below the first screen"
     assert "約70兆円" in area.inner_text() and "約72兆円" in area.inner_text()
+
+
+def test_a_figure_never_breaks_across_lines(server, browser):
+    context = browser.new_context(viewport={"width": 800, "height": 900}, locale="ja-JP")
+    page = context.new_page()
+    page.goto(server + COMPARE)
+    page.locator(".summary a", has_text="自動運転技術").click()  # that area's own page, on a narrow screen
+    assert "area=" in page.url
+    broken = page.evaluate(
+        "Array.from(document.querySelectorAll('.fig, .num')).filter(e => e.getClientRects().length > 1).map(e => e.textContent)"
+    )
+    assert page.locator(".fig").count() > 10 and broken == []
+    context.close()
 
 
 def test_default_page_is_a_tenth_of_the_old_height_and_lists_dropped_and_new_areas(server, page):
@@ -131,7 +144,7 @@ def test_inline_mode_links_land_on_their_rows(server, page):
 
 
 def test_at_800_pixels_the_redline_comes_first_and_nothing_overflows(server, browser):
-    context = browser.new_context(viewport={"width": 800, "height": 900})
+    context = browser.new_context(viewport={"width": 800, "height": 900}, locale="ja-JP")
     page = context.new_page()
     page.goto(server + COMPARE)
     page.screenshot(path=str(ARTIFACTS / "r04-compare-800.png"))
