@@ -196,3 +196,18 @@ def test_print_has_the_title_and_page_numbers_on_every_page(server, page):
         assert any(area in head for area in areas), f"page {number} does not say which area it shows"
     first = pages[0]
     assert "傍線部分は改正部分" in first and "2026-05-20" in first and "2026-04-06" in first
+
+
+def test_one_area_prints_on_its_own_with_numbered_pages(server, page):
+    from pypdf import PdfReader
+
+    page.goto(server + COMPARE)
+    page.locator(".summary a", has_text="自動運転技術").click()
+    page.emulate_media(media="print")
+    pdf = page.pdf(format="A4", landscape=True, prefer_css_page_size=True)
+    (ARTIFACTS / "r07-area-driving.pdf").write_bytes(pdf)
+    pages = [unicodedata.normalize("NFKC", sheet.extract_text()) for sheet in PdfReader(io.BytesIO(pdf)).pages]
+    assert 1 <= len(pages) <= 20
+    assert all(f"{n} / {len(pages)}" in text for n, text in enumerate(pages, start=1))
+    assert all("自動運転技術" in text for text in pages)  # the area heads every page
+    assert "海底ケーブル" not in "".join(pages)
