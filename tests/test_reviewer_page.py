@@ -136,3 +136,16 @@ def test_print_stylesheet_puts_the_title_on_every_page_and_cannot_be_broken_out_
 def test_the_standalone_export_has_the_title_block_and_print_furniture(client):
     html = _get(client, URL + "/export.html")
     assert "傍線部分は改正部分" in html and "counter(pages)" in html and "@top-center" in html
+
+
+def test_the_preamble_has_its_own_page_where_it_is_open(tmp_path):
+    store = Store.init(tmp_path / "store")
+    for label, lines in (("v1", ["白書（案）", "2030年1月", "目次", "第1章", "第2章"]), ("v2", ["白書（改訂案）", "2030年3月", "目次", "第1章", "第2章", "第3章", "第4章", "付録"])):
+        path = tmp_path / f"{label}.md"
+        path.write_text("\n\n".join(lines) + "\n\n# 交通\n\n本文は約5兆円。\n", encoding="utf-8")
+        add_file(store, path, "w", label=label)
+    client = create_app({"STORE_PATH": str(tmp_path / "store"), "TESTING": True, "SECRET_KEY": "t"}).test_client()
+    folded = _get(client, "/d/w/compare/v1..v2")
+    assert '<details class="collapsed preamble">' in folded and 'href="/d/w/compare/v1..v2?area=0"' in folded
+    alone = _get(client, "/d/w/compare/v1..v2?area=0")
+    assert "<details" not in alone.split('id="area0"')[1] and "第3章" in alone

@@ -206,7 +206,8 @@ def _preamble_view(comparison: Comparison, options: ViewOptions) -> SectionView 
     return SectionView(
         anchor="preamble", status="modified", badges=["modified"], old_heading="", new_heading="",
         old_path=full_path(()), new_path=full_path(()), level=1, rows=rows, figures=figures, formatting=[],
-        collapsed=len(rows) > _PREAMBLE_OPEN, size=sum(len(p.text) for r in rows for p in r.inline),
+        # Open on its own page (?area=0).
+        collapsed=len(rows) > _PREAMBLE_OPEN and options.area is None, size=sum(len(p.text) for r in rows for p in r.inline),
     )
 
 
