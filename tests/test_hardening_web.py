@@ -12,9 +12,10 @@ from urllib.parse import quote
 
 import pytest
 
+from versiondiff.render.csvfile import csv_cell
 from versiondiff.store import Store
 from versiondiff.web import create_app
-from versiondiff.web.security import SECURITY_HEADERS, content_disposition, csv_cell
+from versiondiff.web.security import SECURITY_HEADERS, content_disposition
 
 DRAFT = "# 1. 現状\n\n県内シェアは約26%。\n"
 

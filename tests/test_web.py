@@ -57,10 +57,10 @@ def test_compare_view_shows_the_taisho_table_and_changed_figures(client):
     page = client.get(f"/d/{SAMPLE_SLUG}/compare/r1..r2").data.decode()
     assert "新旧対照表" in page
     assert '<del class="chg fig">約26%</del>' in page and '<ins class="chg fig">約25%</ins>' in page
-    assert 'class="badge badge-renamed">renamed</span>' in page
-    assert 'class="badge badge-moved">moved</span>' in page
-    panel = page[page.index('class="figures"'):]
-    anchor = re.search(r'<a href="#(s\d+c\d+)">県内シェア</a>', panel).group(1)
+    assert 'class="badge badge-renamed">改名</span>' in page
+    assert 'class="badge badge-moved">移動</span>' in page
+    panel = page[page.index('class="figures-by-area"'):]
+    anchor = re.search(r'<a href="#(s\d+c\d+)"[^>]*>県内シェア</a>', panel).group(1)
     assert f'id="{anchor}"' in page
 
 

@@ -5,12 +5,13 @@ from __future__ import annotations
 import argparse
 
 from versiondiff import cli
-from versiondiff.cli_store import _print_rows, add_store_option, open_store, resolve_spec
+from versiondiff.cli_store import add_store_option, open_store, resolve_spec
 from versiondiff.compare import compare_documents
 from versiondiff.errors import StoreError
 from versiondiff.ingest import load_ledger
 from versiondiff.ledger import Ledger, check_revision
 from versiondiff.normalize import normalize_text
+from versiondiff.render.text import terminal_width, wrapped_table
 from versiondiff.store import Revision, Store
 
 
@@ -55,13 +56,15 @@ def _figures(args: argparse.Namespace) -> int:
             continue
         changed_in = _changed_in(ledger, values)
         rows.append([
-            line["context"] or "(注)", " › ".join(line["section"][-2:]), current["text"],
+            line["context"] or "(注)", " › ".join(line["section"]), current["text"],
             previous["text"] if previous else "", changed_in,
         ])
     if not rows:
         print("no figures" + (f" matching {args.grep!r}" if args.grep else ""))
         return 0
-    _print_rows(["context", "section", "current", "previous", "changed in"], rows)
+    # The full section path (area first) wraps inside its column; values are never split.
+    headers = ["context", "section", "current", "previous", "changed in"]
+    print("\n".join(wrapped_table(headers, rows, terminal_width(), wrap_column=1, clip_columns={0: 30})))
     return 0
 
 

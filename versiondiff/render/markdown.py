@@ -5,6 +5,7 @@ from __future__ import annotations
 from versiondiff.compare.engine import Comparison
 from versiondiff.compare.redline import DELETE, EQUAL
 from versiondiff.normalize.inline import escape_markdown
+from versiondiff.render.areas import full_path
 from versiondiff.render.text import section_badges
 
 
@@ -27,7 +28,7 @@ def render_markdown_report(comparison: Comparison, *, only_numbers: bool = False
         lines += ["| status | section | context | old | new | delta |", "| --- | --- | --- | --- | --- | --- |"]
         for q in comparison.quantities:
             cells = [
-                q.status + (" (注)" if q.in_footnote else ""), " › ".join(q.section[-2:]), q.context,
+                q.status + (" (注)" if q.in_footnote else ""), full_path(q.section), q.context,
                 q.old.text if q.old else "", q.new.text if q.new else "", q.delta,
             ]
             lines.append("| " + " | ".join(escape_markdown(c, at_line_start=False) for c in cells) + " |")
@@ -36,7 +37,8 @@ def render_markdown_report(comparison: Comparison, *, only_numbers: bool = False
 
 def _redline(change) -> str:  # noqa: ANN001
     if change.op == "move":
-        return f"(moved) {escape_markdown(change.new or '', at_line_start=False)}"
+        where = escape_markdown(full_path(change.moved_from), at_line_start=False)
+        return f"(moved from {where}) {escape_markdown(change.new or '', at_line_start=False)}"
     parts = []
     for segment in change.segments:
         text = escape_markdown(segment.text, at_line_start=False)

@@ -1,11 +1,25 @@
-"""Terminal report of a comparison: section paths, redlined lines, then the changed figures."""
+"""Terminal report of a comparison: section paths, redlined lines, then the changed figures.
+
+Lines are wrapped to the terminal by *display* width (a CJK character takes two columns),
+every section is named by its full path with its area, and figure values are never split.
+"""
 
 from __future__ import annotations
 
+import re
+import shutil
+import unicodedata
+
 from versiondiff.compare.engine import BlockChange, Comparison, QuantityChange, SectionChange
 from versiondiff.compare.redline import DELETE, EQUAL, INSERT
+from versiondiff.render.areas import Area, full_path, group_areas
 
 _RESET, _RED, _GREEN, _BOLD, _DIM, _YELLOW = "\x1b[0m", "\x1b[31m", "\x1b[32m", "\x1b[1m", "\x1b[2m", "\x1b[33m"
+_ANSI = re.compile(r"\x1b\[[0-9;]*m")
+DEFAULT_WIDTH = 100
+_NO_LINE_START = set("。、，．,.)）」』】〕〉》ー・：；！？!?％%")
+_LATIN_WORD = 24  # a break moves back to a space only to keep a Latin word whole
+_MIN_CONTEXT = 12  # a figure table keeps at least this much of the context column
 
 
 class _Style:
@@ -16,14 +30,36 @@ class _Style:
         return f"{code}{text}{_RESET}" if self.color and text else text
 
 
-def render_text(comparison: Comparison, *, color: bool = False, only_numbers: bool = False, formatting: bool = False) -> str:
+def terminal_width() -> int:
+    """The terminal's columns (``COLUMNS`` when set), 100 when output is not a terminal."""
+    return max(40, shutil.get_terminal_size((DEFAULT_WIDTH, 24)).columns)
+
+
+def render_text(
+    comparison: Comparison, *, color: bool = False, only_numbers: bool = False, formatting: bool = False,
+    width: int | None = None,
+) -> str:
     style = _Style(color)
-    lines = [style(_BOLD, f"versiondiff: {comparison.old_name} → {comparison.new_name}"), _summary(comparison), ""]
+    width = width or terminal_width()
+    lines = wrap(style(_BOLD, "versiondiff: " + revision_header(comparison)), width)
+    lines += wrap(_summary(comparison), width) + [""]
     if not only_numbers:
-        for section in comparison.sections:
-            lines.extend(_section_lines(section, style, formatting))
-    lines.extend(figure_table(comparison.quantities, style))
+        for area in group_areas(comparison):
+            if area.status == "kept":
+                for section in area.sections:
+                    lines.extend(_section_lines(section, style, formatting, width))
+            else:
+                lines.extend(_area_lines(area, style, width))
+    lines.extend(figure_table(comparison.quantities, style, width))
     return "\n".join(lines).rstrip() + "\n"
+
+
+def revision_header(comparison: Comparison) -> str:
+    """``roadmap@000 → roadmap@001``: both sides with their revision labels."""
+    def side(name: str, revision: str | None) -> str:
+        return f"{name}@{revision}" if revision else name
+
+    return f"{side(comparison.old_name, comparison.old_revision)} → {side(comparison.new_name, comparison.new_revision)}"
 
 
 def _summary(comparison: Comparison) -> str:
@@ -50,30 +86,56 @@ def section_badges(section: SectionChange) -> list[str]:
     return badges
 
 
-def _section_lines(section: SectionChange, style: _Style, formatting: bool) -> list[str]:
+def _section_lines(section: SectionChange, style: _Style, formatting: bool, width: int) -> list[str]:
     badges = section_badges(section)
     shown_formatting = section.formatting if formatting else []
-    if not badges and not shown_formatting:
-        return []
-    path = " › ".join(section.path)
-    lines = [style(_BOLD, f"§ {path}") + "  " + style(_YELLOW, "[" + ", ".join(badges or ["formatting only"]) + "]")]
+    body = _section_body(section, style, shown_formatting, width)
+    structural = section.renamed or section.match.moved
+    if not body and not structural:
+        return []  # nothing to show under the heading: print nothing at all
+    header = style(_BOLD, f"§ {full_path(section.path)}") + "  " + style(_YELLOW, "[" + ", ".join(badges or ["formatting only"]) + "]")
+    return wrap(header, width, "  ") + body + [""]
+
+
+def _section_body(section: SectionChange, style: _Style, shown_formatting: list, width: int) -> list[str]:
+    lines: list[str] = []
     if section.renamed and section.old and section.new:
-        lines.append(f"    title: {section.old.section.heading} → {section.new.section.heading}")
+        lines += wrap(f"    title: {section.old.section.heading} → {section.new.section.heading}", width, "      ")
     if section.status in ("added", "deleted"):
-        count = len(section.changes)
-        lines.append(style(_DIM, f"    ({count} blocks {section.status})"))
-        return lines + [""]
+        return lines + _collapsed_lines(section, style, width)
     for change in section.changes:
-        lines.append("    " + change_line(change, style))
+        lines += wrap("    " + change_line(change, style), width, "      ")
     for old, new in shown_formatting:
-        lines.append(style(_DIM, f"    (formatting only) {old}  ⇢  {new}"))
-    return lines + [""]
+        lines += wrap(style(_DIM, f"    (formatting only) {old}  ⇢  {new}"), width, "      ")
+    return lines
+
+
+def _area_lines(area: Area, style: _Style, width: int) -> list[str]:
+    """An added or dropped area is one entry: its size and its figures, not every subsection."""
+    blocks = sum(len(s.changes) for s in area.sections)
+    side = "new" if area.status == "added" else "old"
+    header = style(_BOLD, f"§ {area.heading}") + "  " + style(_YELLOW, f"[area {area.status}]")
+    line = f"    ({len(area.sections)} sections, {blocks} blocks, {area.size(side):,} characters"
+    figures = [(q.new or q.old).text for q in area.figures if q.new or q.old]
+    line += f"; figures: {', '.join(figures)})" if figures else ")"
+    return wrap(header, width, "  ") + wrap(style(_DIM, line), width, "      ") + [""]
+
+
+def _collapsed_lines(section: SectionChange, style: _Style, width: int) -> list[str]:
+    """A whole added or deleted section is one line, but never hides a figure: they are listed."""
+    count = len(section.changes)
+    if not count:
+        return []
+    figures = [t.quantity.text for c in section.changes for s in c.segments for t in s.tokens if t.quantity]
+    line = f"    ({count} blocks {section.status}"
+    line += f"; figures: {', '.join(figures)})" if figures else ")"
+    return wrap(style(_DIM, line), width, "      ")
 
 
 def change_line(change: BlockChange, style: _Style | None = None) -> str:
     style = style or _Style(False)
     if change.op == "move":
-        where = " › ".join(change.moved_from or ())
+        where = full_path(change.moved_from)
         return style(_DIM, f"↷ moved from {where}: ") + (change.new or "")
     parts = []
     for segment in change.segments:
@@ -89,8 +151,8 @@ def change_line(change: BlockChange, style: _Style | None = None) -> str:
 
 
 def figure_line(q: QuantityChange, path: str | None = None) -> str:
-    """One line a reviewer reads: ``path: section › subsection — context: 約26% → 約25% (−1 pt)``."""
-    where = " › ".join(q.section[-2:]) if q.section else "(前文)"
+    """One line a reviewer reads: ``path: area › section › subsection — context: 約26% → 約25% (−1 pt)``."""
+    where = full_path(q.section)
     old = q.old.text if q.old else "—"
     new = q.new.text if q.new else "—"
     note = "（注）" if q.in_footnote and not q.context.endswith("（注）") else ""
@@ -99,41 +161,119 @@ def figure_line(q: QuantityChange, path: str | None = None) -> str:
     return f"{prefix}{where} — {q.context}{note}: {old} → {new}{delta}"
 
 
-def figure_table(quantities: list[QuantityChange], style: _Style | None = None) -> list[str]:
+def figure_table(quantities: list[QuantityChange], style: _Style | None = None, width: int = DEFAULT_WIDTH) -> list[str]:
+    """Changed figures grouped under their full section path; values are never clipped or split."""
     style = style or _Style(False)
     if not quantities:
         return ["No figure changed."]
-    rows = [["status", "section", "context", "old", "new", "delta"]]
+    groups: dict[str, list[list[str]]] = {}
     for q in quantities:
-        rows.append([
-            q.status + (" (注)" if q.in_footnote else ""),
-            " › ".join(q.section[-2:]),
-            q.context,
-            q.old.text if q.old else "",
-            q.new.text if q.new else "",
-            q.delta,
+        groups.setdefault(full_path(q.section), []).append([
+            q.status + (" (注)" if q.in_footnote else ""), q.context,
+            q.old.text if q.old else "—", "→", q.new.text if q.new else "—", q.delta,
         ])
-    widths = [min(max(_width(r[i]) for r in rows), 40) for i in range(len(rows[0]))]
-    out = [style(_BOLD, f"Changed figures ({len(quantities)})")]
-    for n, row in enumerate(rows):
-        cells = [_pad(_clip(cell, widths[i]), widths[i]) for i, cell in enumerate(row)]
-        line = "  ".join(cells).rstrip()
-        out.append(style(_BOLD, line) if n == 0 else line)
+    return [style(_BOLD, f"Changed figures ({len(quantities)})")] + grouped_table(groups, width, clip_column=1, style=style)
+
+
+def grouped_table(
+    groups: dict[str, list[list[str]]], width: int, clip_column: int, style: _Style | None = None,
+) -> list[str]:
+    """Rows under a heading per group, aligned across groups. Only ``clip_column`` (free text
+    such as a context) is shortened to fit ``width``; every other cell is printed whole."""
+    style = style or _Style(False)
+    rows = [row for group in groups.values() for row in group]
+    widths = [max(display_width(r[i]) for r in rows) for i in range(len(rows[0]))]
+    others = sum(w for i, w in enumerate(widths) if i != clip_column) + 2 * (len(widths) - 1) + 2
+    widths[clip_column] = max(_MIN_CONTEXT, min(widths[clip_column], width - others))
+    out: list[str] = []
+    for heading, group in groups.items():
+        out += wrap(style(_BOLD, heading), width, "  ")
+        for row in group:
+            cells = [clip(cell, widths[i]) if i == clip_column else cell for i, cell in enumerate(row)]
+            out.append("  " + "  ".join(pad(c, widths[i]) for i, c in enumerate(cells)).rstrip())
     return out
 
 
-def _width(text: str) -> int:
-    """Display width: East Asian wide characters take two columns."""
-    import unicodedata
+def wrapped_table(
+    headers: list[str], rows: list[list[str]], width: int, wrap_column: int, clip_columns: dict[int, int] | None = None,
+) -> list[str]:
+    """A table whose ``wrap_column`` (a long section path) wraps inside its own column, so the
+    table fits ``width``; free text in ``clip_columns`` is shortened to the given width; every
+    other cell (values, revisions) stays whole on the row's first line."""
+    limits = clip_columns or {}
+    table = [headers] + [[clip(c, limits[i]) if i in limits else c for i, c in enumerate(r)] for r in rows]
+    widths = [max(display_width(r[i]) for r in table) for i in range(len(headers))]
+    others = sum(w for i, w in enumerate(widths) if i != wrap_column) + 2 * (len(widths) - 1)
+    widths[wrap_column] = max(16, min(widths[wrap_column], width - others))
+    out = []
+    for row in table:
+        parts = wrap(row[wrap_column], widths[wrap_column])
+        for number, part in enumerate(parts):
+            cells = [part if i == wrap_column else (cell if number == 0 else "") for i, cell in enumerate(row)]
+            out.append("  ".join(pad(c, widths[i]) for i, c in enumerate(cells)).rstrip())
+    return out
 
-    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+def display_width(text: str) -> int:
+    """Columns a terminal uses: East Asian wide and full-width characters take two."""
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in _ANSI.sub("", text))
 
 
-def _clip(text: str, width: int) -> str:
-    while _width(text) > width:
-        text = text[:-2] + "…"
-    return text
+def clip(text: str, width: int) -> str:
+    if display_width(text) <= width:
+        return text
+    while text and display_width(text) > width - 1:
+        text = text[:-1]
+    return text + "…"
 
 
-def _pad(text: str, width: int) -> str:
-    return text + " " * (width - _width(text))
+def pad(text: str, width: int) -> str:
+    return text + " " * max(0, width - display_width(text))
+
+
+def wrap(text: str, width: int, indent: str = "") -> list[str]:
+    """Break a line at ``width`` display columns (CJK counts 2), colour codes taking none.
+
+    Latin words are not cut when a space allows a break; Japanese breaks between any
+    two characters, as Japanese typesetting does.
+    """
+    lines: list[str] = []
+    current, used, last_space = "", 0, -1
+    position = 0
+    while position < len(text):
+        escape = _ANSI.match(text, position)
+        if escape:
+            current += escape.group()
+            position = escape.end()
+            continue
+        char = text[position]
+        char_width = 2 if unicodedata.east_asian_width(char) in "WF" else 1
+        if used + char_width > width and current.strip():
+            carry = 1 if char in _NO_LINE_START and display_width(current) > len(indent) + 2 else 0
+            current, used, last_space = _break(current, last_space, lines, indent, carry, min(_LATIN_WORD, width // 3))
+        if char == " ":
+            last_space = len(current)
+        current += char
+        used = display_width(current)
+        position += 1
+    lines.append(current)
+    return lines
+
+
+def _break(current: str, last_space: int, lines: list[str], indent: str, carry: int, word: int) -> tuple[str, int, int]:
+    """Close the current line at the last space when there is one on it, else right here;
+    ``carry`` characters move down so that a line never starts with 。、) (kinsoku)."""
+    tail = current[last_space + 1 :] if last_space > len(indent) else ""
+    if tail and display_width(tail) <= word:
+        head = current[:last_space]
+    elif carry:
+        head, tail = current[:-carry], current[-carry:]
+    else:
+        head, tail = current, ""
+    lines.append(head.rstrip())
+    rest = indent + tail
+    return rest, display_width(rest), -1
+
+
+# Names the store's table printer imports.
+_width, _pad, _clip = display_width, pad, clip

@@ -37,11 +37,14 @@ def create_app(config: dict | None = None) -> Flask:
     app.config.update(config or {})
     app.extensions["versiondiff"] = Service(Store.open(Path(app.config["STORE_PATH"]), create=True))
 
+    from versiondiff.i18n import init_app as init_i18n
     from versiondiff.web.api import api
     from versiondiff.web.exports import exports
     from versiondiff.web.figures import figures
     from versiondiff.web.pages import pages
 
+    init_i18n(app)
+    app.json.ensure_ascii = False  # type: ignore[attr-defined]  # the JSON view shows Japanese, not \uXXXX
     app.register_blueprint(pages)
     app.register_blueprint(figures)
     app.register_blueprint(api, url_prefix="/api")

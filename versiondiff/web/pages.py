@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-import csv
-import io
-
 from flask import Blueprint, Response, abort, redirect, render_template, request, url_for
+from flask_babel import get_locale, gettext
 from markdown_it import MarkdownIt
 from mdit_py_plugins.footnote import footnote_plugin
 
-from versiondiff.render.html import build_view, render_html
+from versiondiff.i18n import N_
+from versiondiff.render.areas import full_path
+from versiondiff.render.csvfile import figures_csv
+from versiondiff.render.html import LABELS, ORDERS, ViewOptions, build_view, print_css, render_html
 from versiondiff.store import Revision, validate_name
 from versiondiff.web import security, service
 from versiondiff.web.uploads import save_upload
@@ -56,27 +57,109 @@ def compare_picker(slug: str):
     return redirect(url_for("pages.compare", slug=slug, pair=f"{old}..{new}"))
 
 
+_OPTION_ARGS = ("area", "mode", "only", "show", "formatting", "labels", "order")
+_COOKIE_AGE = 365 * 24 * 3600
+LABEL_CHOICES = (("shinkyu", N_("新｜旧")), ("kaisei", N_("改正後｜改正前")), ("shusei", N_("修正案｜原案")), ("revision", N_("版名")))
+
+
+def view_options() -> ViewOptions:
+    """The compare view asked for: URL parameters first, then this browser's remembered choices."""
+    args = request.args
+    order = args.get("order") or request.cookies.get("vd_order") or "new-old"
+    labels = args.get("labels") or request.cookies.get("vd_labels") or "shinkyu"
+    if order not in ORDERS:
+        abort(400, description=f"order is one of: {', '.join(ORDERS)}.")
+    if labels not in LABELS:
+        abort(400, description=f"labels is one of: {', '.join(LABELS)}.")
+    area = args.get("area")
+    if area is not None and not area.isdigit():
+        abort(400, description="area is the number of an area in the summary (?area=3).")
+    return ViewOptions(
+        order=order, labels=labels, area=int(area) if area is not None else None,
+        show_all=args.get("show") == "all", only_numbers=args.get("only") == "numbers",
+        formatting=args.get("formatting") == "1", mode="inline" if args.get("mode") == "inline" else "table",
+    )
+
+
+def _link_builder(slug: str, pair: str):  # noqa: ANN202
+    current = {k: v for k, v in request.args.items() if k in _OPTION_ARGS}
+
+    def link(**changes: str | int | None) -> str:
+        merged = {**current, **changes}
+        return url_for("pages.compare", slug=slug, pair=pair, **{k: v for k, v in merged.items() if v is not None})
+
+    return link
+
+
+def compare_meta(old: Revision, new: Revision) -> dict:
+    """Title and dates for the title block: what a printed 新旧対照表 must carry."""
+    meta = service().store.read_meta(new)
+    return {"title": meta.get("title") or new.slug, "old_date": old.date, "new_date": new.date}
+
+
 @pages.get("/d/<slug>/compare/<pair>")
 def compare(slug: str, pair: str):
     old, new = _pair(slug, pair)
-    only_numbers = request.args.get("only") == "numbers"
+    options = view_options()
+    link = _link_builder(slug, pair)
+    here = link()
+    swapped = "old-new" if options.new_first else "new-old"
+    order_links = {"swap": url_for("pages.remember", order=swapped, next=link(order=None))}
+    print_args = {k: v for k, v in (("order", options.order), ("labels", options.labels), ("area", options.area)) if v is not None}
 
     def render(comparison) -> str:  # noqa: ANN001
         from versiondiff.web.figures import figure_links
 
+        view = build_view(comparison, options, compare_meta(old, new), gettext)
+        if options.area is not None and view["focus"] is None and options.area != 0:
+            abort(404, description=f"No area {options.area} in this comparison.")
         links = figure_links(slug, comparison, service().ledger(new))
+        by_id = {id(comparison.quantities[i]): line for i, line in links.items()}
+
+        def history_url(quantity) -> str | None:  # noqa: ANN001
+            line = by_id.get(id(quantity))
+            return url_for("figures.figure_page", slug=slug, line_id=line) if line else None
+
         return render_template(
-            "compare.html", view=build_view(comparison), slug=slug, pair=pair, old=old, new=new,
-            only_numbers=only_numbers, figure_links=links,
+            "compare.html", view=view, slug=slug, pair=pair, old=old, new=new, link=link, order_links=order_links,
+            label_choices=LABEL_CHOICES, history_url=history_url, print_args=print_args, full_path=full_path,
         )
 
-    return service().compare_page(old, new, f"{pair}|{only_numbers}", render)
+    variant = f"{here}|{options}|{get_locale()}"
+    return service().compare_page(old, new, variant, render)
+
+
+@pages.get("/prefs")
+def remember():
+    """Remember the column order and labels in this browser (a cookie), then go back: no script needed."""
+    target = request.args.get("next", "/")
+    if not target.startswith("/") or target.startswith("//") or "\\" in target:
+        abort(400, description="next must be a path on this site.")
+    response = redirect(target, code=303)
+    for name, allowed in (("order", ORDERS), ("labels", LABELS)):
+        value = request.args.get(name)
+        if value is None:
+            continue
+        if value not in allowed:
+            abort(400, description=f"{name} is one of: {', '.join(allowed)}.")
+        response.set_cookie(f"vd_{name}", value, max_age=_COOKIE_AGE, httponly=True, samesite="Lax")
+    return response
+
+
+@pages.get("/d/<slug>/compare/<pair>/print.css")
+def compare_print_css(slug: str, pair: str):
+    """Page furniture for printing: the title and both revisions on top of every page."""
+    old, new = _pair(slug, pair)
+    options = view_options()
+    meta = compare_meta(old, new)
+    view = build_view(service().compare(old, new), options, meta, gettext)
+    return Response(print_css(view["title"], view["sides"], gettext), mimetype="text/css")
 
 
 @pages.get("/d/<slug>/compare/<pair>/export.html")
 def compare_export(slug: str, pair: str):
     old, new = _pair(slug, pair)
-    html = render_html(service().compare(old, new))
+    html = render_html(service().compare(old, new), options=view_options(), meta=compare_meta(old, new))
     name = f"{slug}-{old.name}-{new.name}.html"
     return Response(html, mimetype="text/html", headers={"Content-Disposition": security.content_disposition(name)})
 
@@ -84,17 +167,9 @@ def compare_export(slug: str, pair: str):
 @pages.get("/d/<slug>/compare/<pair>/figures.csv")
 def compare_csv(slug: str, pair: str):
     old, new = _pair(slug, pair)
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(["status", "section_old", "section_new", "context", "old", "new", "delta", "in_footnote"])
-    for q in service().compare(old, new).quantities:
-        writer.writerow([security.csv_cell(cell) for cell in (
-            q.status, " › ".join(q.old_section or ()), " › ".join(q.new_section or ()), q.context,
-            q.old.text if q.old else "", q.new.text if q.new else "", q.delta, "yes" if q.in_footnote else "",
-        )])
     name = f"{slug}-{old.name}-{new.name}-figures.csv"
-    # A BOM so that Excel opens the Japanese text as UTF-8.
-    return Response("\ufeff" + buffer.getvalue(), mimetype="text/csv", headers={"Content-Disposition": security.content_disposition(name)})
+    body = figures_csv(service().compare(old, new), gettext)
+    return Response(body, mimetype="text/csv", headers={"Content-Disposition": security.content_disposition(name)})
 
 
 @pages.get("/d/<slug>/r/<rev>")

@@ -90,16 +90,6 @@ def content_disposition(file_name: str) -> str:
     return f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(file_name, safe='')}"
 
 
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n", "＝", "＋", "－", "＠")
-
-
-def csv_cell(value: object) -> str:
-    """Spreadsheets run cells starting with = + - @ (or a tab) as formulas: document text
-    must stay text, in every cell."""
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(_FORMULA_START) else text
-
-
 class SecurityHeadersMiddleware:
     """Adds the security headers to every response the Flask app produces, including those
     built outside Flask's own request handling (a crash while finalizing a response)."""

@@ -1,0 +1,84 @@
+"""The terminal report at 100 columns: display width, revision labels, empty sections, whole values."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from conftest import NEW_ROADMAP, OLD_ROADMAP, run_cli
+
+from versiondiff.compare import compare_documents
+from versiondiff.normalize import normalize_text
+from versiondiff.render.text import display_width, render_text, wrap, wrapped_table
+
+SAMPLES = Path(__file__).resolve().parents[1] / "versiondiff" / "samples"
+
+
+def test_cjk_characters_count_two_columns():
+    assert display_width("約26%") == 5
+    assert display_width("自動運転") == 8
+    assert display_width("\x1b[31mAB\x1b[0m") == 2  # colour codes take no room
+
+
+def test_wrap_keeps_every_line_within_the_width_and_loses_nothing():
+    text = "海外では自動運転関連の巨額投資が進み、米国Waymo社等、多数のプレイヤーがモジュール型AIを実装し、L4の無人自動運転タクシーサービス等を開始。" * 3
+    lines = wrap(text, 40, "  ")
+    assert all(display_width(line) <= 40 for line in lines)
+    assert "".join(line.strip() for line in lines) == text.replace(" ", "")
+
+
+def test_a_line_never_starts_with_closing_punctuation():
+    lines = wrap("あ" * 19 + "。次の文。", 40)
+    assert not any(line.startswith("。") for line in lines)
+
+
+def test_latin_words_are_not_cut_in_the_middle():
+    lines = wrap("The share of world car sales fell from 26 percent to 25 percent in 2030", 30)
+    assert all(display_width(line) <= 30 for line in lines)
+    assert "percent" in " ".join(lines).split()
+
+
+def test_a_wrapped_table_never_splits_a_value():
+    rows = [["県内シェア", "1. 自動運転バス › 1. 現状認識と目指す姿【目標】 › (1) 現状 › ② 経済的重要性", "約25%", "約26%", "r2"]]
+    lines = wrapped_table(["context", "section", "current", "previous", "changed in"], rows, 60, wrap_column=1)
+    assert all(display_width(line) <= 60 for line in lines)
+    first = lines[1]
+    assert "約25%" in first and "約26%" in first and first.rstrip().endswith("r2")
+
+
+def _comparison(old: str, new: str, **names):  # noqa: ANN003
+    return compare_documents(normalize_text(old), normalize_text(new), **names)
+
+
+def test_header_names_both_revisions():
+    comparison = _comparison("# A\n\n本文。\n", "# A\n\n本文を変更。\n", old_name="plan", new_name="plan", old_revision="r1", new_revision="r2")
+    assert render_text(comparison).splitlines()[0] == "versiondiff: plan@r1 → plan@r2"
+
+
+def test_an_added_heading_without_text_prints_nothing_of_its_own():
+    old = "# 交通\n\n## 1. 現状\n\n市場は約5兆円。\n"
+    new = "# 交通\n\n## 1. 現状\n\n市場は約6兆円。\n\n## 2. 課題\n\n### (1) 人材\n\n人材は約300人。\n"
+    out = render_text(_comparison(old, new))
+    assert "§ 交通 › 2. 課題  [added]" not in out  # empty: its subsection says it all
+    assert "§ 交通 › 2. 課題 › (1) 人材  [added]" in out
+
+
+def test_a_collapsed_added_section_still_lists_its_figures():
+    old = "# 交通\n\n## 1. 現状\n\n市場は約5兆円。\n"
+    new = old + "\n## 2. 目標\n\n台数は約300台。\n\n売上は約2兆円。\n"
+    out = render_text(_comparison(old, new))
+    assert "(2 blocks added; figures: 約300台, 約2兆円)" in out
+
+
+@pytest.mark.corpus
+def test_the_corpus_report_fits_100_columns_and_names_its_revisions(tmp_path):
+    store = str(tmp_path / "store")
+    for path, label in ((OLD_ROADMAP, "000"), (NEW_ROADMAP, "001")):
+        assert run_cli("add", str(path), "--doc", "roadmap", "--label", label, "--store", store).returncode == 0
+    result = run_cli("diff", "roadmap@000", "roadmap@001", "--store", store, env={"COLUMNS": "100"})
+    lines = result.stdout.decode().splitlines()
+    assert lines[0] == "versiondiff: roadmap@000 → roadmap@001"
+    assert max(display_width(line) for line in lines) <= 100
+    assert any(line.startswith("§ 5. 自動運転技術 › ") for line in lines)
+    figures = run_cli("figures", "roadmap", "--store", store, env={"COLUMNS": "100"}).stdout.decode().splitlines()
+    assert max(display_width(line) for line in figures) <= 100

@@ -1,0 +1,70 @@
+"""Interface language of the web app: Japanese by default, English when the browser asks.
+
+Messages are written in Japanese in the code and templates (the readers of 新旧対照表 are
+Japanese drafting offices) and translated through gettext catalogs in
+``versiondiff/translations/<locale>/LC_MESSAGES/messages.po``. A ``.mo`` catalog is
+compiled from its ``.po`` with Babel's own API the first time it is needed, so that a
+fresh ``pip install -e .`` and CI need no build step.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+TRANSLATIONS = Path(__file__).resolve().parent / "translations"
+DEFAULT_LOCALE = "ja"
+LOCALES = ("ja", "en")
+
+
+def N_(message: str) -> str:  # noqa: N802 - gettext's name for "mark for extraction, translate later"
+    return message
+
+
+def compile_catalogs(directory: Path = TRANSLATIONS) -> Path:
+    """Write each ``messages.mo`` from its ``messages.po`` when missing or older; return the
+    directory holding them (a private cache when the installed package is read-only)."""
+    try:
+        _compile_into(directory, directory)
+        return directory
+    except OSError:
+        cache = Path(tempfile.gettempdir()) / f"versiondiff-translations-{os.getuid()}"
+        _compile_into(directory, cache)
+        return cache
+
+
+def _compile_into(source: Path, target: Path) -> None:
+    from babel.messages.mofile import write_mo
+    from babel.messages.pofile import read_po
+
+    for po_path in source.glob("*/LC_MESSAGES/messages.po"):
+        mo_path = target / po_path.relative_to(source).with_suffix(".mo")
+        if mo_path.exists() and mo_path.stat().st_mtime >= po_path.stat().st_mtime:
+            continue
+        with po_path.open("rb") as po_file:
+            catalog = read_po(po_file)
+        mo_path.parent.mkdir(parents=True, exist_ok=True)
+        temporary = mo_path.with_suffix(f".mo.{os.getpid()}")
+        with temporary.open("wb") as mo_file:
+            write_mo(mo_file, catalog)
+        temporary.replace(mo_path)  # atomic: two processes compiling at once both succeed
+
+
+def init_app(app) -> None:  # noqa: ANN001
+    """Flask-Babel on the web app: the locale from ``Accept-Language``, Japanese by default."""
+    from flask import request
+    from flask_babel import Babel
+
+    directory = compile_catalogs()
+
+    def select_locale() -> str:
+        return request.accept_languages.best_match(LOCALES, default=DEFAULT_LOCALE) or DEFAULT_LOCALE
+
+    app.config.setdefault("BABEL_DEFAULT_LOCALE", DEFAULT_LOCALE)
+    app.config.setdefault("BABEL_TRANSLATION_DIRECTORIES", str(directory))
+    Babel(app, locale_selector=select_locale)
+
+    from flask_babel import get_locale
+
+    app.context_processor(lambda: {"current_locale": str(get_locale() or DEFAULT_LOCALE)})

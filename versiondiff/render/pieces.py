@@ -1,0 +1,126 @@
+"""Cells of the redline: runs of text (plain, deleted, inserted, figure, footnote mark).
+
+A replaced word gets a second, character-level emphasis (収受 → 收受: only 収/收 is
+marked) so a one-character edit inside a long token is seen at once.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass, field
+
+from versiondiff.compare.engine import BlockChange
+from versiondiff.compare.redline import DELETE, EQUAL, INSERT, Segment
+from versiondiff.compare.tokens import tokenize
+
+_MARKUP = re.compile(r"\*\*|__")  # emphasis marks of canonical Markdown never reach the reader
+_CHAR_DIFF_LIMIT = 40  # longer replacements are rewrites, not edits inside a word
+
+
+@dataclass
+class Piece:
+    """A run of text in one cell: plain, deleted or inserted, possibly a figure."""
+
+    text: str
+    kind: str = "same"  # same | del | ins
+    figure: bool = False
+    note: str | None = None  # the text of a footnote reference
+    chars: list[tuple[str, bool]] = field(default_factory=list)  # (text, changed) inside a replaced word
+
+
+@dataclass
+class Row:
+    anchor: str
+    op: str
+    old: list[Piece] = field(default_factory=list)
+    new: list[Piece] = field(default_factory=list)
+    inline: list[Piece] = field(default_factory=list)
+    figures: int = 0
+    note: str = ""
+    kind: str = "paragraph"
+    number: int = 0  # position among the shown changes, for previous/next links
+    previous: str = ""
+    next: str = ""
+
+    @property
+    def snippet(self) -> str:
+        """A few words of the change for the change list: what was replaced by what."""
+        old = _changed_text(self.old) if self.op in ("replace", "delete") else ""
+        new = _changed_text(self.new) if self.op in ("replace", "insert", "move") else ""
+        if self.op == "move":
+            new = "".join(p.text for p in self.new)
+        text = f"{old} → {new}" if old and new else (old or new)
+        text = " ".join(text.split())
+        return text[:30] + ("…" if len(text) > 30 else "")
+
+
+def _changed_text(pieces: list[Piece]) -> str:
+    changed = [p.text for p in pieces if p.kind != "same" and p.note is None]
+    return "…".join(changed) if changed else "".join(p.text for p in pieces)
+
+
+def change_row(anchor: str, change: BlockChange, moved_note: str) -> Row:
+    row = Row(anchor=anchor, op=change.op, figures=change.figures, kind=change.kind)
+    if change.op == "move":
+        row.note = moved_note
+    previous: tuple[str, list[Piece]] | None = None
+    for segment in change.segments:
+        pieces = segment_pieces(segment)
+        if segment.op == EQUAL:
+            row.old += pieces
+            row.new += pieces
+        elif segment.op == DELETE:
+            row.old += pieces
+        elif segment.op == INSERT:
+            row.new += pieces
+            if previous and previous[0] == DELETE:
+                mark_changed_characters(previous[1], pieces)
+        row.inline += pieces
+        previous = (segment.op, pieces)
+    if change.op == "move" and change.old and change.old != change.new:
+        row.old = text_pieces(change.old)
+    return row
+
+
+def segment_pieces(segment: Segment) -> list[Piece]:
+    kind = {EQUAL: "same", DELETE: "del", INSERT: "ins"}[segment.op]
+    pieces: list[Piece] = []
+    for token in segment.tokens:
+        if token.footnote:  # shown as a mark whose tooltip is the footnote text
+            pieces.append(Piece("注", kind, note=token.key[1:]))
+            continue
+        text = _MARKUP.sub("", token.text)
+        if not text:
+            continue
+        figure = token.quantity is not None
+        if pieces and not figure and not pieces[-1].figure and pieces[-1].note is None:
+            pieces[-1].text += text
+        else:
+            pieces.append(Piece(text, kind, figure))
+    return pieces
+
+
+def text_pieces(text: str, kind: str = "same", footnotes: dict[str, str] | None = None) -> list[Piece]:
+    """Plain text as pieces: figures marked, footnote references as marks, never raw ``[^9]``."""
+    op = {"same": EQUAL, "del": DELETE, "ins": INSERT}[kind]
+    return segment_pieces(Segment(op, tuple(tokenize(text, footnotes))))
+
+
+def mark_changed_characters(deleted: list[Piece], inserted: list[Piece]) -> None:
+    """One deleted word replaced by one similar inserted word: mark the characters that differ."""
+    if len(deleted) != 1 or len(inserted) != 1:
+        return
+    old, new = deleted[0], inserted[0]
+    if old.note is not None or new.note is not None or old.figure or new.figure:
+        return  # figures are read whole (約26% → 約25%), footnote marks are marks
+    if max(len(old.text), len(new.text)) > _CHAR_DIFF_LIMIT:
+        return
+    matcher = difflib.SequenceMatcher(None, old.text, new.text, autojunk=False)
+    if matcher.ratio() < 0.3:
+        return
+    for op, i1, i2, j1, j2 in matcher.get_opcodes():
+        if i2 > i1:
+            old.chars.append((old.text[i1:i2], op != "equal"))
+        if j2 > j1:
+            new.chars.append((new.text[j1:j2], op != "equal"))
