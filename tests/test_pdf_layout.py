@@ -86,3 +86,16 @@ def test_wide_gaps_in_a_line_are_table_cells():
     page = _page(_line("指標\t2024年\t2030年", 0), _line("シェア\t約26%\t約30%", 1))
     tables = [b for b in normalize_text(rebuild_text([page])).preamble if b.kind == "table"]
     assert tables and tables[0].rows[1] == ("シェア", "約26%", "約30%")
+
+
+def test_side_by_side_columns_are_read_column_by_column_whatever_the_drawing_order():
+    def cell(text: str, row: int, column: int) -> TextLine:
+        start = LEFT + column * 270
+        top = 60 + row * PITCH
+        return TextLine(text, start, start + len(text) * SIZE, top, top + SIZE, SIZE)
+
+    rows = [("左の一行目。", "右の一行目。"), ("左の二行目。", "右の二行目。"), ("左の三行目。", "右の三行目。")]
+    interleaved = [cell(text, r, c) for r, pair in enumerate(rows) for c, text in enumerate(pair)]
+    text = rebuild_text([PageLines(EXTENT, tuple(interleaved))])
+    order = ["左の一行目。", "左の二行目。", "左の三行目。", "右の一行目。", "右の二行目。", "右の三行目。"]
+    assert sorted(order, key=text.index) == order

@@ -1,8 +1,9 @@
 """Reader for PDF through PDFium (pypdfium2): printed lines with their positions.
 
-pypdfium2 was chosen by measurement (``benchmarks/pdf.py``): on drafts printed by
-chromium it recovers the text exactly and is about 15 times faster than pypdf or
-pdfminer.six, which both lose characters of embedded CJK fonts. Each page becomes
+pypdfium2 was chosen by measurement (``benchmarks/pdf.py``): on the 433 KB draft
+printed by chromium it recovers the text exactly, is 10 to 15 times faster than pypdf
+or pdfminer.six, and gives each character's font box and the drawing order, which
+the layout needs. Each page becomes
 positioned lines (``pdf_layout.TextLine``); ``pdf_layout.rebuild_text`` turns them back
 into the text a draft was printed from, which the plain-text reader then reads.
 
@@ -32,9 +33,9 @@ _PDFIUM_LOCK = threading.Lock()  # PDFium is not thread-safe; the web app serves
 _ERR_PASSWORD = 4
 _ERR_SECURITY = 5
 _PERMIT_EXTRACT = 0x10 | 0x200  # copy text, or extract it for accessibility (PDF 32000-1 table 22)
-_TAB_GAP = 1.2
+_TAB_GAP = 1.2  # a gap wider than this many ems inside a line separates table cells
 # Brackets and punctuation turned upright in vertical writing take half an em of room.
-_NO_SPACE = set("()（）[]「」『』【】、。・，．")  # a gap wider than this many ems inside a line separates table cells
+_NO_SPACE = set("()（）[]「」『』【】、。・，．")
 
 
 def extract_pdf_text(data: bytes) -> str:

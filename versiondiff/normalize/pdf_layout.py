@@ -215,8 +215,22 @@ def _place(pages: list[PageLines]) -> list[_Placed]:
     placed = []
     for number, page in enumerate(pages):
         columns = page_columns(page)
-        placed.extend(_Placed(line, number, _column_of(line, columns)) for line in page.lines)
+        lines = [_Placed(line, number, _column_of(line, columns)) for line in page.lines]
+        placed.extend(_column_by_column(lines, columns))
     return placed
+
+
+def _column_by_column(lines: list[_Placed], columns: list[_Column]) -> list[_Placed]:
+    """Read a page of side-by-side columns column by column, whatever order it was drawn in.
+
+    Only columns that do not overlap count: a line spanning the page (a title) belongs
+    to the first column and is read in its place there.
+    """
+    separate = all(a.end < b.start for a, b in zip(columns, columns[1:], strict=False))
+    if len(columns) < 2 or not separate:
+        return lines
+    index = {id(column): i for i, column in enumerate(columns)}
+    return sorted(lines, key=lambda p: (index.get(id(p.column), 0), p.line.top))
 
 
 def _relation(previous: _Placed, current: _Placed, text: str, body: _Body) -> str:
