@@ -125,7 +125,8 @@ def compare(slug: str, pair: str):
             label_choices=LABEL_CHOICES, history_url=history_url, print_args=print_args, full_path=full_path,
         )
 
-    variant = f"{here}|{options}|{get_locale()}"
+    # The pair as typed comes first: the service shares only the timeline's spelling of it.
+    variant = f"{pair}|{here}|{options}|{get_locale()}"
     return service().compare_page(old, new, variant, render)
 
 
