@@ -27,7 +27,7 @@ from versiondiff.errors import NormalizeError, VersiondiffError
 from versiondiff.model import Document
 from versiondiff.normalize import normalize
 
-DEFAULT_PATTERNS = ("*.md", "*.markdown", "*.txt", "*.html", "*.htm", "*.docx", "*.pdf")
+DEFAULT_PATTERNS = ("*.md", "*.markdown", "*.txt", "*.html", "*.htm", "*.xml", "*.docx", "*.pdf")
 MARKER = "# versiondiff-managed hook"
 TRAILER = "Numeric-Change-Reviewed"
 REVIEWED_HOOK_ID = "versiondiff-numbers-reviewed"  # the commit-msg hook in .pre-commit-hooks.yaml
