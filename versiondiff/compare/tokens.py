@@ -50,7 +50,7 @@ def tokenize(text: str, footnotes: dict[str, str] | None = None) -> list[Token]:
         ref = _FOOTNOTE_REF.match(text, position)
         if ref:
             number = ref.group(1)
-            tokens.append(Token(ref.group(), "F" + footnotes.get(number, number), footnote=number))
+            tokens.append(Token(ref.group(), "F" + _note_key(footnotes.get(number, number)), footnote=number))
             position = ref.end()
             continue
         # A run of one script stops where a figure starts (年間|約1,200万人).
@@ -62,6 +62,11 @@ def tokenize(text: str, footnotes: dict[str, str] | None = None) -> list[Token]:
         tokens.append(Token(chunk, "" if chunk.isspace() else "T" + chunk))
         position = match.end()
     return tokens
+
+
+def _note_key(note: str) -> str:
+    # A reference compares by what its note says, respelled figures equal (2029年度 / 令和11年度).
+    return comparable_key(tokenize(note))
 
 
 def _mask_refs(text: str) -> str:
