@@ -115,6 +115,7 @@ class Score:
     reported: Counter = field(default_factory=Counter)
     hits: Counter = field(default_factory=Counter)
     false_reports: Counter = field(default_factory=Counter)  # category → figures reported on no-change pairs
+    redlined: Counter = field(default_factory=Counter)  # category → no-change pairs whose redline shows a change
     no_change_pairs: Counter = field(default_factory=Counter)
     by_mutation: dict[str, Counter] = field(default_factory=dict)  # mutation → truth, right, reported
     misses: list[str] = field(default_factory=list)
@@ -139,8 +140,9 @@ def score_case(case: Case, comparison: Comparison, score: Score) -> None:
     if not case.truth:
         score.no_change_pairs[case.category] += 1
         score.false_reports[case.category] += sum(reported.values())
-        score.no_change_pairs[case.mutation] += 1
-        score.false_reports[case.mutation] += sum(reported.values())
+        edited = any(c.op != "move" for s in comparison.sections for c in s.changes)
+        unmatched = any(s.status in ("added", "deleted") for s in comparison.sections)
+        score.redlined[case.category] += bool(comparison.preamble) or edited or unmatched
     texts = {q.old.key() if q.old else None: q.old.text for q in comparison.quantities if q.old}
     texts.update({q.new.key(): q.new.text for q in comparison.quantities if q.new})
     for t in case.truth:
@@ -171,13 +173,13 @@ def report(score: Score, show: int) -> None:
              _ratio(score.hits[s], score.truth[s]), _ratio(score.hits[s], score.reported[s])] for s in STATUSES]
     print_table(["figures", "truth", "reported", "right", "recall", "precision"], rows)
     print()
-    rows = [[k, str(score.no_change_pairs[k]), str(score.false_reports[k])] for k in score.no_change_pairs]
     print("By mutation")
     rows = [[m, str(t["pairs"]), str(t["truth"]), str(t["right"]), str(t["reported"] - t["right"])] for m, t in score.by_mutation.items()]
     print_table(["mutation", "pairs", "truth", "right", "wrong reports"], rows)
     print()
-    print("Pairs that change no figure: figures reported (should be 0)")
-    print_table(["pairs", "count", "false reports"], rows)
+    print("Pairs that change no figure (moves and renames count as structure): figures reported, should be 0")
+    rows = [[k, str(score.no_change_pairs[k]), str(score.false_reports[k]), str(score.redlined[k])] for k in score.no_change_pairs]
+    print_table(["pairs", "count", "false reports", "pairs with a redline change (moves aside)"], rows)
     print()
     print("Mutations applied: " + ", ".join(f"{k} {v}" for k, v in sorted(score.notes.items())))
     if show:

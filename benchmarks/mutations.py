@@ -17,7 +17,7 @@ from __future__ import annotations
 import random
 import re
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 from versiondiff.compare.quantities import Quantity, find_quantities
@@ -96,9 +96,29 @@ def figures(line: Line) -> tuple[Quantity, ...]:
     return _figures(line.text) if line.kind in BODY else ()
 
 
+_ESCAPE = re.compile(r"\\([\\`*_\[\]<>|#.!+\-=~])")
+
+
 @lru_cache(maxsize=65536)
 def _figures(text: str) -> tuple[Quantity, ...]:
-    return tuple(find_quantities(text))
+    """Figures as the engine reads them — in the text without Markdown's backslash escapes
+    (``25%\\~50%`` is the range 25%~50%) — with offsets and text of the Markdown line."""
+    kept: list[int] = []  # kept[i]: where the i-th character of the unescaped text stands in ``text``
+    plain = []
+    position = 0
+    for match in _ESCAPE.finditer(text):
+        kept += range(position, match.start())
+        plain.append(text[position : match.start()])
+        kept.append(match.start() + 1)
+        plain.append(match.group(1))
+        position = match.end()
+    kept += range(position, len(text))
+    plain.append(text[position:])
+    found = []
+    for q in find_quantities("".join(plain)):
+        start, end = kept[q.start], kept[q.end - 1] + 1
+        found.append(replace(q, text=text[start:end], start=start, end=end))
+    return tuple(found)
 
 
 def area_keys(lines: list[Line], area: int, skip: range = range(0)) -> Counter:
@@ -163,7 +183,7 @@ def _changed_line(line: Line, quantity: Quantity, rng: random.Random) -> tuple[s
     new_number = _other_number(written, quantity.kind in ("date", "year"), rng)
     new_text = quantity.text[: run.start()] + new_number + quantity.text[run.end() :]
     text = line.text[: quantity.start] + new_text + line.text[quantity.end :]
-    reread = [q for q in find_quantities(text) if q.start == quantity.start]
+    reread = [q for q in _figures(text) if q.start == quantity.start]
     if len(reread) != 1 or reread[0].text != new_text or reread[0].same_value(quantity):
         return None  # the edit made something that does not read as the same kind of figure
     return text, reread[0]
@@ -236,12 +256,10 @@ def _refs(line: Line) -> list[str]:
 
 
 def _record_removed(lines: list[Line], span: range, case: Case) -> None:
-    referenced = {r for i in span for r in _refs(lines[i])}
+    """Every figure of the span, footnotes included (even one no reference points to: its
+    change shows in the redline, so the figure list must carry it too)."""
     for i in span:
-        line = lines[i]
-        if line.kind == "footnote" and re.match(r"\[\^(\d+)\]", line.text).group(1) not in referenced:
-            continue  # a note nobody refers to is not shown, in either revision
-        for quantity in figures(line):
+        for quantity in figures(lines[i]):
             case.truth.append(Truth("removed", quantity.text, None, quantity.key(), None))
 
 

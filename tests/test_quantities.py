@@ -5,6 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from versiondiff.compare.quantities import find_quantities, format_delta, parse_number
 from versiondiff.compare.tokens import tokenize
@@ -134,3 +136,32 @@ def test_a_placeholder_filled_in_reads_set():
 
 def test_a_range_delta_names_both_bounds():
     assert _delta("2.4～3.0兆円", "2.4～3.5兆円") == "lower ±0, upper +5,000億円"
+
+
+_UNITS_WRITTEN = ["%", "億円", "兆円", "万人", "件", "か所", "年度", "倍", "t", "GW"]
+
+
+@st.composite
+def _spellings(draw: st.DrawFn) -> tuple[str, str]:
+    """A figure and a respelling of it: full width, commas, PDF spacing, ％, 兆 ↔ 億."""
+    value = draw(st.integers(1, 99_999))
+    unit = draw(st.sampled_from(_UNITS_WRITTEN))
+    plain = f"約{value}{unit}"
+    respelled = f"約{value:,}{unit}" if draw(st.booleans()) else plain
+    if unit == "兆円" and draw(st.booleans()):
+        respelled = f"約{value * 10000:,}億円"
+    if draw(st.booleans()):
+        respelled = respelled.replace(unit[0], " " + unit[0], 1)
+    if draw(st.booleans()):
+        respelled = respelled.translate(str.maketrans("0123456789%,", "０１２３４５６７８９％，"))
+    return plain, respelled
+
+
+@settings(max_examples=300, deadline=None)
+@given(_spellings(), st.sampled_from(["", "シェアは", "目標:", "(", "・"]), st.sampled_from(["", "とする。", "程度", ")"]))
+def test_a_respelled_figure_reads_the_same_value_in_any_sentence(spellings, before, after):
+    plain, respelled = spellings
+    (first,) = find_quantities(before + plain + after)
+    (second,) = find_quantities(before + respelled + after)
+    assert first.key() == second.key(), (plain, respelled)
+    assert second.text == (before + respelled + after)[second.start : second.end]

@@ -57,7 +57,7 @@ def tokenize(text: str, footnotes: dict[str, str] | None = None) -> list[Token]:
         ref = _FOOTNOTE_REF.match(text, position)
         if ref:
             number = ref.group(1)
-            tokens.append(Token(ref.group(), "F" + footnotes.get(number, number), footnote=number))
+            tokens.append(Token(ref.group(), "F" + _note_key(footnotes.get(number, number)), footnote=number))
             position = ref.end()
             continue
         # A run of one script stops where a figure starts (年間|約1,200万人).
@@ -85,6 +85,11 @@ def _latin_run(text: str, position: int, limit: int) -> tuple[int, bool]:
     if run is None:
         return position, False
     return run.end(), _LATIN_MARK.search(text, position + 1, run.end()) is not None
+
+
+def _note_key(note: str) -> str:
+    # A reference compares by what its note says, respelled figures equal (2029年度 / 令和11年度).
+    return comparable_key(tokenize(note))
 
 
 def _mask_refs(text: str) -> str:
