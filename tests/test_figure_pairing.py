@@ -199,3 +199,10 @@ def test_a_figure_after_a_year_in_its_clause_is_named_by_the_words_before_the_ye
     found = _figures(old, new)
     assert _summary(found) == [("changed", "10兆円", "15兆円")]
     assert found[0].context == "半導体の輸出額"
+
+
+def test_a_note_on_a_figure_is_named_by_that_figure_s_measured_thing():
+    status = "- 半導体の輸出額は約16%[^1][^2]、市場規模は約3兆円。\n\n[^1]: 2025年時点\n\n[^2]: 約17兆円\n"
+    found = _figures(_draft(status=status), _draft(status=status.replace("約17兆円", "約18兆円")))
+    assert _summary(found) == [("changed", "約17兆円", "約18兆円")]
+    assert found[0].in_footnote and found[0].context == "半導体の輸出額（注）"
