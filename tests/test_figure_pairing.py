@@ -191,3 +191,18 @@ def test_a_deleted_bullet_among_similar_ones_does_not_shift_the_pairs():
     second = "- 設備の交付費用は、年間423万円以下とし、2020年度までに届出を行う。\n"
     found = _figures(_draft(target=first + second), _draft(target=second.replace("423万円", "426万円")))
     assert _summary(found) == [("removed", "422万円以下", None), ("removed", "2034年度", None), ("changed", "423万円以下", "426万円以下")]
+
+
+def test_a_figure_after_a_year_in_its_clause_is_named_by_the_words_before_the_year():
+    old = _draft(target="- 半導体の輸出額を2030年に10兆円とする。\n")
+    new = _draft(target="- 半導体の輸出額を2030年に15兆円とする。\n")
+    found = _figures(old, new)
+    assert _summary(found) == [("changed", "10兆円", "15兆円")]
+    assert found[0].context == "半導体の輸出額"
+
+
+def test_a_note_on_a_figure_is_named_by_that_figure_s_measured_thing():
+    status = "- 半導体の輸出額は約16%[^1][^2]、市場規模は約3兆円。\n\n[^1]: 2025年時点\n\n[^2]: 約17兆円\n"
+    found = _figures(_draft(status=status), _draft(status=status.replace("約17兆円", "約18兆円")))
+    assert _summary(found) == [("changed", "約17兆円", "約18兆円")]
+    assert found[0].in_footnote and found[0].context == "半導体の輸出額（注）"

@@ -103,6 +103,14 @@ def body_similarity(a: Node, b: Node) -> float:
     return _dice(a.shingles, b.shingles)
 
 
+def _paired_body(old: Node, new: Node) -> float:
+    """Body similarity of two sections about to pair; an unchanged section (equal text all the
+    way down) is 1.0 without building its shingles."""
+    if old.section == new.section or not (old.shingles or new.shingles):
+        return 1.0
+    return body_similarity(old, new)
+
+
 @dataclass
 class Match:
     old: Node | None
@@ -169,7 +177,7 @@ def _pair_unique_titles(old: list[Node], new: list[Node]) -> list[tuple[Node, No
         n = new_by_title.get(o.title_key)
         if n is None or old_titles[o.title_key] > 1 or new_titles[o.title_key] > 1:
             continue
-        body = body_similarity(o, n) if (o.shingles or n.shingles) else 1.0
+        body = _paired_body(o, n)
         if body >= 0.15:
             pairs.append((o, n, body))
     return pairs
@@ -186,7 +194,7 @@ def _pair_unique_numbers(old: list[Node], new: list[Node]) -> list[tuple[Node, N
         n = new_by_number.get(o.number_key)
         if not o.number_key or n is None or old_numbers[o.number_key] > 1 or new_numbers[o.number_key] > 1:
             continue
-        body = body_similarity(o, n) if (o.shingles or n.shingles) else 1.0
+        body = _paired_body(o, n)
         if body >= _SAME_BODY or (o.title_key == n.title_key and body >= _BODY_ALONE):
             pairs.append((o, n, body))
     return pairs

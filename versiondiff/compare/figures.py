@@ -90,14 +90,18 @@ _LEADING = re.compile(
 _TRAILING = re.compile(r"(?:約|およそ|概ね|年間|毎年|は|が|を|に|で|と|も|の|へ|から|まで|より)+$")
 _KANA_ONLY = re.compile(r"^[\u3040-\u309fー・\s]*$")
 _REF = re.compile(r"\[\^\d+\]")
+_MASK = "\u2060"
+_RATE = re.compile(r"あたり|当たり|につき|ごと|毎")
 
 
 def _mask_refs(text: str) -> str:
-    return _REF.sub(lambda m: "\x00" * len(m.group()), text)
+    # U+2060 (word joiner): not a clause break, and the quantity grammar reads past it, while
+    # NUL is its own mask for "not a figure" and would hide the figure next to a reference.
+    return _REF.sub(lambda m: _MASK * len(m.group()), text)
 
 
 def _trim(text: str) -> str:
-    return _TRAILING.sub("", _LEADING.sub("", text.replace("\x00", "").strip())).strip()
+    return _TRAILING.sub("", _LEADING.sub("", text.replace(_MASK, "").strip())).strip()
 
 
 @lru_cache(maxsize=65536)
@@ -128,6 +132,8 @@ def quantity_context(text: str, quantity: Quantity) -> str:
         after = _clause_after(clean, quantity)
         if not _weak(after):
             return after
+    if clean[: quantity.start].rstrip().endswith(("(", "（")):
+        return context  # a bracketed restatement, 6月3日(9日間): nothing names it on its own
     for clause in reversed(clauses[:-1]):
         candidate = _trim(clause)
         if not _weak(candidate):
@@ -136,16 +142,23 @@ def quantity_context(text: str, quantity: Quantity) -> str:
 
 
 def _own_clause(clause: str) -> str:
+    """The naming words of a figure's own clause, when another figure stands in it too."""
     earlier = find_quantities(clause)
-    if earlier:  # another figure in the same clause: the context starts after it...
-        after_earlier = clause[earlier[-1].end :]
-        # ...unless too little is left (1日あたり約300件: keep "配送は1日あたり").
-        clause = after_earlier if len(_LEADING.sub("", after_earlier).strip()) >= 4 else clause
+    if not earlier:
+        return _trim(clause)
+    after_earlier = clause[earlier[-1].end :]
+    if len(_LEADING.sub("", after_earlier).strip()) >= 4:
+        return _trim(after_earlier)  # 2030年に輸出額を約5兆円: "輸出額"
+    if _RATE.search(after_earlier):
+        return _trim(clause)  # a rate keeps its figure: 配送は1日あたり約300件
+    for candidate in (_trim(after_earlier), _trim(clause[: earlier[0].start])):
+        if not _weak(candidate):  # 輸出を / 半導体の輸出額を2030年に○兆円
+            return candidate
     return _trim(clause)
 
 
 def _clause_after(clean: str, quantity: Quantity) -> str:
-    after = _CLAUSE_BREAK.split(clean[quantity.end :])[0].replace("\x00", "")
+    after = _CLAUSE_BREAK.split(clean[quantity.end :])[0].replace(_MASK, "")
     after = re.split(r"(?:約|およそ)?[\d][\d,.]*", after)[0]
     return _trim(after)[:40]
 
@@ -541,7 +554,7 @@ def footnote_context(text: str, ref_number: str | None) -> str:
         return "注"
     head = text[:position]
     masked = _mask_refs(head)
-    quantities = [q for q in find_quantities(masked) if q.end >= len(masked.rstrip("\x00")) - 8]
+    quantities = [q for q in find_quantities(masked) if q.end >= len(masked.rstrip(_MASK)) - 8]
     if quantities:
         return f"{quantity_context(text, quantities[-1])}（注）"
     clause = _CLAUSE_BREAK.split(_REF.sub("", head))[-1][-40:]
