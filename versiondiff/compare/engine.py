@@ -6,7 +6,6 @@ renderer (text, JSON, Markdown, HTML, hooks, web) reads; none of them diffs agai
 
 from __future__ import annotations
 
-import difflib
 import gc
 import time
 from dataclasses import dataclass, field
@@ -24,6 +23,7 @@ from versiondiff.compare.figures import (
 from versiondiff.compare.moves import Candidate, block_counts, detect_block_moves, moved_segments
 from versiondiff.compare.quantities import find_quantities
 from versiondiff.compare.redline import DELETE, INSERT, Segment, diff_tokens, has_changes
+from versiondiff.compare.sequence import block_opcodes
 from versiondiff.model import Block, Document
 
 # Re-exported: the ledger reads figures where they stand with the engine's own reading.
@@ -264,8 +264,7 @@ class _BlockDiffer:
         old_keys = [self.old.key(b) for b in old]
         new_keys = [self.new.key(b) for b in new]
         changes: list[BlockChange] = []
-        matcher = difflib.SequenceMatcher(None, old_keys, new_keys, autojunk=False)
-        for op, i1, i2, j1, j2 in matcher.get_opcodes():
+        for op, i1, i2, j1, j2 in block_opcodes(old_keys, new_keys):
             if op == "equal":
                 if formatting is not None:
                     formatting.extend(

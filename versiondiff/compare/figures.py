@@ -26,6 +26,7 @@ from versiondiff.compare.redline import DELETE, EQUAL, Segment, diff_tokens
 from versiondiff.compare.tokens import Token, tokenize
 from versiondiff.model import Block
 
+_WINDOW = 400  # characters around a figure read for its context
 _SAME_THING = 0.6  # context similarity at which two figures measure the same thing
 _SAME_SENTENCE = 0.7  # sentence similarity at which two figures stand in one statement
 # Leftover pairs compared across a whole area at most; past it (a long law rewritten
@@ -94,6 +95,7 @@ _MASK = "\u2060"
 _RATE = re.compile(r"あたり|当たり|につき|ごと|毎")
 
 
+@lru_cache(maxsize=256)  # one block's text is masked once for all its figures
 def _mask_refs(text: str) -> str:
     # U+2060 (word joiner): not a clause break, and the quantity grammar reads past it, while
     # NUL is its own mask for "not a figure" and would hide the figure next to a reference.
@@ -123,7 +125,12 @@ def quantity_context(text: str, quantity: Quantity) -> str:
     sentence that has naming words (…の獲得市場規模、2024年時点：10兆円を…).
     """
     clean = _mask_refs(text)
-    sentence_start = max((m.end() for m in _SENTENCE_END.finditer(clean, 0, quantity.start)), default=0)
+    # Only a bounded window before the figure is read (a context is at most 60 characters), so
+    # a paragraph of thousands of figures costs linear time, not a rescan per figure.
+    window_start = max(0, quantity.start - _WINDOW)
+    sentence_start = max(
+        (m.end() for m in _SENTENCE_END.finditer(clean, window_start, quantity.start)), default=window_start,
+    )
     clauses = _CLAUSE_BREAK.split(clean[sentence_start : quantity.start])
     context = _own_clause(clauses[-1] if clauses else "")
     if not _weak(context):
@@ -158,7 +165,7 @@ def _own_clause(clause: str) -> str:
 
 
 def _clause_after(clean: str, quantity: Quantity) -> str:
-    after = _CLAUSE_BREAK.split(clean[quantity.end :])[0].replace(_MASK, "")
+    after = _CLAUSE_BREAK.split(clean[quantity.end : quantity.end + _WINDOW])[0].replace(_MASK, "")
     after = re.split(r"(?:約|およそ)?[\d][\d,.]*", after)[0]
     return _trim(after)[:40]
 
