@@ -206,3 +206,10 @@ def test_a_note_on_a_figure_is_named_by_that_figure_s_measured_thing():
     found = _figures(_draft(status=status), _draft(status=status.replace("約17兆円", "約18兆円")))
     assert _summary(found) == [("changed", "約17兆円", "約18兆円")]
     assert found[0].in_footnote and found[0].context == "半導体の輸出額（注）"
+
+
+def test_a_moved_sentence_with_a_from_to_pair_keeps_both_figures_unswapped():
+    sentence = "- 2035年までに国内企業の売上高を3倍増を目指す（約0.9兆円⇒約3兆円超）。\n"
+    old = _draft(target="- 市場を拡大する。\n" + sentence)
+    new = _draft(status=STATUS + sentence, target="- 市場を拡大する。\n")  # moved to (1) 現状
+    assert _figures(old, new) == []

@@ -453,7 +453,10 @@ class FigurePairer:
                         continue
                     score = _same_thing(old.reading, new.reading)
                     if score >= _SAME_THING:
-                        candidates.append((score + (0.05 if old.path == new.path else 0.0), i, j))
+                        # Among equally likely partners a figure's own value wins: a moved
+                        # sentence stating 約0.9兆円⇒約3兆円超 keeps both figures, never swaps them.
+                        bonus = (0.05 if old.path == new.path else 0.0) + (0.1 if old.quantity.same_value(new.quantity) else 0.0)
+                        candidates.append((score + bonus, i, j))
         candidates.sort(key=lambda c: (-c[0], c[1], c[2]))
         paired_old: set[int] = set()
         paired_new: set[int] = set()
