@@ -79,3 +79,15 @@ def test_xhtml_with_an_encoding_declaration_is_read():
         '<html xmlns="http://www.w3.org/1999/xhtml"><body><h1>1. 現状</h1><p>約26%</p></body></html>'
     ).encode()
     assert normalize(xhtml, name="draft.xhtml").markdown == "# 1. 現状\n\n約26%\n"
+
+
+def test_html_nested_beyond_the_parsers_limit_is_refused_not_truncated():
+    from versiondiff.errors import NormalizeError
+    from versiondiff.normalize import normalize
+
+    items = "".join(f"<ul><li>項目{i}" for i in range(200)) + "</li></ul>" * 200
+    html = f"<html><body><h1>見出し</h1>{items}<p>本文です。</p></body></html>"
+    with pytest.raises(NormalizeError, match="256 levels"):
+        normalize(html.encode(), name="deep.html")
+    shallow = "".join(f"<ul><li>項目{i}" for i in range(50)) + "</li></ul>" * 50
+    assert "本文です" in normalize(f"<html><body>{shallow}<p>本文です。</p></body></html>".encode(), name="ok.html").markdown

@@ -46,6 +46,7 @@ def read_html(text: str) -> list[Element]:
         root = lxml.html.document_fromstring(_XML_DECLARATION.sub("", text, count=1), parser=_PARSER)
     except (etree.ParserError, ValueError) as error:
         raise NormalizeError(f"cannot parse HTML: {error}") from None
+    _refuse_truncated(_PARSER)
     body = root.find("body")
     body = body if body is not None else root
     mark_notes(body)
@@ -53,6 +54,13 @@ def read_html(text: str) -> list[Element]:
         drop_page_furniture(body)
         body = main_content(body)
     return _walk(body)
+
+
+def _refuse_truncated(parser: etree.HTMLParser) -> None:
+    """libxml2 stops reading at 256 levels of nesting and drops the rest of the page without
+    failing: refuse such a file rather than show a revision that silently lost text."""
+    if any(entry.type_name == "ERR_RESOURCE_LIMIT" for entry in parser.error_log):
+        raise NormalizeError("cannot read this HTML: it nests elements more than 256 levels deep")
 
 
 def read_html_fragment(text: str) -> list[Element]:
