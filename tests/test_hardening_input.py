@@ -91,3 +91,11 @@ def test_html_nested_beyond_the_parsers_limit_is_refused_not_truncated():
         normalize(html.encode(), name="deep.html")
     shallow = "".join(f"<ul><li>項目{i}" for i in range(50)) + "</li></ul>" * 50
     assert "本文です" in normalize(f"<html><body>{shallow}<p>本文です。</p></body></html>".encode(), name="ok.html").markdown
+
+
+def test_footnote_definitions_split_in_linear_time_on_a_run_of_blanks():
+    from versiondiff.normalize.footnotes import _NEXT_DEFINITION
+
+    assert _NEXT_DEFINITION.split("(*)1)2024年時点、(*)2)2023年時点 (*)3)注記")[1:] == ["(*)2)2023年時点", "(*)3)注記"]
+    line = "(*)1)" + " " * 200_000 + "x"  # quadratic before: minutes; now a blink
+    assert _NEXT_DEFINITION.split(line) == [line]  # no definition follows the blanks

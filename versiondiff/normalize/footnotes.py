@@ -26,7 +26,9 @@ LABEL = re.compile(_LABEL)
 # A definition line starts with a label (superscript digits need a following space).
 DEFINITION_START = re.compile(rf"^(?:{_LABEL}|[{_SUPERSCRIPT}]+(?=\s))")
 # Further definitions on the same line follow a comma or a space.
-_NEXT_DEFINITION = re.compile(rf"(?:(?<=[、,，])|(?<=\s))\s*(?={_LABEL})")
+# Whitespace is consumed only from the start of its run (possessively), so a long run of
+# blanks is scanned once, not once per position (quadratic on hostile input).
+_NEXT_DEFINITION = re.compile(rf"(?:(?<=[、,，])\s*+|(?<!\s)\s++)(?={_LABEL})")
 
 # References in running text.
 CARET_MARK = re.compile(r"\^\{([^{}]{1,40})\}|\^\((\*+\d{0,3}|※\d{0,2})\)")
