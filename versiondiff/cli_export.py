@@ -11,6 +11,7 @@ from versiondiff import cli
 from versiondiff.cli_store import add_store_option, split_spec
 from versiondiff.compare import compare_documents
 from versiondiff.errors import CompareError, NormalizeError, StoreError
+from versiondiff.i18n import gettext as _
 from versiondiff.model import Document
 from versiondiff.normalize import FORMATS, normalize_file, normalize_text
 from versiondiff.normalize.decode import decode_text
@@ -60,9 +61,9 @@ def _export_table(args: argparse.Namespace) -> int:
     elif len(args.specs) == 2:
         table = _table_from_files(args, order, new_label, old_label)
     else:
-        raise ExportError("give SLUG@OLD..NEW, or two files OLD NEW")
+        raise ExportError(_("SLUG@OLD..NEW か、二つのファイル OLD NEW を指定してください"))
     write_bytes(render_table(table, fmt), args.output)
-    print(f"wrote {args.output} ({len(table.rows)} rows)")
+    print(_("%(path)s を書き出しました（%(n)s行）", path=args.output, n=len(table.rows)))
     return 0
 
 
@@ -71,7 +72,7 @@ def output_format(output: str, explicit: str | None) -> str:
         return explicit
     suffix = Path(output).suffix.lower().lstrip(".")
     if suffix not in EXPORT_FORMATS:
-        raise ExportError(f"cannot tell the format of {output!r}: name it .docx or .xlsx, or pass --format")
+        raise ExportError(_("%(path)s の形式が分かりません: 名前を .docx か .xlsx で終えるか、--format を指定してください", path=repr(output)))
     return suffix
 
 
@@ -90,7 +91,7 @@ def split_pair(spec: str) -> tuple[str, str, str]:
     slug, at, pair = spec.partition("@")
     old, dots, new = pair.partition("..")
     if not at or not dots or not slug or not old or not new:
-        raise ExportError(f"a comparison is addressed as SLUG@OLD..NEW, e.g. roadmap@r1..r2 (got {spec!r})")
+        raise ExportError(_("比較は SLUG@OLD..NEW の形で指定します（例: roadmap@r1..r2。指定: %(spec)s）", spec=repr(spec)))
     return slug, old, new
 
 
@@ -177,4 +178,4 @@ def write_bytes(data: bytes, output: str) -> None:
         os.chmod(temporary, 0o666 & ~_umask())  # mkstemp makes it private; a document is not
         os.replace(temporary, target)
     except OSError as error:
-        raise ExportError(f"cannot write {output}: {error.strerror}") from None
+        raise ExportError(_("%(path)s に書き込めません: %(reason)s", path=output, reason=error.strerror)) from None

@@ -8,6 +8,8 @@ from pathlib import Path
 
 from versiondiff import cli
 from versiondiff.errors import StoreError
+from versiondiff.i18n import gettext as _
+from versiondiff.i18n import pgettext
 from versiondiff.normalize import FORMATS
 from versiondiff.store import Revision, Store, default_store_path
 
@@ -25,7 +27,7 @@ def open_store(args: argparse.Namespace, create: bool = False) -> Store:
 
 def split_spec(spec: str) -> tuple[str, str]:
     """``slug@rev`` → ``(slug, rev)``; a bare slug means its latest revision."""
-    slug, _, rev = spec.partition("@")
+    slug, _at, rev = spec.partition("@")
     return slug, rev or "latest"
 
 
@@ -86,7 +88,7 @@ cli._EXTENSIONS.append(_register)
 def _init(args: argparse.Namespace) -> int:
     path = args.store or default_store_path()
     Store.init(path)
-    print(f"store ready at {path}")
+    print(_("ストアを用意しました: %(path)s", path=path))
     return 0
 
 
@@ -98,10 +100,19 @@ def _add(args: argparse.Namespace) -> int:
     result = add_file(store, Path(args.file), args.doc, label=args.label, date=args.date, title=args.title, format=args.format)
     revision = result.revision
     if not result.created:
-        print(f"{args.doc}: unchanged — {args.file} is byte-identical to the latest revision {revision.name}")
+        print(_(
+            "%(doc)s: 変更なし — %(file)s は最新版 %(revision)s とバイト単位で同一です",
+            doc=args.doc, file=args.file, revision=revision.name,
+        ))
         return 0
-    figures = "" if revision.changed_figures is None else f", {revision.changed_figures} changed figures"
-    print(f"{args.doc}@{revision.name}: added {revision.short} ({revision.document_bytes:,} bytes of Markdown{figures})")
+    names = {"doc": args.doc, "revision": revision.name, "commit": revision.short, "size": size_kb(revision.document_bytes)}
+    if revision.changed_figures is None:
+        print(_("%(doc)s@%(revision)s: %(commit)s を登録しました（Markdown %(size)s）", **names))
+    else:
+        print(_(
+            "%(doc)s@%(revision)s: %(commit)s を登録しました（Markdown %(size)s、変わった数値 %(figures)s）",
+            figures=revision.changed_figures, **names,
+        ))
     return 0
 
 
@@ -109,10 +120,10 @@ def _add(args: argparse.Namespace) -> int:
 def _docs(args: argparse.Namespace) -> int:
     infos = open_store(args).documents()
     if not infos:
-        print("no documents yet (add one with: versiondiff add FILE --doc SLUG)")
+        print(_("文書はまだありません（登録するには: versiondiff add FILE --doc SLUG）"))
         return 0
     rows = [[i.slug, str(i.revisions), i.latest.name, i.latest.date, i.title] for i in infos]
-    _print_rows(["document", "revisions", "latest", "date", "title"], rows)
+    _print_rows([pgettext("cli", "文書"), pgettext("cli", "版数"), pgettext("cli", "最新版"), pgettext("cli", "日付"), pgettext("cli", "表題")], rows)
     return 0
 
 
@@ -121,12 +132,12 @@ def _log(args: argparse.Namespace) -> int:
     store = open_store(args)
     revisions = store.revisions(args.doc)
     if not revisions:
-        raise StoreError(f"no document {args.doc!r} in the store")
+        raise StoreError(_("ストアに文書 %(doc)s はありません", doc=repr(args.doc)))
     rows = [
-        [r.short, r.label or "", r.date, f"{r.document_bytes:,}", "" if r.changed_figures is None else str(r.changed_figures)]
+        [r.short, r.label or "", r.date, size_kb(r.document_bytes), "" if r.changed_figures is None else str(r.changed_figures)]
         for r in revisions
     ]
-    _print_rows(["revision", "label", "date", "bytes", "changed figures"], rows)
+    _print_rows([pgettext("cli", "版"), pgettext("cli", "ラベル"), pgettext("cli", "日付"), pgettext("cli", "大きさ"), pgettext("cli", "変わった数値")], rows)
     return 0
 
 
@@ -156,14 +167,14 @@ def _remote(args: argparse.Namespace) -> int:
     store = open_store(args)
     if args.remote_command == "add":
         store.remote_add(args.name, args.url)
-        print(f"remote {args.name} → {args.url}")
+        print(_("リモート %(name)s → %(url)s", name=args.name, url=args.url))
     elif args.remote_command == "push":
         store.push(args.name)
-        print(f"pushed to {args.name}")
+        print(_("%(name)s へ送りました", name=args.name))
     else:
         from versiondiff.ingest import describe_changes
 
-        print(f"pulled from {args.name}: {store.pull(args.name, describe=describe_changes)}")
+        print(_("%(name)s から取り込みました: %(result)s", name=args.name, result=store.pull(args.name, describe=describe_changes)))
     return 0
 
 
@@ -174,17 +185,22 @@ def _verify(args: argparse.Namespace) -> int:
     store = open_store(args)
     problems = store.verify()
     for slug in repair_ledgers(store):
-        print(f"{slug}: figure ledger was missing or unreadable; rebuilt from the revision history and committed")
+        print(_("%(doc)s: 数値の台帳が欠けているか読めなかったため、版の履歴から作り直してコミットしました", doc=slug))
     drift = store.worktree_drift()
     if drift.strip():
-        print("note: the checkout differs from the last revision (the next write restores it):\n" + drift)
+        print(_("注意: 作業ツリーが最後の版と異なります（次の書き込みで元に戻ります）:") + "\n" + drift)
     for problem in problems:
         print(problem)
     if problems:
-        print(f"{len(problems)} problems found", file=sys.stderr)
+        print(_("問題が %(n)s 件見つかりました", n=len(problems)), file=sys.stderr)
         return 1
-    print("store verified: every revision re-normalizes from its source")
+    print(_("ストアを検証しました: どの版も元のファイルから同じ Markdown に正規化されます"))
     return 0
+
+
+def size_kb(size_bytes: int) -> str:
+    """A document's size as the web timeline shows it: whole kilobytes, rounded up."""
+    return f"{-(-size_bytes // 1024):,} KB"
 
 
 def _print_rows(headers: list[str], rows: list[list[str]]) -> None:

@@ -24,6 +24,7 @@ from pathlib import Path
 
 from versiondiff.compare import Comparison, compare_documents
 from versiondiff.errors import NormalizeError, VersiondiffError
+from versiondiff.i18n import gettext as _
 from versiondiff.model import Document
 from versiondiff.normalize import normalize
 
@@ -52,14 +53,14 @@ class FileChanges:
 def _git(repo: Path, *args: str, binary: bool = False, check: bool = True) -> str | bytes:
     result = subprocess.run(["git", "-C", str(repo), *args], capture_output=True)
     if check and result.returncode != 0:
-        raise HookError(f"git {args[0]} failed: {result.stderr.decode(errors='replace').strip()[:300]}")
+        raise HookError(_("git %(command)s が失敗しました: %(reason)s", command=args[0], reason=result.stderr.decode(errors="replace").strip()[:300]))
     return result.stdout if binary else result.stdout.decode("utf-8", errors="replace")
 
 
 def repo_root(path: str | Path = ".") -> Path:
     result = subprocess.run(["git", "-C", str(path), "rev-parse", "--show-toplevel"], capture_output=True, text=True)
     if result.returncode != 0:
-        raise HookError(f"{path} is not inside a git repository")
+        raise HookError(_("%(path)s は git リポジトリの中ではありません", path=path))
     return Path(result.stdout.strip())
 
 
@@ -70,14 +71,14 @@ def _tool_config(repo: Path) -> dict:
     try:
         return tomllib.loads(pyproject.read_text(encoding="utf-8")).get("tool", {}).get("versiondiff", {})
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
-        raise HookError(f"cannot read [tool.versiondiff] in {pyproject}: {error}") from None
+        raise HookError(_("%(path)s の [tool.versiondiff] を読めません: %(reason)s", path=pyproject, reason=error)) from None
 
 
 def policy(repo: Path) -> str:
     value = str(_git(repo, "config", "--get", "versiondiff.numericPolicy", check=False)).strip()
     value = value or str(_tool_config(repo).get("numeric-policy", "warn"))
     if value not in ("warn", "block"):
-        raise HookError(f"numeric policy {value!r} is neither 'warn' nor 'block'")
+        raise HookError(_("数値の方針 %(value)s は 'warn' でも 'block' でもありません", value=repr(value)))
     return value
 
 
@@ -143,8 +144,13 @@ def report_lines(path: str, old: bytes | None, new: bytes | None) -> tuple[str, 
     change = _compare_blobs(path, old, new)
     lines = [figure_line(q, path) for q in change.figures]
     if change.document is not None and change.comparison is not None and change.figures:
-        lines += [f"{path}: stale — {f.message}" for f in find_stale(figures_of(change.document), change.comparison)]
+        lines += [f"{path}{stale_marker()}{f.message}" for f in find_stale(figures_of(change.document), change.comparison)]
     return path, lines, change.error
+
+
+def stale_marker() -> str:
+    """What separates the path from a stale value's message in a hook line (``: stale — ``)."""
+    return _(": 古い値 — ")
 
 
 def figure_changes_between(repo: Path, old_rev: str, new_rev: str, paths: list[str]) -> list[FileChanges]:
@@ -234,10 +240,13 @@ def install(repo: Path, *, force: bool = False, chain: bool = False, diff_driver
             if chain:
                 local = directory / f"{name}.local"
                 if local.exists():
-                    raise HookError(f"{local} exists already; remove it or install with --force")
+                    raise HookError(_("%(path)s がすでにあります。削除するか --force を付けて導入してください", path=local))
                 target.rename(local)
             elif not force:
-                raise HookError(f"{target} is not a versiondiff hook; use --chain to run both, or --force to replace it")
+                raise HookError(_(
+                    "%(path)s は versiondiff のフックではありません。両方を動かすには --chain、置き換えるには --force を付けてください",
+                    path=target,
+                ))
         target.write_text(_script(arguments), encoding="utf-8")
         target.chmod(target.stat().st_mode | stat.S_IXUSR | stat.S_IXGRP | stat.S_IXOTH)
         done.append(str(target))
