@@ -4,6 +4,7 @@ asks for it (``LANGUAGE``, ``LC_ALL``, ``LC_MESSAGES``, ``LANG``), from the web'
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 from pathlib import Path
 
@@ -190,6 +191,23 @@ def test_an_installed_hook_blocks_in_the_committers_language(repo):
     assert "this repository blocks unreviewed numeric edits." in english.stderr
     accepted = _git(repo, "commit", "-qm", "市場を更新", "-m", "Numeric-Change-Reviewed: 田中", env={"LANG": ""})
     assert accepted.returncode == 0, accepted.stderr
+
+
+def test_a_hook_without_versiondiff_to_run_warns_in_the_committers_language(repo):
+    assert run_cli("hook", "install", "--repo", str(repo)).returncode == 0
+    for name in ("pre-commit", "commit-msg"):  # as if the environment it was installed from were gone
+        hook = repo / ".git" / "hooks" / name
+        script = re.sub(r"(?m)^fallback=.*$", "fallback=/nonexistent/python", hook.read_text(encoding="utf-8"))
+        hook.write_text(script, encoding="utf-8")
+    bare = {"PATH": "/usr/bin:/bin"}  # git and sh, but no versiondiff
+    japanese = _git(repo, "commit", "-qm", "市場を更新", env={**bare, "LANG": "C.UTF-8"})
+    assert japanese.returncode == 0, japanese.stderr
+    assert "versiondiff: PATH にも /nonexistent/python にも見つかりません。数値は点検していません" in japanese.stderr
+    (repo / "kotsu.md").write_text(OLD, encoding="utf-8")
+    _git(repo, "add", ".", env=ENGLISH)
+    english = _git(repo, "commit", "-qm", "back", env={**bare, "LANG": "en_US.UTF-8"})
+    assert english.returncode == 0, english.stderr
+    assert "versiondiff: not found on PATH nor at /nonexistent/python; figures were not checked" in english.stderr
 
 
 # ---------------------------------------------------------------- the catalog

@@ -24,6 +24,7 @@ from pathlib import Path
 
 from versiondiff.compare import Comparison, compare_documents
 from versiondiff.errors import NormalizeError, VersiondiffError
+from versiondiff.i18n import N_, gettext_in
 from versiondiff.i18n import gettext as _
 from versiondiff.model import Document
 from versiondiff.normalize import normalize
@@ -180,7 +181,12 @@ _HOOK_SCRIPT = """#!/bin/sh
 # Runs `versiondiff hook run {arguments}`: versiondiff on PATH first (a recreated or moved
 # virtual environment keeps working once activated), else the interpreter the hook was
 # installed from. Missing both, it warns and lets the commit through under the `warn`
-# policy, and refuses it under `block`.
+# policy, and refuses it under `block`, in the committer's language (as versiondiff chooses it).
+case "${{LANGUAGE:-${{LC_ALL:-${{LC_MESSAGES:-$LANG}}}}}}" in
+  ja*|C|C.*|POSIX*) language=ja ;;
+  en*|*:en*) language=en ;;
+  *) language=ja ;;
+esac
 local_hook="$(dirname "$0")/$(basename "$0").local"
 if [ -x "$local_hook" ]; then "$local_hook" "$@" || exit $?; fi
 if command -v versiondiff >/dev/null 2>&1; then
@@ -195,10 +201,10 @@ if [ -z "$policy" ] && [ -f pyproject.toml ] && grep -Eq '^[[:space:]]*numeric-p
   policy=block
 fi
 if [ "$policy" = block ] && [ "$VERSIONDIFF_ALLOW" != 1 ]; then
-  echo "versiondiff: not found on PATH nor at $fallback; figures cannot be checked and this repository blocks unreviewed numeric edits. Install versiondiff (pip install versiondiff) or commit with VERSIONDIFF_ALLOW=1." >&2
+  if [ "$language" = en ]; then echo "{missing_block_en}" >&2; else echo "{missing_block_ja}" >&2; fi
   exit 1
 fi
-echo "versiondiff: not found on PATH nor at $fallback; figures were not checked (install versiondiff to check them)." >&2
+if [ "$language" = en ]; then echo "{missing_warn_en}" >&2; else echo "{missing_warn_ja}" >&2; fi
 exit 0
 """
 
@@ -222,8 +228,24 @@ def _shell_quote(text: str) -> str:
     return "'" + text.replace("'", "'\\''") + "'"
 
 
+# What a hook says when it finds no versiondiff to run; "$fallback" is expanded by the script.
+_MISSING_BLOCK = N_(
+    "versiondiff: PATH にも $fallback にも見つかりません。数値を点検できず、このリポジトリは確認されていない"
+    "数値の変更をコミットさせません。versiondiff を導入する（pip install versiondiff）か、VERSIONDIFF_ALLOW=1 "
+    "を付けてコミットしてください。"
+)
+_MISSING_WARN = N_(
+    "versiondiff: PATH にも $fallback にも見つかりません。数値は点検していません（点検するには versiondiff を導入してください）。"
+)
+
+
 def _script(arguments: str) -> str:
-    return _HOOK_SCRIPT.format(marker=MARKER, arguments=arguments, fallback=_shell_quote(sys.executable))
+    messages = {
+        f"{name}_{locale}": gettext_in(locale, message)
+        for name, message in (("missing_block", _MISSING_BLOCK), ("missing_warn", _MISSING_WARN))
+        for locale in ("ja", "en")
+    }
+    return _HOOK_SCRIPT.format(marker=MARKER, arguments=arguments, fallback=_shell_quote(sys.executable), **messages)
 
 
 def install(repo: Path, *, force: bool = False, chain: bool = False, diff_driver: bool = False) -> list[str]:

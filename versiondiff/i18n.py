@@ -113,7 +113,13 @@ def _catalog(locale: str) -> _gettext.NullTranslations:
 
 def gettext(message: str, /, **variables: object) -> str:
     """The message in the locale's language, ``%(name)s`` filled in (Flask-Babel's signature)."""
-    text = _catalog(cli_locale()).gettext(message)
+    return gettext_in(cli_locale(), message, **variables)
+
+
+def gettext_in(locale: str, message: str, /, **variables: object) -> str:
+    """The message in a given language: for text written once and read later in either
+    language (the git hook scripts choose between both when they run)."""
+    text = _catalog(locale).gettext(message)
     return text % variables if variables else text
 
 
