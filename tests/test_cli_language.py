@@ -133,6 +133,21 @@ def test_an_unknown_document_is_one_line_in_either_language(store):
     assert english == "versiondiff: error: no document 'nothing' in the store\n"
 
 
+def test_check_names_a_stale_value_in_either_language(tmp_path, drafts):
+    stale = tmp_path / "stale.md"
+    stale.write_text(NEW + "\n## 3. 課題\n\n市場は約5兆円にとどまる。\n", encoding="utf-8")
+    old = tmp_path / "old3.md"
+    old.write_text(OLD + "\n## 3. 課題\n\n市場は約5兆円にとどまる。\n", encoding="utf-8")
+    path = str(tmp_path / "checked")
+    for draft, label in ((old, "r1"), (stale, "r2")):
+        assert run_cli("add", str(draft), "--doc", "kotsu", "--label", label, "--store", path).returncode == 0
+    japanese = run_cli("check", "kotsu@r2", "--store", path, env=JAPANESE["unset"])
+    english = run_cli("check", "kotsu@r2", "--store", path, env=ENGLISH)
+    assert japanese.returncode == english.returncode == 1
+    assert japanese.stdout.decode().startswith("古い値: 市場: 交通 › 1. 現状 で 約6兆円 に変わったが、")
+    assert english.stdout.decode().startswith("stale: 市場: changed to 約6兆円 in 交通 › 1. 現状, but 約5兆円 still stands in")
+
+
 # ---------------------------------------------------------------- git hooks
 
 
@@ -173,7 +188,9 @@ def test_a_stale_value_is_named_in_the_committers_language(repo):
     _git(repo, "add", ".", env=ENGLISH)
     japanese = run_cli("hook", "run", "--repo", str(repo), env=JAPANESE["unset"])
     english = run_cli("hook", "run", "--repo", str(repo), env=ENGLISH)
-    assert any(line.startswith("kotsu.md: 古い値 — ") for line in japanese.stdout.decode().splitlines())
+    assert "kotsu.md: 古い値 — 市場: 交通 › 1. 現状 で 約6兆円 に変わったが、交通 › 3. 課題 には 約5兆円 が残っている" in (
+        japanese.stdout.decode().splitlines()
+    )
     assert "、古い値の残存 1件" in japanese.stderr.decode()
     assert any(line.startswith("kotsu.md: stale — ") for line in english.stdout.decode().splitlines())
     assert ", 1 stale value (" in english.stderr.decode()

@@ -13,7 +13,7 @@ from versiondiff.i18n import pgettext
 from versiondiff.ingest import load_ledger
 from versiondiff.ledger import Ledger, check_revision
 from versiondiff.normalize import normalize_text
-from versiondiff.render.text import terminal_width, wrapped_table
+from versiondiff.render.text import finding_message, terminal_width, wrapped_table
 from versiondiff.store import Revision, Store
 
 
@@ -105,7 +105,7 @@ def _check(args: argparse.Namespace) -> int:
     revision = resolve_spec(store, args.spec)
     findings = check_findings(store, revision)
     for finding in findings:
-        print(f"{finding_kind(finding.kind)}: {finding.message}")
+        print(f"{finding_kind(finding.kind)}: {finding_message(finding)}")
     if not findings:
         print(_("%(spec)s: 古い値の残存・食い違いのある数値はありません", spec=args.spec))
         return 0

@@ -140,12 +140,12 @@ def staged_report(repo: Path) -> list[tuple[str, list[str], str | None]]:
 
 def report_lines(path: str, old: bytes | None, new: bytes | None) -> tuple[str, list[str], str | None]:
     from versiondiff.ledger import figures_of, find_stale
-    from versiondiff.render.text import figure_line
+    from versiondiff.render.text import figure_line, finding_message
 
     change = _compare_blobs(path, old, new)
     lines = [figure_line(q, path) for q in change.figures]
     if change.document is not None and change.comparison is not None and change.figures:
-        lines += [f"{path}{stale_marker()}{f.message}" for f in find_stale(figures_of(change.document), change.comparison)]
+        lines += [f"{path}{stale_marker()}{finding_message(f)}" for f in find_stale(figures_of(change.document), change.comparison)]
     return path, lines, change.error
 
 

@@ -9,12 +9,16 @@ from __future__ import annotations
 import re
 import shutil
 import unicodedata
+from typing import TYPE_CHECKING
 
 from versiondiff.compare.engine import BlockChange, Comparison, QuantityChange, SectionChange
 from versiondiff.compare.redline import DELETE, EQUAL, INSERT
 from versiondiff.i18n import N_, pgettext
 from versiondiff.i18n import gettext as _
 from versiondiff.render.areas import Area, full_path, group_areas
+
+if TYPE_CHECKING:
+    from versiondiff.ledger import Finding
 
 _RESET, _RED, _GREEN, _BOLD, _DIM, _YELLOW = "\x1b[0m", "\x1b[31m", "\x1b[32m", "\x1b[1m", "\x1b[2m", "\x1b[33m"
 _ANSI = re.compile(r"\x1b\[[0-9;]*m")
@@ -208,6 +212,21 @@ def figure_line(q: QuantityChange, path: str | None = None) -> str:
     delta = f" ({q.delta})" if q.delta else ("" if q.status == "changed" else f" ({figure_status_word(q.status)})")
     prefix = f"{path}: " if path else ""
     return f"{prefix}{where} — {q.context}{note}: {old} → {new}{delta}"
+
+
+def finding_message(finding: Finding) -> str:
+    """A stale or contradictory figure in the interface language; the finding's own
+    ``message`` stays English, as the JSON carries it."""
+    first, second = finding.first, finding.second
+    where = {
+        "context": finding.context, "first": first.quantity.text, "first_section": " › ".join(first.section),
+        "second": second.quantity.text, "second_section": " › ".join(second.section),
+    }
+    if finding.kind == "stale":
+        return _("%(context)s: %(first_section)s で %(first)s に変わったが、%(second_section)s には %(second)s が残っている", **where)
+    if finding.kind == "contradiction":
+        return _("%(context)s: %(first)s（%(first_section)s）と %(second)s（%(second_section)s）が食い違う", **where)
+    return finding.message
 
 
 def figure_table(quantities: list[QuantityChange], style: _Style | None = None, width: int = DEFAULT_WIDTH) -> list[str]:
