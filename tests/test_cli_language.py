@@ -97,6 +97,13 @@ def test_an_error_line_follows_the_language(tmp_path):
     assert usage.returncode == 2 and "（versiondiff diff --help を参照）" in usage.stderr.decode()
 
 
+def test_help_follows_the_language():
+    japanese = run_cli("--help", env=JAPANESE["unset"]).stdout.decode()
+    english = run_cli("--help", env=ENGLISH).stdout.decode()
+    assert "文書の一覧" in japanese and "list documents" not in japanese
+    assert "list documents" in english and "compare two revisions (files or slug@rev)" in english
+
+
 @pytest.fixture()
 def store(tmp_path, drafts):
     path = tmp_path / "store"

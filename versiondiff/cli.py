@@ -34,17 +34,17 @@ class _Parser(argparse.ArgumentParser):
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = _Parser(prog="versiondiff", description=__doc__)
+    parser = _Parser(prog="versiondiff", description=_("versiondiff のコマンドライン。エラーはどれも標準エラーに一行、終了コード 2。"))
     parser.add_argument("--version", action="version", version="versiondiff 0.1.0")
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
 
-    p = sub.add_parser("normalize", help="print the canonical Markdown of a draft")
+    p = sub.add_parser("normalize", help=_("原稿の正規化した Markdown を出力する"))
     p.add_argument("file")
-    p.add_argument("--format", choices=FORMATS, help="input format (default: detected)")
-    p.add_argument("-o", "--output", help="write to this file instead of stdout")
-    p.add_argument("--max-size", type=int, help="refuse files larger than this many bytes")
+    p.add_argument("--format", choices=FORMATS, help=_("入力の形式（既定: 自動判定）"))
+    p.add_argument("-o", "--output", help=_("標準出力の代わりにこのファイルに書く"))
+    p.add_argument("--max-size", type=int, help=_("このバイト数より大きいファイルは断る"))
 
-    p = sub.add_parser("outline", help="print the section tree of a draft")
+    p = sub.add_parser("outline", help=_("原稿の節の構成を出力する"))
     p.add_argument("file")
     p.add_argument("--format", choices=FORMATS)
     p.add_argument("--max-size", type=int)

@@ -31,20 +31,20 @@ TEXT_SOURCES = ("text", "markdown", "html")  # sources whose characters a table 
 
 def _register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
-        "export-table", help="write the 新旧対照表 of two revisions as .docx (Word) or .xlsx (Excel)",
+        "export-table", help=_("二つの版の新旧対照表を .docx（Word）または .xlsx（Excel）で書き出す"),
     )
-    p.add_argument("specs", nargs="+", metavar="SLUG@OLD..NEW", help="SLUG@OLD..NEW in the store, or two files OLD NEW")
-    p.add_argument("-o", "--output", required=True, help="file to write (.docx or .xlsx)")
-    p.add_argument("--format", dest="export_format", choices=EXPORT_FORMATS, help="default: from the -o suffix")
-    p.add_argument("--area", metavar="N|TITLE", help="only this area (its number as written, or its title)")
-    p.add_argument("--changed-only", action="store_true", help="only sections with changes")
-    p.add_argument("--order", default="new-old", help="columns: new-old (新 left, the default) or old-new")
+    p.add_argument("specs", nargs="+", metavar="SLUG@OLD..NEW", help=_("ストアの SLUG@OLD..NEW、または二つのファイル OLD NEW"))
+    p.add_argument("-o", "--output", required=True, help=_("書き出すファイル（.docx または .xlsx）"))
+    p.add_argument("--format", dest="export_format", choices=EXPORT_FORMATS, help=_("既定: -o の拡張子から"))
+    p.add_argument("--area", metavar="N|TITLE", help=_("この分野だけ（書かれたとおりの番号、または表題）"))
+    p.add_argument("--changed-only", action="store_true", help=_("変更のある節だけ"))
+    p.add_argument("--order", default="new-old", help=_("列の順: new-old（新が左、既定）または old-new"))
     p.add_argument(
         "--labels", metavar="NEW,OLD",
-        help="column labels, new first (default 改正後,改正前), or shinkyu|kaisei|shusei|revision",
+        help=_("列の見出し、新を先に（既定 改正後,改正前）、または shinkyu|kaisei|shusei|revision"),
     )
-    p.add_argument("--title", help="document title in the title block (default: the store's title)")
-    p.add_argument("--input-format", choices=FORMATS, help="format of two input files (default: detected)")
+    p.add_argument("--title", help=_("表題欄の文書名（既定: ストアの表題）"))
+    p.add_argument("--input-format", choices=FORMATS, help=_("二つの入力ファイルの形式（既定: 自動判定）"))
     add_store_option(p)
 
 

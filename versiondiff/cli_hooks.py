@@ -14,28 +14,28 @@ from versiondiff.render.text import figure_line, render_text
 
 
 def _register(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("hook", help="git hooks that flag numeric edits of staged documents")
+    p = sub.add_parser("hook", help=_("ステージした文書の数値の変更を知らせる git フック"))
     hook = p.add_subparsers(dest="hook_command", required=True, parser_class=cli._Parser)
-    run = hook.add_parser("run", help="compare staged documents with HEAD and list changed figures")
+    run = hook.add_parser("run", help=_("ステージした文書を HEAD と比べ、変わった数値を示す"))
     run.add_argument("--repo", default=".")
-    run.add_argument("--commit-msg", metavar="FILE", help="check the commit message for the acknowledgement trailer")
-    run.add_argument("--defer", action="store_true", help="warn only: the commit-msg hook enforces the policy")
-    install = hook.add_parser("install", help="write pre-commit (and commit-msg) hooks")
+    run.add_argument("--commit-msg", metavar="FILE", help=_("コミットメッセージに確認済みのトレーラーがあるかを確かめる"))
+    run.add_argument("--defer", action="store_true", help=_("警告だけ: 方針は commit-msg フックが守らせる"))
+    install = hook.add_parser("install", help=_("pre-commit（と commit-msg）フックを書く"))
     install.add_argument("--repo", default=".")
     install.add_argument(
         "--commit-msg", action="store_true",
-        help="accepted for compatibility: the commit-msg hook that reads the trailer is always installed",
+        help=_("互換のために受け付けます: トレーラーを読む commit-msg フックは常に導入されます"),
     )
-    install.add_argument("--force", action="store_true", help="replace a hook versiondiff did not write")
-    install.add_argument("--chain", action="store_true", help="keep a foreign hook and run it first")
-    install.add_argument("--diff-driver", action="store_true", help="make git diff show versiondiff's redline")
-    uninstall = hook.add_parser("uninstall", help="remove the hooks versiondiff installed")
+    install.add_argument("--force", action="store_true", help=_("versiondiff が書いたのではないフックを置き換える"))
+    install.add_argument("--chain", action="store_true", help=_("ほかのフックを残し、先に実行する"))
+    install.add_argument("--diff-driver", action="store_true", help=_("git diff に versiondiff の見え消しを表示させる"))
+    uninstall = hook.add_parser("uninstall", help=_("versiondiff が導入したフックを外す"))
     uninstall.add_argument("--repo", default=".")
 
-    p = sub.add_parser("gitdiff", help="git external diff driver (diff.versiondiff.command)")
-    p.add_argument("args", nargs="*", help="path old-file old-hex old-mode new-file new-hex new-mode")
+    p = sub.add_parser("gitdiff", help=_("git の外部 diff ドライバー（diff.versiondiff.command）"))
+    p.add_argument("args", nargs="*", help=_("path old-file old-hex old-mode new-file new-hex new-mode"))
 
-    p = sub.add_parser("changes", help="figures changed between two commits: changes REV1..REV2 [-- paths]")
+    p = sub.add_parser("changes", help=_("二つのコミットの間で変わった数値: changes REV1..REV2 [-- paths]"))
     p.add_argument("range", metavar="REV1..REV2")
     p.add_argument("paths", nargs="*")
     p.add_argument("--repo", default=".")

@@ -18,16 +18,16 @@ from versiondiff.store import Revision, Store
 
 
 def _register(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("figures", help="the figure ledger of a document: every target and when it changed")
+    p = sub.add_parser("figures", help=_("文書の数値の台帳: すべての目標・数値と変わった版"))
     p.add_argument("doc")
-    p.add_argument("--at", default="latest", help="as of this revision (default: latest)")
-    p.add_argument("--grep", help="only figures whose context, section or value contains TEXT")
+    p.add_argument("--at", default="latest", help=_("この版の時点で（既定: 最新版）"))
+    p.add_argument("--grep", help=_("対象・節・値に TEXT を含む数値だけ"))
     add_store_option(p)
-    p = sub.add_parser("blame", help="the history of one figure, found by context or value")
+    p = sub.add_parser("blame", help=_("一つの数値の履歴（対象または値で探す）"))
     p.add_argument("doc")
     p.add_argument("needle", metavar="CONTEXT_OR_VALUE")
     add_store_option(p)
-    p = sub.add_parser("check", help="stale and contradictory figures in one revision (exit 1 if any)")
+    p = sub.add_parser("check", help=_("一つの版の古い値の残存と食い違い（あれば終了コード 1）"))
     p.add_argument("spec", metavar="SLUG@REV")
     add_store_option(p)
 

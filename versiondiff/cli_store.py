@@ -17,7 +17,7 @@ from versiondiff.store import Revision, Store, default_store_path
 def add_store_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--store", type=Path, default=None,
-        help="store location (default: $VERSIONDIFF_STORE or ./docs_store)",
+        help=_("ストアの場所（既定: $VERSIONDIFF_STORE または ./docs_store）"),
     )
 
 
@@ -37,36 +37,36 @@ def resolve_spec(store: Store, spec: str) -> Revision:
 
 
 def _register(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("init", help="create a revision store")
+    p = sub.add_parser("init", help=_("版のストアを作る"))
     add_store_option(p)
 
-    p = sub.add_parser("add", help="normalize a file and commit it as a document's newest revision")
+    p = sub.add_parser("add", help=_("ファイルを正規化し、文書の最新版としてコミットする"))
     p.add_argument("file")
-    p.add_argument("--doc", required=True, help="document slug, e.g. roadmap")
-    p.add_argument("--label", help="revision label, e.g. r2 (also tagged slug/label)")
-    p.add_argument("--date", help="revision date YYYY-MM-DD (default: today)")
-    p.add_argument("--title", help="document title (default: kept, or taken from the text)")
+    p.add_argument("--doc", required=True, help=_("文書ID（例: roadmap）"))
+    p.add_argument("--label", help=_("版ラベル（例: r2。slug/label のタグも付く）"))
+    p.add_argument("--date", help=_("版の日付 YYYY-MM-DD（既定: 今日）"))
+    p.add_argument("--title", help=_("文書の表題（既定: これまでの表題、なければ本文から）"))
     p.add_argument("--format", choices=FORMATS)
     add_store_option(p)
 
-    p = sub.add_parser("docs", help="list documents")
+    p = sub.add_parser("docs", help=_("文書の一覧"))
     add_store_option(p)
 
-    p = sub.add_parser("log", help="list a document's revisions, newest first")
+    p = sub.add_parser("log", help=_("文書の版を新しい順に示す"))
     p.add_argument("doc")
     add_store_option(p)
 
-    p = sub.add_parser("show", help="print a revision's canonical Markdown (or its original file)")
+    p = sub.add_parser("show", help=_("版の正規化した Markdown（または元のファイル）を出力する"))
     p.add_argument("spec", metavar="SLUG@REV")
-    p.add_argument("--source", action="store_true", help="print the original bytes instead")
+    p.add_argument("--source", action="store_true", help=_("代わりに元のファイルをそのまま出力する"))
     add_store_option(p)
 
-    p = sub.add_parser("export", help="write a revision's files into a folder")
+    p = sub.add_parser("export", help=_("版のファイルをフォルダーに書き出す"))
     p.add_argument("spec", metavar="SLUG@REV")
     p.add_argument("-o", "--output", required=True, type=Path)
     add_store_option(p)
 
-    p = sub.add_parser("remote", help="share the store through a plain git remote")
+    p = sub.add_parser("remote", help=_("ストアを普通の git リモートで共有する"))
     remote = p.add_subparsers(dest="remote_command", required=True, parser_class=cli._Parser)
     r = remote.add_parser("add")
     r.add_argument("name")
@@ -77,7 +77,7 @@ def _register(sub: argparse._SubParsersAction) -> None:
         r.add_argument("name", nargs="?", default="origin")
         add_store_option(r)
 
-    p = sub.add_parser("verify", help="check every revision re-normalizes identically from its source")
+    p = sub.add_parser("verify", help=_("どの版も元のファイルから同じ Markdown に正規化されるかを確かめる"))
     add_store_option(p)
 
 

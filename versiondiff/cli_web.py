@@ -14,6 +14,7 @@ from pathlib import Path
 from versiondiff import cli
 from versiondiff.cli_store import add_store_option
 from versiondiff.errors import VersiondiffError
+from versiondiff.i18n import N_
 from versiondiff.i18n import gettext as _
 from versiondiff.resources import samples_dir
 from versiondiff.store import Store, default_store_path
@@ -27,13 +28,14 @@ SAMPLE_SLUG = "mirai-roadmap"
 
 
 def _register(sub: argparse._SubParsersAction) -> None:
-    for name, text in (("serve", "serve the web viewer over a store"), ("demo", "load the sample drafts (if absent) and serve them")):
-        p = sub.add_parser(name, help=text)
+    commands = (("serve", N_("ストアの Web ビューアーを公開する")), ("demo", N_("見本の原稿を（なければ）登録して公開する")))
+    for name, text in commands:
+        p = sub.add_parser(name, help=_(text))
         add_store_option(p)
-        p.add_argument("--host", default="127.0.0.1", help="address to listen on (default: loopback only)")
+        p.add_argument("--host", default="127.0.0.1", help=_("待ち受けるアドレス（既定: ループバックのみ）"))
         p.add_argument("--port", type=int, default=5000)
-        p.add_argument("--threads", type=int, default=8, help="threads per worker process")
-        p.add_argument("--workers", type=int, default=1, help="worker processes (more than 1 runs gunicorn)")
+        p.add_argument("--threads", type=int, default=8, help=_("ワーカープロセスごとのスレッド数"))
+        p.add_argument("--workers", type=int, default=1, help=_("ワーカープロセスの数（2 以上で gunicorn を使う）"))
 
 
 cli._EXTENSIONS.append(_register)
