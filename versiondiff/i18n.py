@@ -14,6 +14,7 @@ import functools
 import gettext as _gettext
 import os
 import tempfile
+from collections.abc import Mapping
 from pathlib import Path
 
 TRANSLATIONS = Path(__file__).resolve().parent / "translations"
@@ -78,7 +79,7 @@ def init_app(app) -> None:  # noqa: ANN001
 # ---------------------------------------------------------------- command line and git hooks
 
 
-def cli_locale(environ: dict[str, str] | None = None) -> str:
+def cli_locale(environ: Mapping[str, str] | None = None) -> str:
     """``en`` when the locale environment asks for English, else Japanese.
 
     The variables are read in gettext's order and the first one set decides, so that
