@@ -56,13 +56,29 @@ def new_roadmap():
     return normalize_file(needs_shared(NEW_ROADMAP))
 
 
+LOCALE_VARIABLES = ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG")
+
+
 def run_cli(*args: str, cwd: Path | None = None, env: dict | None = None, stdin: bytes | None = None):
-    """Run the real console entry point in a subprocess, as a user would."""
+    """Run the real console entry point in a subprocess, as a user would.
+
+    Messages follow the locale (Japanese by default): the run is in English with
+    ``LANG=en_US.UTF-8`` and none of the other locale variables, unless ``env`` sets one.
+    """
     return subprocess.run(
         [sys.executable, "-m", "versiondiff", *args],
         cwd=cwd,
-        env={**os.environ, **(env or {})},
+        env=cli_environment(env),
         input=stdin,
         capture_output=True,
         timeout=300,
     )
+
+
+def cli_environment(env: dict | None = None) -> dict:
+    """This process's environment with the CLI's language fixed: English unless ``env`` says."""
+    env = env or {}
+    base = {k: v for k, v in os.environ.items() if k not in LOCALE_VARIABLES}
+    if not any(name in env for name in LOCALE_VARIABLES):
+        base["LANG"] = "en_US.UTF-8"
+    return {**base, **env}

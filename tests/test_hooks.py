@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import run_cli
+from conftest import cli_environment, run_cli
 from docx_builder import roadmap_docx
 
 DRAFT = """自動運転技術
@@ -31,7 +31,9 @@ ENV = {"GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@t", "GIT_COMMITTER_NAME": 
 
 
 def git(repo: Path, *args: str, check: bool = True, env: dict | None = None) -> subprocess.CompletedProcess:
-    return subprocess.run(["git", "-C", str(repo), *args], capture_output=True, text=True, check=check, env={**os.environ, **ENV, **(env or {})})
+    # The hooks git runs speak the committer's language: English here unless ``env`` says.
+    environment = cli_environment({**ENV, **(env or {})})
+    return subprocess.run(["git", "-C", str(repo), *args], capture_output=True, text=True, check=check, env=environment)
 
 
 @pytest.fixture()
@@ -182,7 +184,7 @@ def test_pre_commit_framework_runs_the_hook_from_this_repository(repo, tmp_path)
     result = subprocess.run(
         [sys.executable, "-m", "pre_commit", "try-repo", str(project), "versiondiff-numbers"],
         cwd=repo, capture_output=True, text=True, timeout=900,
-        env={**os.environ, "PRE_COMMIT_HOME": str(tmp_path / "pre-commit-home")},
+        env=cli_environment({"PRE_COMMIT_HOME": str(tmp_path / "pre-commit-home")}),
     )
     # Without --verbose: the manifest's `verbose: true` shows a passing (warn) run's figures.
     assert result.returncode == 0, result.stdout + result.stderr
@@ -194,7 +196,7 @@ def test_pre_commit_framework_runs_the_hook_from_this_repository(repo, tmp_path)
         sys.executable, "-m", "pre_commit", "try-repo", str(project), "versiondiff-numbers-reviewed",
         "--hook-stage", "commit-msg", "--commit-msg-filename", str(message),
     ]
-    env = {**os.environ, "PRE_COMMIT_HOME": str(tmp_path / "pre-commit-home")}
+    env = cli_environment({"PRE_COMMIT_HOME": str(tmp_path / "pre-commit-home")})
     refused = subprocess.run(reviewed, cwd=repo, capture_output=True, text=True, timeout=900, env=env)
     assert refused.returncode == 1 and "Numeric-Change-Reviewed: <your name>" in refused.stdout, refused.stdout
     message.write_text("シェアを更新\n\nNumeric-Change-Reviewed: 田中\n", encoding="utf-8")

@@ -5,13 +5,21 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import NEW_ROADMAP, OLD_ROADMAP, run_cli
+from conftest import LOCALE_VARIABLES, NEW_ROADMAP, OLD_ROADMAP, run_cli
 
 from versiondiff.compare import compare_documents
 from versiondiff.normalize import normalize_text
 from versiondiff.render.text import display_width, render_text, wrap, wrapped_table
 
 SAMPLES = Path(__file__).resolve().parents[1] / "versiondiff" / "samples"
+
+
+@pytest.fixture(autouse=True)
+def english(monkeypatch):
+    """Reports rendered in this process follow its locale: fix it to English."""
+    for name in LOCALE_VARIABLES:
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("LANG", "en_US.UTF-8")
 
 
 def test_cjk_characters_count_two_columns():

@@ -10,6 +10,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from versiondiff.errors import VersiondiffError
+from versiondiff.i18n import gettext as _
 from versiondiff.model import Document, Section
 from versiondiff.normalize import FORMATS, normalize_file
 
@@ -29,21 +30,21 @@ class _Parser(argparse.ArgumentParser):
     """argparse that reports usage errors in our one-line style with exit code 2."""
 
     def error(self, message: str) -> None:  # type: ignore[override]
-        self.exit(EXIT_ERROR, f"versiondiff: error: {message}\n(see: {self.prog} --help)\n")
+        self.exit(EXIT_ERROR, _("versiondiff: エラー: %(message)s\n（%(prog)s --help を参照）", message=message, prog=self.prog) + "\n")
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = _Parser(prog="versiondiff", description=__doc__)
+    parser = _Parser(prog="versiondiff", description=_("versiondiff のコマンドライン。エラーはどれも標準エラーに一行、終了コード 2。"))
     parser.add_argument("--version", action="version", version="versiondiff 0.1.0")
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
 
-    p = sub.add_parser("normalize", help="print the canonical Markdown of a draft")
+    p = sub.add_parser("normalize", help=_("原稿の正規化した Markdown を出力する"))
     p.add_argument("file")
-    p.add_argument("--format", choices=FORMATS, help="input format (default: detected)")
-    p.add_argument("-o", "--output", help="write to this file instead of stdout")
-    p.add_argument("--max-size", type=int, help="refuse files larger than this many bytes")
+    p.add_argument("--format", choices=FORMATS, help=_("入力の形式（既定: 自動判定）"))
+    p.add_argument("-o", "--output", help=_("標準出力の代わりにこのファイルに書く"))
+    p.add_argument("--max-size", type=int, help=_("このバイト数より大きいファイルは断る"))
 
-    p = sub.add_parser("outline", help="print the section tree of a draft")
+    p = sub.add_parser("outline", help=_("原稿の節の構成を出力する"))
     p.add_argument("file")
     p.add_argument("--format", choices=FORMATS)
     p.add_argument("--max-size", type=int)
@@ -67,7 +68,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except VersiondiffError as error:
         return _fail(str(error))
     except KeyboardInterrupt:
-        print("versiondiff: interrupted", file=sys.stderr)
+        print(_("versiondiff: 中断しました"), file=sys.stderr)
         return 130
     except BrokenPipeError:
         return 0
@@ -77,13 +78,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exception as error:  # noqa: BLE001 - last resort: one line, never a traceback
         if os.environ.get("VERSIONDIFF_DEBUG"):
             raise
-        return _fail(f"unexpected {type(error).__name__}: {error} (set VERSIONDIFF_DEBUG=1 for details)")
+        return _fail(_("予期しない %(kind)s: %(error)s（詳細は VERSIONDIFF_DEBUG=1 で表示）", kind=type(error).__name__, error=error))
 
 
 def _fail(message: str) -> int:
     """One line on stderr, however long or multi-line the message is."""
     line = " ".join(message.split())
-    print(f"versiondiff: error: {line[:500]}", file=sys.stderr)
+    print(_("versiondiff: エラー: %(message)s", message=line[:500]), file=sys.stderr)
     return EXIT_ERROR
 
 
@@ -124,7 +125,7 @@ def write_output(text: str, output: str | None) -> None:
         try:
             Path(output).write_text(text, encoding="utf-8")
         except OSError as error:
-            raise VersiondiffError(f"cannot write {output}: {error.strerror}") from None
+            raise VersiondiffError(_("%(path)s に書き込めません: %(reason)s", path=output, reason=error.strerror)) from None
     else:
         sys.stdout.write(text)
 
@@ -142,7 +143,7 @@ def _normalize(args: argparse.Namespace) -> int:
 @command("outline")
 def _outline(args: argparse.Namespace) -> int:
     document = _load(args)
-    lines = [f"{document.source_format}: {len(document.sections)} top-level sections"]
+    lines = [_("%(format)s: 最上位の節 %(n)s", format=document.source_format, n=len(document.sections))]
     for ancestors, section in document.walk():
         lines.append(_outline_line(section, len(ancestors)))
     sys.stdout.write("\n".join(lines) + "\n")
@@ -152,6 +153,9 @@ def _outline(args: argparse.Namespace) -> int:
 def _outline_line(section: Section, depth: int) -> str:
     subsections = len(section.children)
     size = section.text_size()
-    extra = f"  [{size} chars" + (f", {subsections} subsections]" if subsections else "]")
+    if subsections:
+        extra = "  " + _("[%(size)s文字、小節 %(n)s]", size=size, n=subsections)
+    else:
+        extra = "  " + _("[%(size)s文字]", size=size)
     return "  " * depth + section.heading + extra
 

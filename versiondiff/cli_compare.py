@@ -12,6 +12,7 @@ from versiondiff import cli
 from versiondiff.cli_store import add_store_option, split_spec
 from versiondiff.compare import Comparison, compare_documents
 from versiondiff.errors import CompareError, StoreError
+from versiondiff.i18n import gettext as _
 from versiondiff.model import Document
 from versiondiff.normalize import FORMATS, normalize_file, normalize_text
 from versiondiff.store import Store, default_store_path
@@ -21,17 +22,17 @@ EXIT_SAME, EXIT_CHANGED = 0, 1
 
 def _register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
-        "diff", help="compare two revisions (files or slug@rev); exit 0 same, 1 changed, 2 error",
+        "diff", help=_("二つの版を比べる（ファイルまたは slug@rev）。終了コード 0 同じ、1 変更あり、2 エラー"),
     )
-    p.add_argument("old", help="a file, or SLUG@REV in the store")
-    p.add_argument("new", help="a file, or SLUG@REV in the store")
+    p.add_argument("old", help=_("ファイル、またはストアの SLUG@REV"))
+    p.add_argument("new", help=_("ファイル、またはストアの SLUG@REV"))
     p.add_argument("--format", dest="output_format", choices=("text", "json", "markdown", "html"), default="text")
-    p.add_argument("--input-format", choices=FORMATS, help="format of both input files (default: detected)")
-    p.add_argument("--only", choices=("numbers",), help="report only changed figures")
-    p.add_argument("--show-formatting", action="store_true", help="also list blocks that differ only in formatting")
+    p.add_argument("--input-format", choices=FORMATS, help=_("二つの入力ファイルの形式（既定: 自動判定）"))
+    p.add_argument("--only", choices=("numbers",), help=_("変わった数値だけを示す"))
+    p.add_argument("--show-formatting", action="store_true", help=_("書式だけが異なる段落も示す"))
     p.add_argument("--color", choices=("auto", "always", "never"), default="auto")
-    p.add_argument("--pretty", action="store_true", help="indent the JSON report (default: compact, faster)")
-    p.add_argument("-o", "--output", help="write the report to this file")
+    p.add_argument("--pretty", action="store_true", help=_("JSON をインデントする（既定: 詰めて出力、速い）"))
+    p.add_argument("-o", "--output", help=_("比較結果をこのファイルに書く"))
     add_store_option(p)
 
 

@@ -11,6 +11,7 @@ from versiondiff import cli
 from versiondiff.cli_store import add_store_option, split_spec
 from versiondiff.compare import compare_documents
 from versiondiff.errors import CompareError, NormalizeError, StoreError
+from versiondiff.i18n import gettext as _
 from versiondiff.model import Document
 from versiondiff.normalize import FORMATS, normalize_file, normalize_text
 from versiondiff.normalize.decode import decode_text
@@ -30,20 +31,20 @@ TEXT_SOURCES = ("text", "markdown", "html")  # sources whose characters a table 
 
 def _register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
-        "export-table", help="write the 新旧対照表 of two revisions as .docx (Word) or .xlsx (Excel)",
+        "export-table", help=_("二つの版の新旧対照表を .docx（Word）または .xlsx（Excel）で書き出す"),
     )
-    p.add_argument("specs", nargs="+", metavar="SLUG@OLD..NEW", help="SLUG@OLD..NEW in the store, or two files OLD NEW")
-    p.add_argument("-o", "--output", required=True, help="file to write (.docx or .xlsx)")
-    p.add_argument("--format", dest="export_format", choices=EXPORT_FORMATS, help="default: from the -o suffix")
-    p.add_argument("--area", metavar="N|TITLE", help="only this area (its number as written, or its title)")
-    p.add_argument("--changed-only", action="store_true", help="only sections with changes")
-    p.add_argument("--order", default="new-old", help="columns: new-old (新 left, the default) or old-new")
+    p.add_argument("specs", nargs="+", metavar="SLUG@OLD..NEW", help=_("ストアの SLUG@OLD..NEW、または二つのファイル OLD NEW"))
+    p.add_argument("-o", "--output", required=True, help=_("書き出すファイル（.docx または .xlsx）"))
+    p.add_argument("--format", dest="export_format", choices=EXPORT_FORMATS, help=_("既定: -o の拡張子から"))
+    p.add_argument("--area", metavar="N|TITLE", help=_("この分野だけ（書かれたとおりの番号、または表題）"))
+    p.add_argument("--changed-only", action="store_true", help=_("変更のある節だけ"))
+    p.add_argument("--order", default="new-old", help=_("列の順: new-old（新が左、既定）または old-new"))
     p.add_argument(
         "--labels", metavar="NEW,OLD",
-        help="column labels, new first (default 改正後,改正前), or shinkyu|kaisei|shusei|revision",
+        help=_("列の見出し、新を先に（既定 改正後,改正前）、または shinkyu|kaisei|shusei|revision"),
     )
-    p.add_argument("--title", help="document title in the title block (default: the store's title)")
-    p.add_argument("--input-format", choices=FORMATS, help="format of two input files (default: detected)")
+    p.add_argument("--title", help=_("表題欄の文書名（既定: ストアの表題）"))
+    p.add_argument("--input-format", choices=FORMATS, help=_("二つの入力ファイルの形式（既定: 自動判定）"))
     add_store_option(p)
 
 
@@ -60,9 +61,9 @@ def _export_table(args: argparse.Namespace) -> int:
     elif len(args.specs) == 2:
         table = _table_from_files(args, order, new_label, old_label)
     else:
-        raise ExportError("give SLUG@OLD..NEW, or two files OLD NEW")
+        raise ExportError(_("SLUG@OLD..NEW か、二つのファイル OLD NEW を指定してください"))
     write_bytes(render_table(table, fmt), args.output)
-    print(f"wrote {args.output} ({len(table.rows)} rows)")
+    print(_("%(path)s を書き出しました（%(n)s行）", path=args.output, n=len(table.rows)))
     return 0
 
 
@@ -71,7 +72,7 @@ def output_format(output: str, explicit: str | None) -> str:
         return explicit
     suffix = Path(output).suffix.lower().lstrip(".")
     if suffix not in EXPORT_FORMATS:
-        raise ExportError(f"cannot tell the format of {output!r}: name it .docx or .xlsx, or pass --format")
+        raise ExportError(_("%(path)s の形式が分かりません: 名前を .docx か .xlsx で終えるか、--format を指定してください", path=repr(output)))
     return suffix
 
 
@@ -90,7 +91,7 @@ def split_pair(spec: str) -> tuple[str, str, str]:
     slug, at, pair = spec.partition("@")
     old, dots, new = pair.partition("..")
     if not at or not dots or not slug or not old or not new:
-        raise ExportError(f"a comparison is addressed as SLUG@OLD..NEW, e.g. roadmap@r1..r2 (got {spec!r})")
+        raise ExportError(_("比較は SLUG@OLD..NEW の形で指定します（例: roadmap@r1..r2。指定: %(spec)s）", spec=repr(spec)))
     return slug, old, new
 
 
@@ -177,4 +178,4 @@ def write_bytes(data: bytes, output: str) -> None:
         os.chmod(temporary, 0o666 & ~_umask())  # mkstemp makes it private; a document is not
         os.replace(temporary, target)
     except OSError as error:
-        raise ExportError(f"cannot write {output}: {error.strerror}") from None
+        raise ExportError(_("%(path)s に書き込めません: %(reason)s", path=output, reason=error.strerror)) from None

@@ -8,24 +8,26 @@ from versiondiff import cli
 from versiondiff.cli_store import add_store_option, open_store, resolve_spec
 from versiondiff.compare import compare_documents
 from versiondiff.errors import StoreError
+from versiondiff.i18n import gettext as _
+from versiondiff.i18n import pgettext
 from versiondiff.ingest import load_ledger
 from versiondiff.ledger import Ledger, check_revision
 from versiondiff.normalize import normalize_text
-from versiondiff.render.text import terminal_width, wrapped_table
+from versiondiff.render.text import finding_message, terminal_width, wrapped_table
 from versiondiff.store import Revision, Store
 
 
 def _register(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("figures", help="the figure ledger of a document: every target and when it changed")
+    p = sub.add_parser("figures", help=_("文書の数値の台帳: すべての目標・数値と変わった版"))
     p.add_argument("doc")
-    p.add_argument("--at", default="latest", help="as of this revision (default: latest)")
-    p.add_argument("--grep", help="only figures whose context, section or value contains TEXT")
+    p.add_argument("--at", default="latest", help=_("この版の時点で（既定: 最新版）"))
+    p.add_argument("--grep", help=_("対象・節・値に TEXT を含む数値だけ"))
     add_store_option(p)
-    p = sub.add_parser("blame", help="the history of one figure, found by context or value")
+    p = sub.add_parser("blame", help=_("一つの数値の履歴（対象または値で探す）"))
     p.add_argument("doc")
     p.add_argument("needle", metavar="CONTEXT_OR_VALUE")
     add_store_option(p)
-    p = sub.add_parser("check", help="stale and contradictory figures in one revision (exit 1 if any)")
+    p = sub.add_parser("check", help=_("一つの版の古い値の残存と食い違い（あれば終了コード 1）"))
     p.add_argument("spec", metavar="SLUG@REV")
     add_store_option(p)
 
@@ -46,7 +48,7 @@ def revision_name(ledger: Ledger, index: int) -> str:
 @cli.command("figures")
 def _figures(args: argparse.Namespace) -> int:
     store = open_store(args)
-    _, ledger = ledger_at(store, f"{args.doc}@{args.at}")
+    _revision, ledger = ledger_at(store, f"{args.doc}@{args.at}")
     rows = []
     for line in ledger.current():
         values = line["values"]
@@ -60,10 +62,10 @@ def _figures(args: argparse.Namespace) -> int:
             previous["text"] if previous else "", changed_in,
         ])
     if not rows:
-        print("no figures" + (f" matching {args.grep!r}" if args.grep else ""))
+        print(_("%(text)s を含む数値はありません", text=repr(args.grep)) if args.grep else _("数値はありません"))
         return 0
     # The full section path (area first) wraps inside its column; values are never split.
-    headers = ["context", "section", "current", "previous", "changed in"]
+    headers = [pgettext("cli", "対象"), pgettext("cli", "節"), pgettext("cli", "現在の値"), pgettext("cli", "前の値"), pgettext("cli", "変わった版")]
     print("\n".join(wrapped_table(headers, rows, terminal_width(), wrap_column=1, clip_columns={0: 30})))
     return 0
 
@@ -74,25 +76,25 @@ def _previous_value(values: list[dict]) -> dict | None:
 
 def _changed_in(ledger: Ledger, values: list[dict]) -> str:
     name = revision_name(ledger, values[-1]["revision"])
-    return name if len(values) > 1 else name + " (introduced)"
+    return name if len(values) > 1 else name + " " + _("（初出）")
 
 
 @cli.command("blame")
 def _blame(args: argparse.Namespace) -> int:
     store = open_store(args)
-    _, ledger = ledger_at(store, args.doc)
+    _revision, ledger = ledger_at(store, args.doc)
     lines = ledger.history(args.needle)
     if not lines:
-        raise StoreError(f"no figure of {args.doc} matches {args.needle!r}")
+        raise StoreError(_("%(doc)s に %(needle)s に合う数値はありません", doc=args.doc, needle=repr(args.needle)))
     for line in lines:
         print(f"{line['context'] or '(注)'} — {' › '.join(line['section'])}")
         for number, value in enumerate(line["values"]):
             name = revision_name(ledger, value["revision"])
             date = ledger.revisions[value["revision"]].get("date", "")
-            mark = "  ← introduced" if number == 0 else "  ← changed"
+            mark = "  " + (_("← 初出") if number == 0 else _("← 変更"))
             print(f"  {name:<10} {date:<10} {value['text']}{mark}")
         if line["last"] < len(ledger.revisions) - 1:
-            print(f"  {revision_name(ledger, line['last'] + 1):<10} {'':<10} (gone)")
+            print(f"  {revision_name(ledger, line['last'] + 1):<10} {'':<10} " + _("（消えた）"))
         print()
     return 0
 
@@ -103,11 +105,16 @@ def _check(args: argparse.Namespace) -> int:
     revision = resolve_spec(store, args.spec)
     findings = check_findings(store, revision)
     for finding in findings:
-        print(f"{finding.kind}: {finding.message}")
+        print(f"{finding_kind(finding.kind)}: {finding_message(finding)}")
     if not findings:
-        print(f"{args.spec}: no stale or contradictory figures")
+        print(_("%(spec)s: 古い値の残存・食い違いのある数値はありません", spec=args.spec))
         return 0
     return 1
+
+
+def finding_kind(kind: str) -> str:
+    """A finding's kind as the terminal says it (``stale`` in English)."""
+    return {"stale": pgettext("cli", "古い値"), "contradiction": pgettext("cli", "食い違い")}.get(kind, kind)
 
 
 def check_findings(store: Store, revision: Revision):  # noqa: ANN201

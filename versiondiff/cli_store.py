@@ -8,6 +8,8 @@ from pathlib import Path
 
 from versiondiff import cli
 from versiondiff.errors import StoreError
+from versiondiff.i18n import gettext as _
+from versiondiff.i18n import pgettext
 from versiondiff.normalize import FORMATS
 from versiondiff.store import Revision, Store, default_store_path
 
@@ -15,7 +17,7 @@ from versiondiff.store import Revision, Store, default_store_path
 def add_store_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--store", type=Path, default=None,
-        help="store location (default: $VERSIONDIFF_STORE or ./docs_store)",
+        help=_("ストアの場所（既定: $VERSIONDIFF_STORE または ./docs_store）"),
     )
 
 
@@ -25,7 +27,7 @@ def open_store(args: argparse.Namespace, create: bool = False) -> Store:
 
 def split_spec(spec: str) -> tuple[str, str]:
     """``slug@rev`` → ``(slug, rev)``; a bare slug means its latest revision."""
-    slug, _, rev = spec.partition("@")
+    slug, _at, rev = spec.partition("@")
     return slug, rev or "latest"
 
 
@@ -35,36 +37,36 @@ def resolve_spec(store: Store, spec: str) -> Revision:
 
 
 def _register(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("init", help="create a revision store")
+    p = sub.add_parser("init", help=_("版のストアを作る"))
     add_store_option(p)
 
-    p = sub.add_parser("add", help="normalize a file and commit it as a document's newest revision")
+    p = sub.add_parser("add", help=_("ファイルを正規化し、文書の最新版としてコミットする"))
     p.add_argument("file")
-    p.add_argument("--doc", required=True, help="document slug, e.g. roadmap")
-    p.add_argument("--label", help="revision label, e.g. r2 (also tagged slug/label)")
-    p.add_argument("--date", help="revision date YYYY-MM-DD (default: today)")
-    p.add_argument("--title", help="document title (default: kept, or taken from the text)")
+    p.add_argument("--doc", required=True, help=_("文書ID（例: roadmap）"))
+    p.add_argument("--label", help=_("版ラベル（例: r2。slug/label のタグも付く）"))
+    p.add_argument("--date", help=_("版の日付 YYYY-MM-DD（既定: 今日）"))
+    p.add_argument("--title", help=_("文書の表題（既定: これまでの表題、なければ本文から）"))
     p.add_argument("--format", choices=FORMATS)
     add_store_option(p)
 
-    p = sub.add_parser("docs", help="list documents")
+    p = sub.add_parser("docs", help=_("文書の一覧"))
     add_store_option(p)
 
-    p = sub.add_parser("log", help="list a document's revisions, newest first")
+    p = sub.add_parser("log", help=_("文書の版を新しい順に示す"))
     p.add_argument("doc")
     add_store_option(p)
 
-    p = sub.add_parser("show", help="print a revision's canonical Markdown (or its original file)")
+    p = sub.add_parser("show", help=_("版の正規化した Markdown（または元のファイル）を出力する"))
     p.add_argument("spec", metavar="SLUG@REV")
-    p.add_argument("--source", action="store_true", help="print the original bytes instead")
+    p.add_argument("--source", action="store_true", help=_("代わりに元のファイルをそのまま出力する"))
     add_store_option(p)
 
-    p = sub.add_parser("export", help="write a revision's files into a folder")
+    p = sub.add_parser("export", help=_("版のファイルをフォルダーに書き出す"))
     p.add_argument("spec", metavar="SLUG@REV")
     p.add_argument("-o", "--output", required=True, type=Path)
     add_store_option(p)
 
-    p = sub.add_parser("remote", help="share the store through a plain git remote")
+    p = sub.add_parser("remote", help=_("ストアを普通の git リモートで共有する"))
     remote = p.add_subparsers(dest="remote_command", required=True, parser_class=cli._Parser)
     r = remote.add_parser("add")
     r.add_argument("name")
@@ -75,7 +77,7 @@ def _register(sub: argparse._SubParsersAction) -> None:
         r.add_argument("name", nargs="?", default="origin")
         add_store_option(r)
 
-    p = sub.add_parser("verify", help="check every revision re-normalizes identically from its source")
+    p = sub.add_parser("verify", help=_("どの版も元のファイルから同じ Markdown に正規化されるかを確かめる"))
     add_store_option(p)
 
 
@@ -86,7 +88,7 @@ cli._EXTENSIONS.append(_register)
 def _init(args: argparse.Namespace) -> int:
     path = args.store or default_store_path()
     Store.init(path)
-    print(f"store ready at {path}")
+    print(_("ストアを用意しました: %(path)s", path=path))
     return 0
 
 
@@ -98,10 +100,19 @@ def _add(args: argparse.Namespace) -> int:
     result = add_file(store, Path(args.file), args.doc, label=args.label, date=args.date, title=args.title, format=args.format)
     revision = result.revision
     if not result.created:
-        print(f"{args.doc}: unchanged — {args.file} is byte-identical to the latest revision {revision.name}")
+        print(_(
+            "%(doc)s: 変更なし — %(file)s は最新版 %(revision)s とバイト単位で同一です",
+            doc=args.doc, file=args.file, revision=revision.name,
+        ))
         return 0
-    figures = "" if revision.changed_figures is None else f", {revision.changed_figures} changed figures"
-    print(f"{args.doc}@{revision.name}: added {revision.short} ({revision.document_bytes:,} bytes of Markdown{figures})")
+    names = {"doc": args.doc, "revision": revision.name, "commit": revision.short, "size": size_kb(revision.document_bytes)}
+    if revision.changed_figures is None:
+        print(_("%(doc)s@%(revision)s: %(commit)s を登録しました（Markdown %(size)s）", **names))
+    else:
+        print(_(
+            "%(doc)s@%(revision)s: %(commit)s を登録しました（Markdown %(size)s、変わった数値 %(figures)s）",
+            figures=revision.changed_figures, **names,
+        ))
     return 0
 
 
@@ -109,10 +120,10 @@ def _add(args: argparse.Namespace) -> int:
 def _docs(args: argparse.Namespace) -> int:
     infos = open_store(args).documents()
     if not infos:
-        print("no documents yet (add one with: versiondiff add FILE --doc SLUG)")
+        print(_("文書はまだありません（登録するには: versiondiff add FILE --doc SLUG）"))
         return 0
     rows = [[i.slug, str(i.revisions), i.latest.name, i.latest.date, i.title] for i in infos]
-    _print_rows(["document", "revisions", "latest", "date", "title"], rows)
+    _print_rows([pgettext("cli", "文書"), pgettext("cli", "版数"), pgettext("cli", "最新版"), pgettext("cli", "日付"), pgettext("cli", "表題")], rows)
     return 0
 
 
@@ -121,12 +132,12 @@ def _log(args: argparse.Namespace) -> int:
     store = open_store(args)
     revisions = store.revisions(args.doc)
     if not revisions:
-        raise StoreError(f"no document {args.doc!r} in the store")
+        raise StoreError(_("ストアに文書 %(doc)s はありません", doc=repr(args.doc)))
     rows = [
-        [r.short, r.label or "", r.date, f"{r.document_bytes:,}", "" if r.changed_figures is None else str(r.changed_figures)]
+        [r.short, r.label or "", r.date, size_kb(r.document_bytes), "" if r.changed_figures is None else str(r.changed_figures)]
         for r in revisions
     ]
-    _print_rows(["revision", "label", "date", "bytes", "changed figures"], rows)
+    _print_rows([pgettext("cli", "版"), pgettext("cli", "ラベル"), pgettext("cli", "日付"), pgettext("cli", "大きさ"), pgettext("cli", "変わった数値")], rows)
     return 0
 
 
@@ -156,14 +167,14 @@ def _remote(args: argparse.Namespace) -> int:
     store = open_store(args)
     if args.remote_command == "add":
         store.remote_add(args.name, args.url)
-        print(f"remote {args.name} → {args.url}")
+        print(_("リモート %(name)s → %(url)s", name=args.name, url=args.url))
     elif args.remote_command == "push":
         store.push(args.name)
-        print(f"pushed to {args.name}")
+        print(_("%(name)s へ送りました", name=args.name))
     else:
         from versiondiff.ingest import describe_changes
 
-        print(f"pulled from {args.name}: {store.pull(args.name, describe=describe_changes)}")
+        print(_("%(name)s から取り込みました: %(result)s", name=args.name, result=store.pull(args.name, describe=describe_changes)))
     return 0
 
 
@@ -174,17 +185,22 @@ def _verify(args: argparse.Namespace) -> int:
     store = open_store(args)
     problems = store.verify()
     for slug in repair_ledgers(store):
-        print(f"{slug}: figure ledger was missing or unreadable; rebuilt from the revision history and committed")
+        print(_("%(doc)s: 数値の台帳が欠けているか読めなかったため、版の履歴から作り直してコミットしました", doc=slug))
     drift = store.worktree_drift()
     if drift.strip():
-        print("note: the checkout differs from the last revision (the next write restores it):\n" + drift)
+        print(_("注意: 作業ツリーが最後の版と異なります（次の書き込みで元に戻ります）:") + "\n" + drift)
     for problem in problems:
         print(problem)
     if problems:
-        print(f"{len(problems)} problems found", file=sys.stderr)
+        print(_("問題が %(n)s 件見つかりました", n=len(problems)), file=sys.stderr)
         return 1
-    print("store verified: every revision re-normalizes from its source")
+    print(_("ストアを検証しました: どの版も元のファイルから同じ Markdown に正規化されます"))
     return 0
+
+
+def size_kb(size_bytes: int) -> str:
+    """A document's size as the web timeline shows it: whole kilobytes, rounded up."""
+    return f"{-(-size_bytes // 1024):,} KB"
 
 
 def _print_rows(headers: list[str], rows: list[list[str]]) -> None:

@@ -14,6 +14,8 @@ from pathlib import Path
 from versiondiff import cli
 from versiondiff.cli_store import add_store_option
 from versiondiff.errors import VersiondiffError
+from versiondiff.i18n import N_
+from versiondiff.i18n import gettext as _
 from versiondiff.resources import samples_dir
 from versiondiff.store import Store, default_store_path
 
@@ -26,13 +28,14 @@ SAMPLE_SLUG = "mirai-roadmap"
 
 
 def _register(sub: argparse._SubParsersAction) -> None:
-    for name, text in (("serve", "serve the web viewer over a store"), ("demo", "load the sample drafts (if absent) and serve them")):
-        p = sub.add_parser(name, help=text)
+    commands = (("serve", N_("ストアの Web ビューアーを公開する")), ("demo", N_("見本の原稿を（なければ）登録して公開する")))
+    for name, text in commands:
+        p = sub.add_parser(name, help=_(text))
         add_store_option(p)
-        p.add_argument("--host", default="127.0.0.1", help="address to listen on (default: loopback only)")
+        p.add_argument("--host", default="127.0.0.1", help=_("待ち受けるアドレス（既定: ループバックのみ）"))
         p.add_argument("--port", type=int, default=5000)
-        p.add_argument("--threads", type=int, default=8, help="threads per worker process")
-        p.add_argument("--workers", type=int, default=1, help="worker processes (more than 1 runs gunicorn)")
+        p.add_argument("--threads", type=int, default=8, help=_("ワーカープロセスごとのスレッド数"))
+        p.add_argument("--workers", type=int, default=1, help=_("ワーカープロセスの数（2 以上で gunicorn を使う）"))
 
 
 cli._EXTENSIONS.append(_register)
@@ -54,7 +57,7 @@ def _check_options(args: argparse.Namespace) -> None:
 
     check_listen(args.host, args.port, args.threads)
     if args.workers < 1:
-        raise VersiondiffError(f"--workers must be at least 1, not {args.workers}")
+        raise VersiondiffError(_("--workers は 1 以上にしてください（指定: %(n)s）", n=args.workers))
 
 
 def _serve(args: argparse.Namespace) -> int:
@@ -69,8 +72,8 @@ def _serve(args: argparse.Namespace) -> int:
     try:
         server = create_server(app, args.host, args.port, args.threads, app.config["MAX_CONTENT_LENGTH"])
     except OSError as error:
-        raise VersiondiffError(f"cannot listen on {args.host}:{args.port}: {error.strerror}") from None
-    print(f"versiondiff: serving {path} at http://{args.host}:{args.port}/  (Ctrl-C to stop)", flush=True)
+        raise VersiondiffError(_("%(host)s:%(port)s で待ち受けられません: %(reason)s", host=args.host, port=args.port, reason=error.strerror)) from None
+    print(_("versiondiff: %(path)s を http://%(host)s:%(port)s/ で公開中（Ctrl-C で停止）", path=path, host=args.host, port=args.port), flush=True)
     server.run()
     return 0
 
@@ -102,10 +105,10 @@ def _serve_workers(args: argparse.Namespace, path: str | Path) -> int:
 
             return create_app({"STORE_PATH": str(path)})
 
-    print(
-        f"versiondiff: serving {path} at http://{args.host}:{args.port}/ with {args.workers} workers (Ctrl-C to stop)",
-        flush=True,
-    )
+    print(_(
+        "versiondiff: %(path)s を http://%(host)s:%(port)s/ でワーカー %(n)s 個により公開中（Ctrl-C で停止）",
+        path=path, host=args.host, port=args.port, n=args.workers,
+    ), flush=True)
     os.environ.setdefault("VERSIONDIFF_SECRET_KEY", _shared_secret())
     Server().run()
     return 0
@@ -124,7 +127,7 @@ def _check_free(host: str, port: int) -> None:
             probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
             probe.bind((host, port))
     except OSError as error:
-        raise VersiondiffError(f"cannot listen on {host}:{port}: {error.strerror}") from None
+        raise VersiondiffError(_("%(host)s:%(port)s で待ち受けられません: %(reason)s", host=host, port=port, reason=error.strerror)) from None
 
 
 @cli.command("serve")
@@ -137,5 +140,5 @@ def _serve_command(args: argparse.Namespace) -> int:
 def _demo(args: argparse.Namespace) -> int:
     store = Store.open(args.store or default_store_path(), create=True)
     if load_samples(store):
-        print(f"versiondiff: loaded the sample drafts as {SAMPLE_SLUG}@r1, r2, r3")
+        print(_("versiondiff: 見本の原稿を %(slug)s@r1, r2, r3 として登録しました", slug=SAMPLE_SLUG))
     return _serve(args)

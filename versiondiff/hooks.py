@@ -24,6 +24,8 @@ from pathlib import Path
 
 from versiondiff.compare import Comparison, compare_documents
 from versiondiff.errors import NormalizeError, VersiondiffError
+from versiondiff.i18n import N_, gettext_in
+from versiondiff.i18n import gettext as _
 from versiondiff.model import Document
 from versiondiff.normalize import normalize
 
@@ -52,14 +54,14 @@ class FileChanges:
 def _git(repo: Path, *args: str, binary: bool = False, check: bool = True) -> str | bytes:
     result = subprocess.run(["git", "-C", str(repo), *args], capture_output=True)
     if check and result.returncode != 0:
-        raise HookError(f"git {args[0]} failed: {result.stderr.decode(errors='replace').strip()[:300]}")
+        raise HookError(_("git %(command)s が失敗しました: %(reason)s", command=args[0], reason=result.stderr.decode(errors="replace").strip()[:300]))
     return result.stdout if binary else result.stdout.decode("utf-8", errors="replace")
 
 
 def repo_root(path: str | Path = ".") -> Path:
     result = subprocess.run(["git", "-C", str(path), "rev-parse", "--show-toplevel"], capture_output=True, text=True)
     if result.returncode != 0:
-        raise HookError(f"{path} is not inside a git repository")
+        raise HookError(_("%(path)s は git リポジトリの中ではありません", path=path))
     return Path(result.stdout.strip())
 
 
@@ -70,14 +72,14 @@ def _tool_config(repo: Path) -> dict:
     try:
         return tomllib.loads(pyproject.read_text(encoding="utf-8")).get("tool", {}).get("versiondiff", {})
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
-        raise HookError(f"cannot read [tool.versiondiff] in {pyproject}: {error}") from None
+        raise HookError(_("%(path)s の [tool.versiondiff] を読めません: %(reason)s", path=pyproject, reason=error)) from None
 
 
 def policy(repo: Path) -> str:
     value = str(_git(repo, "config", "--get", "versiondiff.numericPolicy", check=False)).strip()
     value = value or str(_tool_config(repo).get("numeric-policy", "warn"))
     if value not in ("warn", "block"):
-        raise HookError(f"numeric policy {value!r} is neither 'warn' nor 'block'")
+        raise HookError(_("数値の方針 %(value)s は 'warn' でも 'block' でもありません", value=repr(value)))
     return value
 
 
@@ -138,13 +140,18 @@ def staged_report(repo: Path) -> list[tuple[str, list[str], str | None]]:
 
 def report_lines(path: str, old: bytes | None, new: bytes | None) -> tuple[str, list[str], str | None]:
     from versiondiff.ledger import figures_of, find_stale
-    from versiondiff.render.text import figure_line
+    from versiondiff.render.text import figure_line, finding_message
 
     change = _compare_blobs(path, old, new)
     lines = [figure_line(q, path) for q in change.figures]
     if change.document is not None and change.comparison is not None and change.figures:
-        lines += [f"{path}: stale — {f.message}" for f in find_stale(figures_of(change.document), change.comparison)]
+        lines += [f"{path}{stale_marker()}{finding_message(f)}" for f in find_stale(figures_of(change.document), change.comparison)]
     return path, lines, change.error
+
+
+def stale_marker() -> str:
+    """What separates the path from a stale value's message in a hook line (``: stale — ``)."""
+    return _(": 古い値 — ")
 
 
 def figure_changes_between(repo: Path, old_rev: str, new_rev: str, paths: list[str]) -> list[FileChanges]:
@@ -174,7 +181,12 @@ _HOOK_SCRIPT = """#!/bin/sh
 # Runs `versiondiff hook run {arguments}`: versiondiff on PATH first (a recreated or moved
 # virtual environment keeps working once activated), else the interpreter the hook was
 # installed from. Missing both, it warns and lets the commit through under the `warn`
-# policy, and refuses it under `block`.
+# policy, and refuses it under `block`, in the committer's language (as versiondiff chooses it).
+case "${{LANGUAGE:-${{LC_ALL:-${{LC_MESSAGES:-$LANG}}}}}}" in
+  ja*|C|C.*|POSIX*) language=ja ;;
+  en*|*:en*) language=en ;;
+  *) language=ja ;;
+esac
 local_hook="$(dirname "$0")/$(basename "$0").local"
 if [ -x "$local_hook" ]; then "$local_hook" "$@" || exit $?; fi
 if command -v versiondiff >/dev/null 2>&1; then
@@ -189,10 +201,10 @@ if [ -z "$policy" ] && [ -f pyproject.toml ] && grep -Eq '^[[:space:]]*numeric-p
   policy=block
 fi
 if [ "$policy" = block ] && [ "$VERSIONDIFF_ALLOW" != 1 ]; then
-  echo "versiondiff: not found on PATH nor at $fallback; figures cannot be checked and this repository blocks unreviewed numeric edits. Install versiondiff (pip install versiondiff) or commit with VERSIONDIFF_ALLOW=1." >&2
+  if [ "$language" = en ]; then echo "{missing_block_en}" >&2; else echo "{missing_block_ja}" >&2; fi
   exit 1
 fi
-echo "versiondiff: not found on PATH nor at $fallback; figures were not checked (install versiondiff to check them)." >&2
+if [ "$language" = en ]; then echo "{missing_warn_en}" >&2; else echo "{missing_warn_ja}" >&2; fi
 exit 0
 """
 
@@ -216,8 +228,24 @@ def _shell_quote(text: str) -> str:
     return "'" + text.replace("'", "'\\''") + "'"
 
 
+# What a hook says when it finds no versiondiff to run; "$fallback" is expanded by the script.
+_MISSING_BLOCK = N_(
+    "versiondiff: PATH にも $fallback にも見つかりません。数値を点検できず、このリポジトリは確認されていない"
+    "数値の変更をコミットさせません。versiondiff を導入する（pip install versiondiff）か、VERSIONDIFF_ALLOW=1 "
+    "を付けてコミットしてください。"
+)
+_MISSING_WARN = N_(
+    "versiondiff: PATH にも $fallback にも見つかりません。数値は点検していません（点検するには versiondiff を導入してください）。"
+)
+
+
 def _script(arguments: str) -> str:
-    return _HOOK_SCRIPT.format(marker=MARKER, arguments=arguments, fallback=_shell_quote(sys.executable))
+    messages = {
+        f"{name}_{locale}": gettext_in(locale, message)
+        for name, message in (("missing_block", _MISSING_BLOCK), ("missing_warn", _MISSING_WARN))
+        for locale in ("ja", "en")
+    }
+    return _HOOK_SCRIPT.format(marker=MARKER, arguments=arguments, fallback=_shell_quote(sys.executable), **messages)
 
 
 def install(repo: Path, *, force: bool = False, chain: bool = False, diff_driver: bool = False) -> list[str]:
@@ -234,10 +262,13 @@ def install(repo: Path, *, force: bool = False, chain: bool = False, diff_driver
             if chain:
                 local = directory / f"{name}.local"
                 if local.exists():
-                    raise HookError(f"{local} exists already; remove it or install with --force")
+                    raise HookError(_("%(path)s がすでにあります。削除するか --force を付けて導入してください", path=local))
                 target.rename(local)
             elif not force:
-                raise HookError(f"{target} is not a versiondiff hook; use --chain to run both, or --force to replace it")
+                raise HookError(_(
+                    "%(path)s は versiondiff のフックではありません。両方を動かすには --chain、置き換えるには --force を付けてください",
+                    path=target,
+                ))
         target.write_text(_script(arguments), encoding="utf-8")
         target.chmod(target.stat().st_mode | stat.S_IXUSR | stat.S_IXGRP | stat.S_IXOTH)
         done.append(str(target))

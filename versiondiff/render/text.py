@@ -9,10 +9,16 @@ from __future__ import annotations
 import re
 import shutil
 import unicodedata
+from typing import TYPE_CHECKING
 
 from versiondiff.compare.engine import BlockChange, Comparison, QuantityChange, SectionChange
 from versiondiff.compare.redline import DELETE, EQUAL, INSERT
+from versiondiff.i18n import N_, pgettext
+from versiondiff.i18n import gettext as _
 from versiondiff.render.areas import Area, full_path, group_areas
+
+if TYPE_CHECKING:
+    from versiondiff.ledger import Finding
 
 _RESET, _RED, _GREEN, _BOLD, _DIM, _YELLOW = "\x1b[0m", "\x1b[31m", "\x1b[32m", "\x1b[1m", "\x1b[2m", "\x1b[33m"
 _ANSI = re.compile(r"\x1b\[[0-9;]*m")
@@ -64,13 +70,45 @@ def revision_header(comparison: Comparison) -> str:
 
 def _summary(comparison: Comparison) -> str:
     s = comparison.stats
-    return (
-        f"sections: {s.get('sections_matched', 0)} matched, {s.get('sections_modified', 0)} modified, "
-        f"{s.get('sections_added', 0)} added, {s.get('sections_deleted', 0)} deleted, "
-        f"{s.get('sections_renamed', 0)} renamed, {s.get('sections_moved', 0)} moved; "
-        f"figures: {s.get('quantities_changed', 0)} changed, {s.get('quantities_added', 0)} added, "
-        f"{s.get('quantities_removed', 0)} removed"
+    return _(
+        "節: 対応 %(matched)s、変更 %(modified)s、追加 %(added)s、削除 %(deleted)s、改名 %(renamed)s、"
+        "移動 %(moved)s／数値: 変更 %(changed)s、追加 %(figures_added)s、削除 %(removed)s",
+        matched=s.get("sections_matched", 0), modified=s.get("sections_modified", 0),
+        added=s.get("sections_added", 0), deleted=s.get("sections_deleted", 0),
+        renamed=s.get("sections_renamed", 0), moved=s.get("sections_moved", 0),
+        changed=s.get("quantities_changed", 0), figures_added=s.get("quantities_added", 0),
+        removed=s.get("quantities_removed", 0),
     )
+
+
+def status_word(status: str) -> str:
+    """``added`` as the terminal says it: 追加 in Japanese, ``added`` in English. The gettext
+    context ``cli`` keeps these lower-case words apart from the web page's ``Added``."""
+    words = {
+        "modified": pgettext("cli", "変更"), "added": pgettext("cli", "追加"), "deleted": pgettext("cli", "削除"),
+        "unchanged": pgettext("cli", "変更なし"), "renamed": pgettext("cli", "改名"), "moved": pgettext("cli", "移動"),
+    }
+    return words.get(status, status)
+
+
+def figure_status_word(status: str) -> str:
+    """A figure's ``changed``/``added``/``removed`` as the terminal says it (変更/追加/削除)."""
+    words = {
+        "changed": pgettext("cli figure", "変更"), "added": pgettext("cli figure", "追加"),
+        "removed": pgettext("cli figure", "削除"),
+    }
+    return words.get(status, status)
+
+
+def _badge_words(section: SectionChange) -> list[str]:
+    """The section's badges in the interface language (``section_badges`` keeps data keys)."""
+    words = [status_word(section.status)] if section.status != "unchanged" else []
+    words += [status_word(key) for key in ("renamed", "moved") if key in section_badges(section)]
+    if section.match.split_from:
+        words.append(_("%(path)s から分割", path=" › ".join(section.match.split_from)))
+    if section.match.merged_into:
+        words.append(_("%(path)s に統合", path=" › ".join(section.match.merged_into)))
+    return words
 
 
 def section_badges(section: SectionChange) -> list[str]:
@@ -87,26 +125,27 @@ def section_badges(section: SectionChange) -> list[str]:
 
 
 def _section_lines(section: SectionChange, style: _Style, formatting: bool, width: int) -> list[str]:
-    badges = section_badges(section)
+    badges = _badge_words(section)
     shown_formatting = section.formatting if formatting else []
     body = _section_body(section, style, shown_formatting, width)
     structural = section.renamed or section.match.moved
     if not body and not structural:
         return []  # nothing to show under the heading: print nothing at all
-    header = style(_BOLD, f"§ {full_path(section.path)}") + "  " + style(_YELLOW, "[" + ", ".join(badges or ["formatting only"]) + "]")
+    header = style(_BOLD, f"§ {full_path(section.path)}") + "  " + style(_YELLOW, "[" + _("、").join(badges or [pgettext("cli", "書式のみ")]) + "]")
     return wrap(header, width, "  ") + body + [""]
 
 
 def _section_body(section: SectionChange, style: _Style, shown_formatting: list, width: int) -> list[str]:
     lines: list[str] = []
     if section.renamed and section.old and section.new:
-        lines += wrap(f"    title: {section.old.section.heading} → {section.new.section.heading}", width, "      ")
+        title = _("表題: %(old)s → %(new)s", old=section.old.section.heading, new=section.new.section.heading)
+        lines += wrap("    " + title, width, "      ")
     if section.status in ("added", "deleted"):
         return lines + _collapsed_lines(section, style, width)
     for change in section.changes:
         lines += wrap("    " + change_line(change, style), width, "      ")
     for old, new in shown_formatting:
-        lines += wrap(style(_DIM, f"    (formatting only) {old}  ⇢  {new}"), width, "      ")
+        lines += wrap(style(_DIM, "    " + _("（書式のみ）") + f" {old}  ⇢  {new}"), width, "      ")
     return lines
 
 
@@ -114,11 +153,22 @@ def _area_lines(area: Area, style: _Style, width: int) -> list[str]:
     """An added or dropped area is one entry: its size and its figures, not every subsection."""
     blocks = sum(len(s.changes) for s in area.sections)
     side = "new" if area.status == "added" else "old"
-    header = style(_BOLD, f"§ {area.heading}") + "  " + style(_YELLOW, f"[area {area.status}]")
-    line = f"    ({len(area.sections)} sections, {blocks} blocks, {area.size(side):,} characters"
+    badge = pgettext("cli", "新規の分野") if area.status == "added" else pgettext("cli", "削除された分野")
+    header = style(_BOLD, f"§ {area.heading}") + "  " + style(_YELLOW, f"[{badge}]")
     figures = [(q.new or q.old).text for q in area.figures if q.new or q.old]
-    line += f"; figures: {', '.join(figures)})" if figures else ")"
+    counts = {"sections": len(area.sections), "blocks": blocks, "size": f"{area.size(side):,}"}
+    if figures:
+        line = "    " + _("（節 %(sections)s、段落 %(blocks)s、%(size)s文字；数値: %(figures)s）", figures=", ".join(figures), **counts)
+    else:
+        line = "    " + _("（節 %(sections)s、段落 %(blocks)s、%(size)s文字）", **counts)
     return wrap(header, width, "  ") + wrap(style(_DIM, line), width, "      ") + [""]
+
+
+_COLLAPSED = {"added": N_("（%(n)s段落を追加）"), "deleted": N_("（%(n)s段落を削除）")}
+_COLLAPSED_WITH_FIGURES = {
+    "added": N_("（%(n)s段落を追加；数値: %(figures)s）"),
+    "deleted": N_("（%(n)s段落を削除；数値: %(figures)s）"),
+}
 
 
 def _collapsed_lines(section: SectionChange, style: _Style, width: int) -> list[str]:
@@ -127,8 +177,11 @@ def _collapsed_lines(section: SectionChange, style: _Style, width: int) -> list[
     if not count:
         return []
     figures = [t.quantity.text for c in section.changes for s in c.segments for t in s.tokens if t.quantity]
-    line = f"    ({count} blocks {section.status}"
-    line += f"; figures: {', '.join(figures)})" if figures else ")"
+    if figures:
+        text = _COLLAPSED_WITH_FIGURES[section.status]
+        line = "    " + _(text, n=count, figures=", ".join(figures))
+    else:
+        line = "    " + _(_COLLAPSED[section.status], n=count)
     return wrap(style(_DIM, line), width, "      ")
 
 
@@ -136,7 +189,7 @@ def change_line(change: BlockChange, style: _Style | None = None) -> str:
     style = style or _Style(False)
     if change.op == "move":
         where = full_path(change.moved_from)
-        return style(_DIM, f"↷ moved from {where}: ") + (change.new or "")
+        return style(_DIM, _("↷ %(path)s から移動: ", path=where)) + (change.new or "")
     parts = []
     for segment in change.segments:
         text = segment.text
@@ -156,23 +209,38 @@ def figure_line(q: QuantityChange, path: str | None = None) -> str:
     old = q.old.text if q.old else "—"
     new = q.new.text if q.new else "—"
     note = "（注）" if q.in_footnote and not q.context.endswith("（注）") else ""
-    delta = f" ({q.delta})" if q.delta else ("" if q.status == "changed" else f" ({q.status})")
+    delta = f" ({q.delta})" if q.delta else ("" if q.status == "changed" else f" ({figure_status_word(q.status)})")
     prefix = f"{path}: " if path else ""
     return f"{prefix}{where} — {q.context}{note}: {old} → {new}{delta}"
+
+
+def finding_message(finding: Finding) -> str:
+    """A stale or contradictory figure in the interface language; the finding's own
+    ``message`` stays English, as the JSON carries it."""
+    first, second = finding.first, finding.second
+    where = {
+        "context": finding.context, "first": first.quantity.text, "first_section": " › ".join(first.section),
+        "second": second.quantity.text, "second_section": " › ".join(second.section),
+    }
+    if finding.kind == "stale":
+        return _("%(context)s: %(first_section)s で %(first)s に変わったが、%(second_section)s には %(second)s が残っている", **where)
+    if finding.kind == "contradiction":
+        return _("%(context)s: %(first)s（%(first_section)s）と %(second)s（%(second_section)s）が食い違う", **where)
+    return finding.message
 
 
 def figure_table(quantities: list[QuantityChange], style: _Style | None = None, width: int = DEFAULT_WIDTH) -> list[str]:
     """Changed figures grouped under their full section path; values are never clipped or split."""
     style = style or _Style(False)
     if not quantities:
-        return ["No figure changed."]
+        return [_("変更された数値はありません。")]
     groups: dict[str, list[list[str]]] = {}
     for q in quantities:
         groups.setdefault(full_path(q.section), []).append([
-            q.status + (" (注)" if q.in_footnote else ""), q.context,
+            figure_status_word(q.status) + (" (注)" if q.in_footnote else ""), q.context,
             q.old.text if q.old else "—", "→", q.new.text if q.new else "—", q.delta,
         ])
-    return [style(_BOLD, f"Changed figures ({len(quantities)})")] + grouped_table(groups, width, clip_column=1, style=style)
+    return [style(_BOLD, _("変更された数値（%(n)s件）", n=len(quantities)))] + grouped_table(groups, width, clip_column=1, style=style)
 
 
 def grouped_table(

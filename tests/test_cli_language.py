@@ -1,0 +1,266 @@
+"""The command line and the git hooks speak Japanese by default and English when the locale
+asks for it (``LANGUAGE``, ``LC_ALL``, ``LC_MESSAGES``, ``LANG``), from the web's gettext catalog."""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+from pathlib import Path
+
+import pytest
+from babel.messages.frontend import CommandLineInterface
+from babel.messages.pofile import read_po
+from conftest import cli_environment, run_cli
+
+from versiondiff.i18n import TRANSLATIONS, cli_locale
+
+ROOT = Path(__file__).resolve().parents[1]
+OLD = "# 交通\n\n## 1. 現状\n\n市場は約5兆円。\n\n## 2. 目標\n\n台数は約300台を目指す。\n"
+NEW = OLD.replace("約5兆円", "約6兆円")
+# LANG="" counts as unset (gettext's rule); run_cli then adds no English of its own.
+JAPANESE = {"unset": {"LANG": ""}, "C.UTF-8": {"LANG": "C.UTF-8"}, "ja_JP.UTF-8": {"LANG": "ja_JP.UTF-8"}}
+ENGLISH = {"LANG": "en_US.UTF-8"}
+
+
+@pytest.mark.parametrize(
+    ("environ", "expected"),
+    [
+        ({}, "ja"),
+        ({"LANG": "C.UTF-8"}, "ja"),
+        ({"LANG": "POSIX"}, "ja"),
+        ({"LANG": "ja_JP.UTF-8"}, "ja"),
+        ({"LANG": "fr_FR.UTF-8"}, "ja"),  # no French catalog: the source language
+        ({"LANG": "en_US.UTF-8"}, "en"),
+        ({"LANG": "en_GB"}, "en"),
+        ({"LC_MESSAGES": "en_US.UTF-8", "LANG": "ja_JP.UTF-8"}, "en"),
+        ({"LC_ALL": "C.UTF-8", "LANG": "en_US.UTF-8"}, "ja"),  # LC_ALL wins, as for every program
+        ({"LC_ALL": "en_US.UTF-8", "LANG": "ja_JP.UTF-8"}, "en"),
+        ({"LANGUAGE": "fr:en", "LANG": "ja_JP.UTF-8"}, "en"),  # the first language with a catalog
+        ({"LANGUAGE": "ja:en", "LANG": "en_US.UTF-8"}, "ja"),
+        ({"LANGUAGE": "", "LANG": "en_US.UTF-8"}, "en"),  # empty means unset
+    ],
+)
+def test_the_locale_environment_chooses_the_language(environ, expected):
+    assert cli_locale(environ) == expected
+
+
+@pytest.fixture()
+def drafts(tmp_path):
+    old, new = tmp_path / "old.md", tmp_path / "new.md"
+    old.write_text(OLD, encoding="utf-8")
+    new.write_text(NEW, encoding="utf-8")
+    return old, new
+
+
+@pytest.mark.parametrize("env", JAPANESE.values(), ids=JAPANESE.keys())
+def test_diff_is_japanese_by_default(drafts, env):
+    result = run_cli("diff", str(drafts[0]), str(drafts[1]), env=env)
+    out = result.stdout.decode()
+    assert result.returncode == 1
+    assert "節: 対応 3、変更 1、追加 0、削除 0、改名 0、移動 0／数値: 変更 1、追加 0、削除 0" in out
+    assert "§ 交通 › 1. 現状  [変更]" in out
+    assert "変更された数値（1件）" in out
+    assert "  変更  市場" in out
+    assert "modified" not in out and "Changed figures" not in out
+
+
+def test_diff_is_english_when_lang_asks(drafts):
+    result = run_cli("diff", str(drafts[0]), str(drafts[1]), env=ENGLISH)
+    out = result.stdout.decode()
+    assert result.returncode == 1
+    assert "sections: 3 matched, 1 modified, 0 added, 0 deleted, 0 renamed, 0 moved;" in out
+    assert "§ 交通 › 1. 現状  [modified]" in out
+    assert "Changed figures (1)" in out and "  changed  市場" in out
+    assert "市場は[-約5兆円-]{+約6兆円+}。" in out  # the document's own text is never translated
+
+
+def test_machine_readable_output_does_not_depend_on_the_language(drafts):
+    runs = [run_cli("diff", str(drafts[0]), str(drafts[1]), "--format", "json", env=env) for env in (JAPANESE["unset"], ENGLISH)]
+    assert runs[0].returncode == runs[1].returncode == 1
+    reports = [json.loads(run.stdout) for run in runs]
+    for report in reports:
+        report["stats"].pop("seconds")  # how long this run took
+    assert reports[0] == reports[1]
+    assert reports[0]["quantities"][0]["status"] == "changed"
+
+
+def test_an_error_line_follows_the_language(tmp_path):
+    missing = str(tmp_path / "missing.md")
+    japanese = run_cli("diff", missing, missing, env=JAPANESE["ja_JP.UTF-8"])
+    english = run_cli("diff", missing, missing, env=ENGLISH)
+    assert japanese.returncode == english.returncode == 2
+    assert japanese.stderr.decode().startswith("versiondiff: エラー: ")
+    assert english.stderr.decode().startswith("versiondiff: error: ")
+    assert len(japanese.stderr.decode().splitlines()) == 1
+    usage = run_cli("diff", env=JAPANESE["unset"])
+    assert usage.returncode == 2 and "（versiondiff diff --help を参照）" in usage.stderr.decode()
+
+
+def test_help_follows_the_language():
+    japanese = run_cli("--help", env=JAPANESE["unset"]).stdout.decode()
+    english = run_cli("--help", env=ENGLISH).stdout.decode()
+    assert "文書の一覧" in japanese and "list documents" not in japanese
+    assert "list documents" in english and "compare two revisions (files or slug@rev)" in english
+
+
+@pytest.fixture()
+def store(tmp_path, drafts):
+    path = tmp_path / "store"
+    for draft, label in zip(drafts, ("r1", "r2"), strict=True):
+        assert run_cli("add", str(draft), "--doc", "kotsu", "--label", label, "--store", str(path)).returncode == 0
+    return path
+
+
+def test_add_reports_the_size_in_kilobytes(tmp_path, drafts):
+    path = str(tmp_path / "fresh")
+    japanese = run_cli("add", str(drafts[0]), "--doc", "kotsu", "--label", "r1", "--store", path, env=JAPANESE["unset"])
+    english = run_cli("add", str(drafts[1]), "--doc", "kotsu", "--label", "r2", "--store", path, env=ENGLISH)
+    assert "kotsu@r1: " in japanese.stdout.decode() and "を登録しました（Markdown 1 KB）" in japanese.stdout.decode()
+    assert "(1 KB of Markdown, 1 changed figures)" in english.stdout.decode()
+    assert "bytes" not in english.stdout.decode()
+
+
+def test_log_is_japanese_by_default_with_sizes_in_kilobytes(store):
+    lines = run_cli("log", "kotsu", "--store", str(store), env=JAPANESE["C.UTF-8"]).stdout.decode().splitlines()
+    assert lines[0].split() == ["版", "ラベル", "日付", "大きさ", "変わった数値"]
+    assert lines[1].split()[1] == "r2" and "1 KB" in lines[1] and lines[1].split()[-1] == "1"
+
+
+def test_log_is_english_when_lang_asks(store):
+    lines = run_cli("log", "kotsu", "--store", str(store), env=ENGLISH).stdout.decode().splitlines()
+    assert lines[0].split() == ["revision", "label", "date", "size", "changed", "figures"]
+    assert "1 KB" in lines[2]
+
+
+def test_an_unknown_document_is_one_line_in_either_language(store):
+    japanese = run_cli("log", "nothing", "--store", str(store), env=JAPANESE["unset"]).stderr.decode()
+    english = run_cli("log", "nothing", "--store", str(store), env=ENGLISH).stderr.decode()
+    assert japanese == "versiondiff: エラー: ストアに文書 'nothing' はありません\n"
+    assert english == "versiondiff: error: no document 'nothing' in the store\n"
+
+
+def test_check_names_a_stale_value_in_either_language(tmp_path, drafts):
+    stale = tmp_path / "stale.md"
+    stale.write_text(NEW + "\n## 3. 課題\n\n市場は約5兆円にとどまる。\n", encoding="utf-8")
+    old = tmp_path / "old3.md"
+    old.write_text(OLD + "\n## 3. 課題\n\n市場は約5兆円にとどまる。\n", encoding="utf-8")
+    path = str(tmp_path / "checked")
+    for draft, label in ((old, "r1"), (stale, "r2")):
+        assert run_cli("add", str(draft), "--doc", "kotsu", "--label", label, "--store", path).returncode == 0
+    japanese = run_cli("check", "kotsu@r2", "--store", path, env=JAPANESE["unset"])
+    english = run_cli("check", "kotsu@r2", "--store", path, env=ENGLISH)
+    assert japanese.returncode == english.returncode == 1
+    assert japanese.stdout.decode().startswith("古い値: 市場: 交通 › 1. 現状 で 約6兆円 に変わったが、")
+    assert english.stdout.decode().startswith("stale: 市場: changed to 約6兆円 in 交通 › 1. 現状, but 約5兆円 still stands in")
+
+
+# ---------------------------------------------------------------- git hooks
+
+
+def _git(repo: Path, *args: str, env: dict) -> subprocess.CompletedProcess:
+    identity = {"GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@t", "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@t"}
+    return subprocess.run(["git", "-C", str(repo), *args], capture_output=True, text=True, env=cli_environment({**identity, **env}))
+
+
+@pytest.fixture()
+def repo(tmp_path):
+    path = tmp_path / "drafts"
+    path.mkdir()
+    _git(path, "init", "-q", env=ENGLISH)
+    (path / "kotsu.md").write_text(OLD, encoding="utf-8")
+    _git(path, "add", ".", env=ENGLISH)
+    _git(path, "commit", "-qm", "first", env=ENGLISH)
+    (path / "kotsu.md").write_text(NEW, encoding="utf-8")
+    _git(path, "add", ".", env=ENGLISH)
+    return path
+
+
+@pytest.mark.parametrize("env", JAPANESE.values(), ids=JAPANESE.keys())
+def test_hook_run_is_japanese_by_default(repo, env):
+    result = run_cli("hook", "run", "--repo", str(repo), env=env)
+    assert result.returncode == 0
+    assert result.stdout.decode().splitlines() == ["kotsu.md: 交通 › 1. 現状 — 市場: 約5兆円 → 約6兆円 (+1兆円 (+20%))"]
+    assert result.stderr.decode() == "versiondiff: 変わった数値 1件（方針 warn: コミットを許可）\n"
+
+
+def test_hook_run_is_english_when_lang_asks(repo):
+    result = run_cli("hook", "run", "--repo", str(repo), env=ENGLISH)
+    assert result.returncode == 0
+    assert result.stderr.decode() == "versiondiff: 1 figure changed (policy warn: commit allowed)\n"
+
+
+def test_a_stale_value_is_named_in_the_committers_language(repo):
+    (repo / "kotsu.md").write_text(NEW + "\n## 3. 課題\n\n市場は約5兆円にとどまる。\n", encoding="utf-8")
+    _git(repo, "add", ".", env=ENGLISH)
+    japanese = run_cli("hook", "run", "--repo", str(repo), env=JAPANESE["unset"])
+    english = run_cli("hook", "run", "--repo", str(repo), env=ENGLISH)
+    assert "kotsu.md: 古い値 — 市場: 交通 › 1. 現状 で 約6兆円 に変わったが、交通 › 3. 課題 には 約5兆円 が残っている" in (
+        japanese.stdout.decode().splitlines()
+    )
+    assert "、古い値の残存 1件" in japanese.stderr.decode()
+    assert any(line.startswith("kotsu.md: stale — ") for line in english.stdout.decode().splitlines())
+    assert ", 1 stale value (" in english.stderr.decode()
+
+
+def test_an_installed_hook_blocks_in_the_committers_language(repo):
+    assert run_cli("hook", "install", "--repo", str(repo)).returncode == 0
+    _git(repo, "config", "versiondiff.numericPolicy", "block", env=ENGLISH)
+    japanese = _git(repo, "commit", "-qm", "市場を更新", env={"LANG": "ja_JP.UTF-8"})
+    assert japanese.returncode != 0
+    assert "このリポジトリは確認されていない数値の変更をコミットさせません。" in japanese.stderr
+    assert "    Numeric-Change-Reviewed: <確認した人の名前>" in japanese.stderr
+    english = _git(repo, "commit", "-qm", "update the market", env=ENGLISH)
+    assert english.returncode != 0
+    assert "this repository blocks unreviewed numeric edits." in english.stderr
+    accepted = _git(repo, "commit", "-qm", "市場を更新", "-m", "Numeric-Change-Reviewed: 田中", env={"LANG": ""})
+    assert accepted.returncode == 0, accepted.stderr
+
+
+def test_a_hook_without_versiondiff_to_run_warns_in_the_committers_language(repo):
+    assert run_cli("hook", "install", "--repo", str(repo)).returncode == 0
+    for name in ("pre-commit", "commit-msg"):  # as if the environment it was installed from were gone
+        hook = repo / ".git" / "hooks" / name
+        script = re.sub(r"(?m)^fallback=.*$", "fallback=/nonexistent/python", hook.read_text(encoding="utf-8"))
+        hook.write_text(script, encoding="utf-8")
+    bare = {"PATH": "/usr/bin:/bin"}  # git and sh, but no versiondiff
+    japanese = _git(repo, "commit", "-qm", "市場を更新", env={**bare, "LANG": "C.UTF-8"})
+    assert japanese.returncode == 0, japanese.stderr
+    assert "versiondiff: PATH にも /nonexistent/python にも見つかりません。数値は点検していません" in japanese.stderr
+    (repo / "kotsu.md").write_text(OLD, encoding="utf-8")
+    _git(repo, "add", ".", env=ENGLISH)
+    english = _git(repo, "commit", "-qm", "back", env={**bare, "LANG": "en_US.UTF-8"})
+    assert english.returncode == 0, english.stderr
+    assert "versiondiff: not found on PATH nor at /nonexistent/python; figures were not checked" in english.stderr
+
+
+# ---------------------------------------------------------------- the catalog
+
+
+def _english_catalog():
+    with (TRANSLATIONS / "en" / "LC_MESSAGES" / "messages.po").open("rb") as handle:
+        return read_po(handle)
+
+
+def test_every_message_has_an_english_translation():
+    catalog = _english_catalog()
+    untranslated = [
+        message.id for message in catalog
+        if message.id and (message.fuzzy or not all(message.string if isinstance(message.string, tuple) else [message.string]))
+    ]
+    assert untranslated == []
+    assert len(catalog) > 150  # the web's and the command line's messages
+
+
+def test_the_catalog_holds_every_message_of_the_code(tmp_path):
+    """A message added to the code without ``pybabel extract`` and ``update`` would print in
+    Japanese to an English reader: extract afresh and compare."""
+    template = tmp_path / "messages.pot"
+    CommandLineInterface().run([
+        "pybabel", "-q", "extract", "-F", str(ROOT / "babel.cfg"), "--no-location", "-o", str(template), str(ROOT),
+    ])
+    with template.open("rb") as handle:
+        extracted = {(m.context, m.id) for m in read_po(handle) if m.id}
+    translated = {(m.context, m.id) for m in _english_catalog() if m.id}
+    assert extracted - translated == set()
+    assert ("cli", "追加") in extracted  # the command line's words are in the extraction
