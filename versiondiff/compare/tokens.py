@@ -39,6 +39,7 @@ class Token:
     key: str  # what the diff compares; "" for whitespace, which never counts
     quantity: Quantity | None = None
     footnote: str | None = None  # the footnote number of a reference token
+    note: str | None = None  # that footnote's text, as written (what a view shows for the mark)
 
 
 def tokenize(text: str, footnotes: dict[str, str] | None = None) -> list[Token]:
@@ -57,7 +58,8 @@ def tokenize(text: str, footnotes: dict[str, str] | None = None) -> list[Token]:
         ref = _FOOTNOTE_REF.match(text, position)
         if ref:
             number = ref.group(1)
-            tokens.append(Token(ref.group(), "F" + _note_key(footnotes.get(number, number)), footnote=number))
+            note = footnotes.get(number, number)
+            tokens.append(Token(ref.group(), "F" + _note_key(note), footnote=number, note=note))
             position = ref.end()
             continue
         # A run of one script stops where a figure starts (年間|約1,200万人).

@@ -88,7 +88,7 @@ def segment_pieces(segment: Segment) -> list[Piece]:
     pieces: list[Piece] = []
     for token in segment.tokens:
         if token.footnote:  # shown as a mark whose tooltip is the footnote text
-            pieces.append(Piece("注", kind, note=token.key[1:]))
+            pieces.append(Piece("注", kind, note=token.note))
             continue
         text = _MARKUP.sub("", token.text)
         if not text:

@@ -377,7 +377,7 @@ def _respell_runs(runs: list[Run], speller: Speller | None) -> list[Run]:
 
 def _run(token: Token, changed: bool, notes: dict[str, str]) -> Run:
     if token.footnote:
-        return Run(notes.get(token.footnote) or token.key[1:], changed, token.footnote)
+        return Run(notes.get(token.footnote) or token.note or "", changed, token.footnote)
     return Run(token.text, changed)
 
 
