@@ -1,4 +1,4 @@
-"""Store sub-commands: init, add, docs, log, show, export, remote, verify."""
+"""Store sub-commands: init, add, docs, log, show, export, remote, verify, migrate."""
 
 from __future__ import annotations
 
@@ -76,6 +76,11 @@ def _register(sub: argparse._SubParsersAction) -> None:
         add_store_option(r)
 
     p = sub.add_parser("verify", help="check every revision re-normalizes identically from its source")
+    add_store_option(p)
+
+    p = sub.add_parser(
+        "migrate", help="store re-normalized Markdown for revisions an older versiondiff normalized (keeps every revision)"
+    )
     add_store_option(p)
 
 
@@ -180,10 +185,29 @@ def _verify(args: argparse.Namespace) -> int:
         print("note: the checkout differs from the last revision (the next write restores it):\n" + drift)
     for problem in problems:
         print(problem)
+    outdated = store.outdated()
+    for revision, change in outdated:
+        print(f"{revision.slug}@{revision.name}: normalized by an older versiondiff; re-normalizing would change spelling only: {change}")
+    if outdated:
+        print(f"{len(outdated)} revisions can be re-normalized: run `versiondiff migrate` (no revision is lost)")
     if problems:
         print(f"{len(problems)} problems found", file=sys.stderr)
         return 1
-    print("store verified: every revision re-normalizes from its source")
+    print("store verified: every revision re-normalizes from its source" + (" (spelling aside)" if outdated else ""))
+    return 0
+
+
+@cli.command("migrate")
+def _migrate(args: argparse.Namespace) -> int:
+    store = open_store(args)
+    problems = store.verify()
+    if problems:
+        for problem in problems:
+            print(problem)
+        print("migrate refused: fix the problems `versiondiff verify` reports first", file=sys.stderr)
+        return 1
+    written = store.migrate()
+    print(f"re-normalized {written} revisions (store-maintenance commits; every revision kept)" if written else "nothing to migrate")
     return 0
 
 
