@@ -87,8 +87,8 @@ def page(server):
 def test_from_document_list_to_a_compare_view_and_back(server, page):
     page.goto(server + "/")
     page.screenshot(path=str(ARTIFACTS / "01-documents.png"), full_page=True)
-    page.get_by_role("link", name="みらい市 スマート交通ロードマップ(素案)").click()
-    assert page.locator("h1").inner_text() == "みらい市 スマート交通ロードマップ(素案)"
+    page.get_by_role("link", name="みらい市 スマート交通ロードマップ（素案）").click()
+    assert page.locator("h1").inner_text() == "みらい市 スマート交通ロードマップ（素案）"
     page.locator("tr", has_text="r2").get_by_role("link", name="前版と比較").click()
     assert page.url.endswith("/compare/r1..r2")
 

@@ -11,7 +11,7 @@ def test_normalize_prints_canonical_markdown(tmp_path):
     source.write_text("自動運転\n\n1. 現状\n\n・シェアは約２６％。\n\n2. 目標\n\n3. 課題\n", encoding="utf-8")
     result = run_cli("normalize", str(source))
     assert result.returncode == 0, result.stderr
-    assert result.stdout.decode() == "自動運転\n\n# 1. 現状\n\n- シェアは約26%。\n\n# 2. 目標\n\n# 3. 課題\n"
+    assert result.stdout.decode() == "自動運転\n\n# 1. 現状\n\n- シェアは約２６％。\n\n# 2. 目標\n\n# 3. 課題\n"
 
 
 def test_normalize_writes_to_a_file(tmp_path):
@@ -29,7 +29,7 @@ def test_outline_lists_the_section_tree():
     assert result.returncode == 0
     lines = result.stdout.decode().splitlines()
     assert lines[0] == "text: 6 top-level sections"
-    assert any(line.startswith("自動運転技術(車両、システム)") for line in lines)
+    assert any(line.startswith("自動運転技術（車両、システム）") for line in lines)
     assert any(line.startswith("  1. 現状認識と目指す姿【目標】") for line in lines)
 
 

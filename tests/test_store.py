@@ -56,7 +56,7 @@ def test_layout_trailers_and_tags(tmp_path):
     tag = subprocess.run(["git", "-C", str(store.path), "cat-file", "-t", "mirai/r1"], capture_output=True, text=True).stdout.strip()
     assert tag == "tag"
     meta = json.loads((store.path / "mirai" / "meta.json").read_text(encoding="utf-8"))
-    assert meta["title"] == "みらい市 スマート交通ロードマップ(素案)" and meta["source_format"] == "text"
+    assert meta["title"] == "みらい市 スマート交通ロードマップ（素案）" and meta["source_format"] == "text"
     assert added.revision.label == "r1"
 
 

@@ -70,7 +70,7 @@ def test_slide_deck_keeps_its_reference_page_as_a_top_level_section():
         "② エネルギーインフラのデジタル化",
         "③ 交通・物流インフラのデジタル化",
         "④ データ連携基盤の構築",
-        "⑤ 次世代計算能力(次世代データ処理能力)基盤の整備",
+        "⑤ 次世代計算能力（次世代データ処理能力）基盤の整備",
     ]
     assert titles[5].startswith("(参考) 主要国におけるデジタル基盤等")
 

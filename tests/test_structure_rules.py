@@ -46,7 +46,7 @@ def test_closing_block_with_restarted_numbering_is_a_section_of_its_area():
 
 def test_attachment_after_the_last_area_is_top_level():
     document = normalize((FIXTURES / "closing_block.txt").read_bytes(), name="x.txt")
-    assert _titles(document.sections)[-1] == "別紙1用語の説明"
+    assert _titles(document.sections)[-1] == "別紙1 用語の説明"
 
 
 def test_summary_page_repeated_at_the_end_of_every_area_is_a_section():
@@ -131,15 +131,15 @@ def test_text_that_only_looks_glued_stays_one_paragraph(text: str):
 
 def test_a_kept_glued_mark_is_escaped_so_canonical_markdown_is_a_fixed_point():
     document = normalize_text("<p>第三章　雑則## 第一節　通則</p>", "html")
-    assert document.preamble[0].text == "第三章 雑則## 第一節 通則"
+    assert document.preamble[0].text == "第三章\u3000雑則## 第一節\u3000通則"
     assert normalize_text(document.markdown, "markdown").markdown == document.markdown
 
 
 def test_plain_text_law_has_chapters_sections_and_articles():
     document = normalize((FIXTURES / "ordinance.txt").read_bytes(), name="x.txt")
     assert [(len(path), s.heading) for path, s in document.walk()] == [
-        (0, "第一章 総則"), (1, "第一条 (目的)"),
-        (0, "第二章 清掃活動"), (1, "第一節 通則"), (2, "第二条 (清掃日)"), (1, "第二節 協力者"), (2, "第三条"),
+        (0, "第一章 総則"), (1, "第一条 （目的）"),
+        (0, "第二章 清掃活動"), (1, "第一節 通則"), (2, "第二条 （清掃日）"), (1, "第二節 協力者"), (2, "第三条"),
         (0, "第三章 雑則"), (1, "第四条"),
         (0, "附則"),
     ]

@@ -51,7 +51,7 @@ def test_main_element_is_the_document_and_history_notes_are_footnotes():
 def test_article_without_main_is_the_document_and_its_source_line_a_footnote():
     document = normalize_file(FIXTURES / "news_page.html")
     assert [s.title for _, s in document.walk()] == ["令和8年第1回定例会の結果", "可決した議案"]
-    assert list(document.footnotes.values()) == ["出典：みなと町議会 会議録(令和8年3月18日)"]
+    assert list(document.footnotes.values()) == ["出典：みなと町議会 会議録（令和8年3月18日）"]
 
 
 def test_page_revision_pair_shows_only_the_real_changes():

@@ -35,15 +35,15 @@ def test_japanese_law_chapters_articles_and_supplementary_provisions():
     document = normalize_file(FIXTURES / "law_v2.xml")
     assert document.source_format == "xml"
     assert _headings(document) == [
-        (1, "第一章 総則"), (2, "第一条 (目的)"), (2, "第二条 (定義)"),
-        (1, "第二章 清掃活動"), (2, "第三条 (清掃日)"),
-        (1, "附 則"), (1, "附 則 (令和八年みなと町条例第五号)"),
+        (1, "第一章 総則"), (2, "第一条 （目的）"), (2, "第二条 （定義）"),
+        (1, "第二章 清掃活動"), (2, "第三条 （清掃日）"),
+        (1, "附　則"), (1, "附　則 (令和八年みなと町条例第五号)"),
     ]
     article = document.sections[0].children[1]
     items = [(b.depth, b.text) for b in article.blocks if b.kind == "list_item"]
     assert items[2:] == [(0, "三 清掃協力者 町に登録して清掃に参加する者をいう。"), (1, "イ 町内に住所を有する者")]
     second = document.sections[1].children[0].blocks[1]
-    assert second.text == "2清掃に参加した者には、記念品を贈ることができる。ただし、予算の範囲内に限る。"
+    assert second.text == "２ 清掃に参加した者には、記念品を贈ることができる。ただし、予算の範囲内に限る。"
 
 
 def test_table_of_contents_of_a_law_creates_nothing():
@@ -56,16 +56,16 @@ def test_law_revision_pair_shows_the_amended_article_and_the_added_item():
     new = normalize_file(FIXTURES / "law_v2.xml")
     result = compare_documents(old, new).as_json()
     status = {tuple(s["new"]["path"]) if s["new"] else tuple(s["old"]["path"]): s for s in result["sections"]}
-    assert status[("第一章 総則", "第一条 (目的)")]["status"] == "unchanged"
-    definitions = status[("第一章 総則", "第二条 (定義)")]
+    assert status[("第一章 総則", "第一条 （目的）")]["status"] == "unchanged"
+    definitions = status[("第一章 総則", "第二条 （定義）")]
     assert definitions["status"] == "modified"
     inserted = [c["new"] for c in definitions["changes"] if c["op"] == "insert"]
     assert inserted == ["三 清掃協力者 町に登録して清掃に参加する者をいう。", "イ 町内に住所を有する者"]
-    cleaning = status[("第二章 清掃活動", "第三条 (清掃日)")]
+    cleaning = status[("第二章 清掃活動", "第三条 （清掃日）")]
     assert cleaning["status"] == "modified"
     figure = next(q for q in result["quantities"] if q["status"] == "changed")
     assert (figure["old"]["text"], figure["new"]["text"]) == ("四回以上", "六回以上")
-    assert status[("附 則 (令和八年みなと町条例第五号)",)]["status"] == "added"
+    assert status[("附　則 (令和八年みなと町条例第五号)",)]["status"] == "added"
 
 
 def test_akoma_ntoso_sections_points_and_authorial_note():

@@ -35,7 +35,7 @@ def _csrf(client, url: str) -> str:
 def test_documents_page_lists_the_sample_with_its_latest_figures(client):
     page = client.get("/").data.decode()
     assert 'lang="ja"' in page
-    assert "みらい市 スマート交通ロードマップ(素案)" in page
+    assert "みらい市 スマート交通ロードマップ（素案）" in page
     assert f'href="/d/{SAMPLE_SLUG}"' in page
     assert '<span class="badge badge-fig">5</span>' in page  # r2 → r3 changed five figures
 

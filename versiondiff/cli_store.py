@@ -1,4 +1,4 @@
-"""Store sub-commands: init, add, docs, log, show, export, remote, verify."""
+"""Store sub-commands: init, add, docs, log, show, export, remote, verify, migrate."""
 
 from __future__ import annotations
 
@@ -78,6 +78,11 @@ def _register(sub: argparse._SubParsersAction) -> None:
         add_store_option(r)
 
     p = sub.add_parser("verify", help=_("どの版も元のファイルから同じ Markdown に正規化されるかを確かめる"))
+    add_store_option(p)
+
+    p = sub.add_parser(
+        "migrate", help=_("古い versiondiff が正規化した版の Markdown を正規化し直して保存する（どの版も残る）")
+    )
     add_store_option(p)
 
 
@@ -191,10 +196,36 @@ def _verify(args: argparse.Namespace) -> int:
         print(_("注意: 作業ツリーが最後の版と異なります（次の書き込みで元に戻ります）:") + "\n" + drift)
     for problem in problems:
         print(problem)
+    outdated = store.outdated()
+    for revision, change in outdated:
+        print(_(
+            "%(rev)s: 古い versiondiff で正規化された版です。正規化し直すと表記だけが変わります: %(change)s",
+            rev=f"{revision.slug}@{revision.name}", change=change,
+        ))
+    if outdated:
+        print(_("%(n)s 版を正規化し直せます: `versiondiff migrate` を実行してください（版は失われません）", n=len(outdated)))
     if problems:
         print(_("問題が %(n)s 件見つかりました", n=len(problems)), file=sys.stderr)
         return 1
-    print(_("ストアを検証しました: どの版も元のファイルから同じ Markdown に正規化されます"))
+    suffix = _("（表記の違いを除く）") if outdated else ""
+    print(_("ストアを検証しました: どの版も元のファイルから同じ Markdown に正規化されます") + suffix)
+    return 0
+
+
+@cli.command("migrate")
+def _migrate(args: argparse.Namespace) -> int:
+    store = open_store(args)
+    problems = store.verify()
+    if problems:
+        for problem in problems:
+            print(problem)
+        print(_("移行しませんでした: まず `versiondiff verify` が報告する問題を直してください"), file=sys.stderr)
+        return 1
+    written = store.migrate()
+    if written:
+        print(_("%(n)s 版を正規化し直しました（保守用のコミット。どの版も残ります）", n=written))
+    else:
+        print(_("移行するものはありません"))
     return 0
 
 

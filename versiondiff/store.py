@@ -5,6 +5,10 @@ Layout of a document ``<slug>``::
     <slug>/document.md          canonical Markdown (what comparisons read)
     <slug>/source/<file name>   the original bytes, never altered
     <slug>/meta.json            title, source format and name, label, date, sizes
+    <slug>/renormalized/<commit>.md
+                                canonical Markdown of an older revision, re-normalized by
+                                ``migrate`` (a store-maintenance commit; the revision's own
+                                commit is never rewritten)
 
 One commit per revision, with trailers ``Revision-Label``, ``Revision-Date``,
 ``Source-Format``, ``Source-SHA256`` (and ``Document-Bytes``); an annotated tag
@@ -43,6 +47,7 @@ from versiondiff.model import Document
 from versiondiff.normalize import FORMATS, normalize
 
 BRANCH = "main"
+_RENORMALIZED = "renormalized"  # migrated copies of older revisions' canonical Markdown
 # Where pull fetches the remote's branch and tags before merging them (never published).
 _INCOMING = "refs/versiondiff/incoming/main"
 _INCOMING_TAGS = "refs/versiondiff/incoming-tags/"
@@ -586,7 +591,16 @@ class Store:
         raise StoreError(f"unknown revision {slug}@{_short(spec)}")
 
     def read_markdown(self, revision: Revision) -> str:
+        """The revision's canonical Markdown: its re-normalized copy after ``migrate``, else its own."""
+        path = f"{revision.slug}/{_RENORMALIZED}/{revision.commit}.md"
+        if path in self._renormalized_paths(revision.slug):
+            return self._git("cat-file", "blob", f"{BRANCH}:{path}", binary=True).decode("utf-8")
         return self._git("cat-file", "blob", f"{revision.commit}:{revision.slug}/document.md", binary=True).decode("utf-8")
+
+    def _renormalized_paths(self, slug: str) -> set[str]:
+        """Paths of the document's migrated copies on the branch (one git call; none: empty)."""
+        listing = self._git("ls-tree", "--name-only", BRANCH, "--", f"{slug}/{_RENORMALIZED}/")
+        return set(listing.split("\n")) - {""}
 
     def read_meta(self, revision: Revision) -> dict:
         raw = self._git("cat-file", "blob", f"{revision.commit}:{revision.slug}/meta.json", binary=True)
@@ -657,6 +671,61 @@ class Store:
                 problems.extend(self._verify_revision(revision))
         return problems
 
+    def outdated(self) -> list[tuple[Revision, str]]:
+        """Revisions whose canonical Markdown an older normalizer wrote (before canonical text
+        kept the author's characters): re-normalizing their source changes only spelling.
+        Each comes with what would change (lines and a first example)."""
+        found = []
+        for info in self.documents():
+            for revision in self.revisions(info.slug):
+                change = self._renormalization(revision)
+                if change and change[1] is not None:
+                    found.append((revision, change[1]))
+        return found
+
+    def migrate(self) -> int:
+        """Store the re-normalized Markdown of every outdated revision, one store-maintenance
+        commit per document. Revisions and their commits stay untouched (never rewritten, so
+        labels, remotes and history keep working); views read the new copy. Only a copy that
+        compares as no change against the stored one is written. Returns how many were."""
+        written = 0
+        with self.write_lock():
+            for info in self.documents():
+                files = {}
+                for revision in self.revisions(info.slug):
+                    change = self._renormalization(revision)
+                    if change and change[1] is not None:
+                        files[f"{_RENORMALIZED}/{revision.commit}.md"] = change[0].encode("utf-8")
+                if not files:
+                    continue
+                head = self._head()
+                assert head is not None  # documents() found revisions
+                message = (
+                    f"{info.slug}: store maintenance: re-normalized {len(files)} revisions\n\n"
+                    "Canonical Markdown now keeps the author's characters (widths, brackets, spacing).\n\n"
+                    "Store-Maintenance: renormalize"
+                )
+                with self._quarantine():
+                    commit = self._commit_files(info.slug, files, message, head)
+                    self._update_refs([f"update refs/heads/{BRANCH} {commit} {head}"])
+                written += len(files)
+            self._sync_worktree()
+        return written
+
+    def _renormalization(self, revision: Revision) -> tuple[str, str | None] | None:
+        """``(markdown, summary)`` when re-normalizing the source changes the stored Markdown:
+        summary says what changes when the change is spelling only, None when the meaning
+        differs (a problem for ``verify``). None when nothing would change or the source fails."""
+        try:
+            meta = self.read_meta(revision)
+            name, data = self.read_source(revision)
+            fmt = meta.get("source_format") or revision.source_format
+            expected = normalize(data, name=name, format=fmt if fmt in FORMATS else None).markdown
+        except (StoreError, ValueError, NormalizeError):
+            return None
+        stored = self.read_markdown(revision)
+        return None if expected == stored else (expected, _spelling_change(stored, expected))
+
     def worktree_drift(self) -> str:
         """Files of the checkout that differ from the last revision (the next write restores them)."""
         return self._git("status", "--porcelain", "--untracked-files=no")
@@ -682,8 +751,10 @@ class Store:
             expected = normalize(data, name=name, format=fmt if fmt in FORMATS else None).markdown
         except NormalizeError as error:
             return problems + [f"{where}: source no longer normalizes ({error})"]
-        if expected != self.read_markdown(revision):
-            problems.append(f"{where}: document.md differs from the normalized source")
+        stored = self.read_markdown(revision)
+        # A spelling-only difference is an older normalizer's output: outdated(), not a problem.
+        if expected != stored and _spelling_change(stored, expected) is None:
+            problems.append(f"{where}: document.md differs from the normalized source in content")
         return problems
 
     # ------------------------------------------------------------ remotes
@@ -859,3 +930,31 @@ def _commit_message(
         parts.append(summary.body.strip())
     parts.append("\n".join(trailers))
     return "\n\n".join(parts) + "\n"
+
+
+def _spelling_change(stored: str, expected: str) -> str | None:
+    """What re-normalizing changes when it changes spelling only (compared as versiondiff
+    compares revisions: no change, no figure), else None."""
+    # Imported here: the store must not need the compare engine to load.
+    from versiondiff.compare.engine import compare_documents
+    from versiondiff.normalize import normalize_text
+
+    comparison = compare_documents(normalize_text(stored, "markdown"), normalize_text(expected, "markdown"))
+    if comparison.has_changes or comparison.quantities:
+        return None
+    return _spelling_summary(stored, expected)
+
+
+def _spelling_summary(stored: str, expected: str) -> str:
+    """``N lines re-spelled, e.g. '- (1) 現状' → '- （１） 現状'``: what re-normalizing changes."""
+    import difflib
+
+    old_lines, new_lines = stored.splitlines(), expected.splitlines()
+    changed = [
+        (old_lines[i1:i2], new_lines[j1:j2])
+        for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, old_lines, new_lines, autojunk=False).get_opcodes()
+        if tag != "equal"
+    ]
+    count = sum(max(len(a), len(b)) for a, b in changed)
+    first_old, first_new = (changed[0][0][:1] or [""])[0], (changed[0][1][:1] or [""])[0]
+    return f"{count} lines re-spelled, e.g. {first_old[:60]!r} → {first_new[:60]!r}"

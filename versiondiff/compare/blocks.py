@@ -11,6 +11,7 @@ import re
 
 from versiondiff.compare.tokens import Token, comparable_key, tokenize
 from versiondiff.model import Block, Section
+from versiondiff.normalize.inline import comparison_fold
 
 # Table tokens: cells are separated by CELL_BREAK and rows end with ROW_BREAK, so the
 # figure reader can tell which row and column a figure stands in.
@@ -39,7 +40,7 @@ def tokenize_block(block: Block, footnotes: dict[str, str]) -> list[Token]:
 
 def raw_key(block: Block) -> str:
     """The block's text without spaces or footnote numbers: cheap, no tokenizing."""
-    return _NOISE.sub("", block_text(block))
+    return _NOISE.sub("", comparison_fold(block_text(block)))  # widths are formatting
 
 
 def footnote_refs(block: Block) -> list[str]:

@@ -14,6 +14,7 @@ from bisect import bisect_right
 from dataclasses import dataclass
 
 from versiondiff.compare.quantities import Quantity, find_quantities
+from versiondiff.normalize.inline import comparison_fold
 
 _FOOTNOTE_REF = re.compile(r"\[\^(\d+)\]")
 # A Latin word with digits or symbols (L2++, E2E, Society5.0) is one token when the run holds
@@ -45,7 +46,11 @@ class Token:
 def tokenize(text: str, footnotes: dict[str, str] | None = None) -> list[Token]:
     footnotes = footnotes or {}
     tokens: list[Token] = []
-    quantities = {q.start: q for q in find_quantities(_mask_refs(text))}
+    source = text
+    # Patterns and keys read the folded copy (one character for one): ``（１）`` and ``(1)``
+    # are one token key, while every token displays the author's characters.
+    text = comparison_fold(text)
+    quantities = {q.start: q for q in find_quantities(_mask_refs(source))}
     starts = sorted(quantities)
     position = 0
     plain_until = 0  # positions before this lie in a Latin run already known to hold no letter
@@ -59,7 +64,7 @@ def tokenize(text: str, footnotes: dict[str, str] | None = None) -> list[Token]:
         if ref:
             number = ref.group(1)
             note = footnotes.get(number, number)
-            tokens.append(Token(ref.group(), "F" + _note_key(note), footnote=number, note=note))
+            tokens.append(Token(source[ref.start() : ref.end()], "F" + _note_key(note), footnote=number, note=note))
             position = ref.end()
             continue
         # A run of one script stops where a figure starts (年間|約1,200万人).
@@ -68,14 +73,14 @@ def tokenize(text: str, footnotes: dict[str, str] | None = None) -> list[Token]:
         if position >= plain_until:
             end, is_word = _latin_run(text, position, limit)
             if is_word:
-                tokens.append(Token(text[position:end], "T" + text[position:end]))
+                tokens.append(Token(source[position:end], "T" + text[position:end]))
                 position = end
                 continue
             plain_until = end
         match = _SCRIPT_RUN.match(text, position, limit)
         assert match  # the pattern ends in "." so something always matches
         chunk = match.group()
-        tokens.append(Token(chunk, "" if chunk.isspace() else "T" + chunk))
+        tokens.append(Token(source[match.start() : match.end()], "" if chunk.isspace() else "T" + chunk))
         position = match.end()
     return tokens
 

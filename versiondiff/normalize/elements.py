@@ -84,7 +84,15 @@ def ref(key: str) -> str:
 
 def split_heading_label(text: str) -> tuple[str, str]:
     """``'5. 自動運転技術'`` → ``('5.', '自動運転技術')``; no label → ``('', text)``."""
-    match = HEADING_LABEL.match(text.strip())
+    text = text.strip()
+    # Matched on the folded copy (``（１）`` reads as ``(1)``); label and title as written.
+    match = HEADING_LABEL.match(_fold_width_only(text))
     if not match:
-        return "", text.strip()
-    return match.group("label"), match.group("title").strip()
+        return "", text
+    return text[: match.end("label")], text[match.start("title") :].strip()
+
+
+def _fold_width_only(text: str) -> str:
+    from versiondiff.normalize.inline import comparison_fold  # inline imports this module
+
+    return comparison_fold(text)

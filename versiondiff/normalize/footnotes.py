@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import re
 
+from versiondiff.normalize.inline import comparison_fold, split_folded
+
 _SUPERSCRIPT = "⁰¹²³⁴⁵⁶⁷⁸⁹"
 _SUP_TO_DIGIT = str.maketrans(_SUPERSCRIPT, "0123456789")
 
@@ -56,10 +58,10 @@ def keys_in_caret(inner: str) -> list[str]:
 
 def split_definitions(line: str) -> list[tuple[str, str]]:
     """``'(*)1)A、(*)2)B'`` → ``[('*:1', 'A'), ('*:2', 'B')]``."""
-    parts = [p for p in _NEXT_DEFINITION.split(line) if p.strip()]
+    parts = [p for p in split_folded(_NEXT_DEFINITION, line) if p.strip()]
     definitions: list[tuple[str, str]] = []
     for part in parts:
-        match = DEFINITION_START.match(part.strip())
+        match = DEFINITION_START.match(comparison_fold(part.strip()))
         if not match:
             if definitions:  # a comma that was not followed by a label after all
                 key, text = definitions[-1]

@@ -1,29 +1,30 @@
-"""Text-level canonicalization shared by every reader: width folding, spacing, escaping.
+"""Text-level canonicalization shared by every reader, and the folding comparison applies.
 
-These rules make two spellings of the same text identical, so that a later
-comparison sees no change where a revision only changed typography.
+Canonical text keeps the author's characters (widths, brackets, spacing inside a line);
+``comparison_fold`` and ``compact_key`` make two spellings of the same text identical for
+comparison only, so typography never reads as a change.
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 
 from versiondiff.normalize.elements import escape_glued_heading_marks
 from versiondiff.normalize.glyphs import fold_glyphs
 
-# Full-width forms that Japanese text uses as punctuation keep their width; every other
-# full-width ASCII variant (letters, digits, brackets, %, +, -, /) folds to ASCII.
-_KEEP_FULL_WIDTH = set("！？：；，．～")
-_FOLD_TABLE = {
-    code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F) if chr(code) not in _KEEP_FULL_WIDTH
-}
-_FOLD_TABLE[0x3000] = 0x20  # ideographic space
-_FOLD_TABLE[0x2212] = 0x2D  # minus sign → hyphen-minus, as PDF converters disagree
-_FOLD_TABLE[0x00A0] = 0x20  # no-break space
+# Comparison folds every full-width ASCII variant (letters, digits, brackets, %, +, -, /,
+# colons, commas) and the ideographic space to ASCII. One character for one, so that
+# offsets in the folded copy are offsets in the author's text.
+_COMPARISON_TABLE = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)}
+_COMPARISON_TABLE[0x3000] = 0x20  # ideographic space
+_COMPARISON_TABLE[0x2212] = 0x2D  # minus sign → hyphen-minus, as PDF converters disagree
+_COMPARISON_TABLE[0x00A0] = 0x20  # no-break space
+# Odd spaces of converters: each becomes one plain space (one for one), tabs included.
+_ODD_SPACES = {code: 0x20 for code in (0x09, 0x00A0, *range(0x2000, 0x200B))}
+_ZERO_WIDTH = {0x200B: None, 0xFEFF: None}
 _HALF_WIDTH_KANA = re.compile(r"[\uFF61-\uFF9F]+")
-# A full-width comma or period inside a number is a digit separator, not punctuation.
-_NUMERIC_PUNCT = re.compile(r"(?<=\d)[，．](?=\d)|(?<=\d)．(?=\s|[^\d]|$)")
 
 _CJK = (
     "\u2460-\u24ff\u2e80-\u2fdf\u3000-\u303f\u3040-\u309f\u30a0-\u30ff"
@@ -31,7 +32,7 @@ _CJK = (
 )
 _CJK_CHAR = re.compile(f"[{_CJK}]")
 _CJK_PUNCT = "、。・「」『』【】〈〉《》〔〕"
-_SPACES = re.compile(r"[ \t\u2000-\u200b]+")
+_SPACES = re.compile(r"\s+")
 # PDF extraction puts spaces between a number and its unit (2025 年, 第 6 期).
 _DIGIT_CJK_SPACE = re.compile(f"(?<=\\d) +(?=[{_CJK}%])|(?<=[{_CJK}]) +(?=\\d)|(?<=\\d%) +(?=[{_CJK}])")
 _CJK_PUNCT_SPACE = re.compile(f" +(?=[{_CJK_PUNCT}])|(?<=[{_CJK_PUNCT}]) +")
@@ -42,24 +43,47 @@ def is_cjk(char: str) -> bool:
     return bool(char) and bool(_CJK_CHAR.match(char))
 
 
-def fold_width(text: str) -> str:
-    """Fold full-width ASCII variants to ASCII and half-width katakana to full width."""
-    text = fold_glyphs(text).translate(_FOLD_TABLE)  # PDF font artefacts: radicals, ligatures
-    text = _NUMERIC_PUNCT.sub(lambda m: "," if m.group() == "，" else ".", text)
+def fold_half_width_kana(text: str) -> str:
+    """Half-width katakana as full width: a legacy encoding's spelling, not the author's choice.
+
+    The only width fold kept in canonical text: ``ｶﾞ`` is two characters for one ``ガ``, so
+    it cannot be folded one for one inside comparison."""
     return _HALF_WIDTH_KANA.sub(lambda m: unicodedata.normalize("NFKC", m.group()), text)
 
 
+def comparison_fold(text: str) -> str:
+    """Width variants as ASCII, one character for one: what comparison (never display) reads.
+
+    ``（１）`` and ``(1)``, ``２６％`` and ``26%``, ``／`` and ``/`` fold to the same text, so
+    they are formatting, never changes. The result has the length of ``text``."""
+    return text.translate(_COMPARISON_TABLE)
+
+
+def fold_width(text: str) -> str:
+    """A fully folded copy for matching: glyph artefacts, width variants, half-width kana."""
+    return comparison_fold(fold_half_width_kana(fold_glyphs(text)))
+
+
+def keep_spacing(text: str) -> str:
+    """The author's spacing: odd spaces as plain ones (one for one), ends stripped."""
+    return text.translate(_ODD_SPACES).translate(_ZERO_WIDTH).strip()
+
+
 def tidy_spaces(text: str) -> str:
-    """Collapse runs of spaces and drop the ones PDF extraction puts around CJK units."""
-    text = _SPACES.sub(" ", text).strip()
+    """Spacing folded as comparison reads it: no space around CJK units, runs as one."""
+    text = _SPACES.sub(" ", comparison_fold(text)).strip()
     text = _DIGIT_CJK_SPACE.sub("", _DIGIT_CJK_SPACE.sub("", text))  # "50 % を" needs two
     return _CJK_PUNCT_SPACE.sub("", text)
 
 
 def clean_text(text: str) -> str:
-    """The full inline canonicalization of a piece of text (no escaping)."""
+    """The inline canonicalization of a piece of text (no escaping).
+
+    Only what no author wrote is changed: control characters, PDF glyph artefacts
+    (``normalize/glyphs.py``), half-width katakana and odd spaces. Widths, brackets and
+    the spacing inside the text stay as written (docs/canonical-markdown.md)."""
     text = _CONTROL.sub("", text)
-    return tidy_spaces(fold_width(text))
+    return keep_spacing(fold_half_width_kana(fold_glyphs(text)))
 
 
 def join_lines(lines: list[str]) -> str:
@@ -99,4 +123,30 @@ def escape_markdown(text: str, *, at_line_start: bool = True) -> str:
 
 def compact_key(text: str) -> str:
     """A spelling-insensitive key for matching titles: no spaces, no brackets' width."""
-    return re.sub(r"\s+", "", clean_text(text))
+    return _SPACES.sub("", fold_width(_CONTROL.sub("", text)))
+
+
+def sub_folded(pattern: re.Pattern[str], replace: Callable[[re.Match[str]], str | None], text: str) -> str:
+    """``pattern.sub`` matched on the comparison-folded copy of ``text``; what is not replaced
+    keeps the author's characters. ``replace`` returns None to keep a match as written."""
+    pieces: list[str] = []
+    position = 0
+    for match in pattern.finditer(comparison_fold(text)):
+        replacement = replace(match)
+        if replacement is None:
+            continue
+        pieces += [text[position : match.start()], replacement]
+        position = match.end()
+    return "".join(pieces) + text[position:]
+
+
+def split_folded(pattern: re.Pattern[str], text: str) -> list[str]:
+    """``pattern.split`` matched on the folded copy: the pieces keep the author's characters."""
+    pieces: list[str] = []
+    position = 0
+    for match in pattern.finditer(comparison_fold(text)):
+        if match.end() == match.start() and match.start() == position:
+            continue
+        pieces.append(text[position : match.start()])
+        position = match.end()
+    return [*pieces, text[position:]]

@@ -24,7 +24,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from versiondiff.normalize.glyphs import fold_glyphs
-from versiondiff.normalize.inline import fold_width, is_cjk
+from versiondiff.normalize.inline import fold_half_width_kana, is_cjk
 
 
 @dataclass(frozen=True)
@@ -182,7 +182,7 @@ def rebuild_text(pages: list[PageLines]) -> str:
     out: list[str] = []
     previous: _Placed | None = None
     for current in placed:
-        text = _bullet_glyph(fold_width(fold_glyphs(current.line.text)).strip())
+        text = _bullet_glyph(fold_half_width_kana(fold_glyphs(current.line.text)).strip())
         if not text:
             continue
         relation = _relation(previous, current, text, body) if previous else "newline"
@@ -198,7 +198,7 @@ def rebuild_text(pages: list[PageLines]) -> str:
     return "\n".join(out).strip("\n") + "\n"
 
 
-_LEADING_BULLET = re.compile(r"^(?:[\ue002-\uf8ff]|[・●○◆◇■□✓✔▶►▪•◦])[\t ]+")
+_LEADING_BULLET = re.compile(r"^(?:[\ue002-\uf8ff]|[・●○◆◇■□✓✔▶►▪•◦])[\t \u3000]+")
 
 
 def _bullet_glyph(text: str) -> str:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 from versiondiff.model import Block, Document, Section
-from versiondiff.normalize.inline import escape_markdown, tidy_spaces
+from versiondiff.normalize.inline import escape_markdown, keep_spacing
 
 # An escaped footnote reference, and what follows it: "(" would make markdown-it read
 # ``[^1](…)`` as a link (its link rule runs before the footnote rule), and ":" at the start
@@ -29,7 +29,7 @@ def render_markdown(document: Document) -> str:
 def _render_section(section: Section, chunks: list[str]) -> None:
     # "#" is escaped in headings: a trailing one would read as an ATX closing sequence.
     # A "[^1]" in a heading is text: footnote references live in blocks only.
-    heading = escape_markdown(tidy_spaces(section.heading), at_line_start=False).replace("#", "\\#")
+    heading = escape_markdown(keep_spacing(section.heading), at_line_start=False).replace("#", "\\#")
     chunks.append("#" * section.level + " " + heading)
     chunks.extend(_render_blocks(section.blocks))
     for child in section.children:
@@ -66,9 +66,9 @@ def render_block(block: Block) -> str:
 def escape_inline(text: str, *, at_line_start: bool = True) -> str:
     """Escape text but keep ``[^n]`` footnote references live.
 
-    Spacing is tidied first: a reader that joins a label to its text (``1.`` + ``、``) may
-    leave a space that reading the Markdown back would drop."""
-    escaped = escape_markdown(tidy_spaces(text), at_line_start=at_line_start)
+    Ends are stripped first: a reader may leave a space there that reading the Markdown
+    back would drop. Spaces inside the text are the author's and stay."""
+    escaped = escape_markdown(keep_spacing(text), at_line_start=at_line_start)
 
     def live(match: re.Match[str]) -> str:
         follower = match.group(2)

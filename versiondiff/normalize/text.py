@@ -21,12 +21,17 @@ from dataclasses import dataclass, field
 from versiondiff.model import Block
 from versiondiff.normalize import footnotes
 from versiondiff.normalize.elements import Element, Heading, ref
+from versiondiff.normalize.glyphs import fold_glyphs
 from versiondiff.normalize.inline import (
     clean_text,
     compact_key,
-    fold_width,
+    fold_half_width_kana,
     join_lines,
     strip_emphasis,
+    sub_folded,
+)
+from versiondiff.normalize.inline import (
+    comparison_fold as _f,  # every pattern below reads a folded copy; text is sliced from the source
 )
 
 # ---------------------------------------------------------------- line patterns
@@ -35,6 +40,7 @@ _PAGE_NUMBER = re.compile(r"^(?:[-‐–—]\s*)?\d{1,4}(?:\s*[-‐–—])?$|^\
 _BULLET = re.compile(r"^(?P<indent>\s*)(?:[-*+](?=\s)|[・●○◆◇■□✓✔▶►▪•◦])\s*")
 _INNER_BULLET = re.compile(r"^(?:[・●○◆◇■□✓✔▶►▪•◦]|[-*+](?=\s))\s*")
 _HTML_BLOCK_TAG = re.compile(r"</?(?:p|ul|ol|li|br|div|tr|td|th|table|tbody|thead)\b[^<>]*/?>", re.I)
+_HTML_BLOCK_GAP = re.compile(rf"\s*(?:{_HTML_BLOCK_TAG.pattern}\s*)+", re.I)
 _HTML_INLINE_TAG = re.compile(r"</?(?:b|strong|span|i|em|sup|sub|u|font|a|small)\b[^<>]*>", re.I)
 
 _HEADING = re.compile(
@@ -88,8 +94,11 @@ class _Item:
 
 
 def read_text(text: str) -> list[Element]:
-    lines = [fold_width(line).rstrip() for line in text.replace("\r\n", "\n").split("\n")]
-    toc = find_toc_lines(lines)
+    # Lines keep the author's characters; glyph artefacts and half-width kana are not theirs.
+    # Patterns match the comparison-folded copy (one character for one), so ``（１）`` reads
+    # as ``(1)`` while the text cut out of the line stays ``（１）``.
+    lines = [fold_half_width_kana(fold_glyphs(line)).rstrip() for line in text.replace("\r\n", "\n").split("\n")]
+    toc = find_toc_lines([_f(line) for line in lines])
     blocks = drop_page_furniture(split_blocks(lines, toc))
     items = classify_blocks(blocks, toc, lines)
     items = resolve_headings(items)
@@ -227,8 +236,8 @@ def _is_short_label(line: str) -> bool:
         0 < len(line) <= 30
         and "。" not in line
         and "\t" not in line
-        and not _BULLET.match(line)
-        and not _HEADING.match(line)
+        and not _BULLET.match(_f(line))
+        and not _HEADING.match(_f(line))
     )
 
 
@@ -240,19 +249,19 @@ def drop_page_furniture(blocks: list[_RawBlock]) -> list[_RawBlock]:
     printed at each page top, e.g. ``デジタル・サイバーセキュリティ`` / ``自動運転技術``).
     Requiring the group keeps repeated labels such as ``方向性`` that are content.
     """
-    starts = Counter(b.lines[0].strip() for b in blocks if _is_short_label(b.lines[0]))
+    starts = Counter(_f(b.lines[0].strip()) for b in blocks if _is_short_label(b.lines[0]))
     headers = {
-        b.lines[0].strip()
+        _f(b.lines[0].strip())
         for b in blocks
-        if starts[b.lines[0].strip()] >= 3
+        if starts[_f(b.lines[0].strip())] >= 3
         and 2 <= len(b.lines) <= 3
         and all(_is_short_label(line) for line in b.lines)
     }
     kept: list[_RawBlock] = []
     for block in blocks:
-        if len(block.lines) == 1 and _PAGE_NUMBER.match(block.lines[0].strip()):
+        if len(block.lines) == 1 and _PAGE_NUMBER.match(_f(block.lines[0].strip())):
             continue
-        if block.lines[0].strip() in headers:
+        if _f(block.lines[0].strip()) in headers:
             rest = block.lines[1:]
             # The header's companions: up to two more short lines (the area name).
             while rest and len(block.lines) - len(rest) < 3 and _is_short_label(rest[0]):
@@ -269,24 +278,28 @@ def drop_page_furniture(blocks: list[_RawBlock]) -> list[_RawBlock]:
 
 def _heading_candidate(line: str) -> _Candidate | None:
     text = strip_emphasis(line).strip()
-    match = _HEADING.match(text)
+    match = _HEADING.match(_f(text))
     if not match:
         return None
-    title = match.group("title").strip()
-    if len(title) > MAX_TITLE or title.endswith("。") or "\t" in title:
+    folded_title = match.group("title").strip()
+    if len(folded_title) > MAX_TITLE or folded_title.endswith("。") or "\t" in folded_title:
         return None
-    if not re.search(r"[^\d\s.,%()]", title):
+    if not re.search(r"[^\d\s.,%()]", folded_title):
         return None
+    title = text[match.start("title") :].strip()
     if match.group("dec") or match.group("dec2"):
         raw = match.group("dec") or match.group("dec2")
         nums = tuple(int(n) for n in raw.split("."))
-        return _Candidate(("dec", len(nums)), nums, raw + ".", title)
+        # The label as written: ``１．`` stays ``１．``, ``3.1.1`` gets no dot it did not have.
+        end = match.end("dec") + 1 if match.group("dec") else match.end("dec2")
+        return _Candidate(("dec", len(nums)), nums, text[match.start() : end], title)
     if match.group("paren"):
         number = int(match.group("paren"))
-        return _Candidate(("paren", 0), (number,), f"({number})", title)
+        label = text[match.start("paren") - 1 : match.end("paren") + 1]
+        return _Candidate(("paren", 0), (number,), label, title)
     if match.group("dai"):
         unit = match.group("unit")
-        label = f"第{match.group('dai')}{unit}"
+        label = text[match.start() : match.end("unit")]
         return _Candidate(("dai", _DAI_UNITS.index(unit)), (kanji_number(match.group("dai")),), label, title)
     circled = match.group("circled")
     return _Candidate(("circled", 0), (ord(circled) - 0x245F,), circled, title)
@@ -317,16 +330,16 @@ def classify_blocks(blocks: list[_RawBlock], toc: set[int], lines: list[str]) ->
 
 
 def _toc_entry_text(line: str) -> str:
-    found = page_reference(line)
+    found = page_reference(_f(line))
     entry = line[: found[0]] if found else line
-    return entry.replace("\t", " ").strip(" .…")
+    return entry.replace("\t", " ").strip(" .…\u3000．")
 
 
 def _classify_block(lines: list[str]) -> list[_Item]:
     article = _article(lines)
     if article:
         return article
-    if len(lines) == 1 or (len(lines) > 1 and _BULLET.match(lines[1])):
+    if len(lines) == 1 or (len(lines) > 1 and _BULLET.match(_f(lines[1]))):
         candidate = _heading_candidate(lines[0])
         if candidate:
             head = _Item("heading", [lines[0]], candidate=candidate, whole_block=len(lines) == 1)
@@ -343,36 +356,39 @@ def _article(lines: list[str]) -> list[_Item] | None:
     Only at the start of a block and with a space after ``条``: ``第二条の規定により``
     in running text is a citation, not an article.
     """
-    start = 1 if len(lines) > 1 and _CAPTION.match(lines[0].strip()) else 0
-    match = _ARTICLE.match(lines[start].strip())
+    start = 1 if len(lines) > 1 and _CAPTION.match(_f(lines[0].strip())) else 0
+    line = lines[start].strip()
+    match = _ARTICLE.match(_f(line))
     if not match:
         return None
-    label = match.group("label")
+    label = line[match.start("label") : match.end("label")]
     caption = lines[0].strip() if start else ""
     candidate = _Candidate(
         ("article", 0), (kanji_number(match.group("num")),), label if caption else "", caption or label
     )
     head = _Item("heading", lines[: start + 1], candidate=candidate)
-    return [head, *_classify_lines([match.group("body"), *lines[start + 1 :]])]
+    return [head, *_classify_lines([line[match.start("body") :], *lines[start + 1 :]])]
 
 
 def _classify_lines(lines: list[str]) -> list[_Item]:
     items: list[_Item] = []
     for line in lines:
-        bullet = _BULLET.match(line)
+        folded = _f(line)
+        bullet = _BULLET.match(folded)
         stripped = line.strip()
         if bullet:
             indent = len(bullet.group("indent").expandtabs(4))
-            text = _INNER_BULLET.sub("", line[bullet.end() :])
+            inner = _INNER_BULLET.match(folded[bullet.end() :])
+            text = line[bullet.end() + (inner.end() if inner else 0) :]
             items.append(_Item("list_item", [text], depth=(indent + 1) // 2))
-        elif footnotes.DEFINITION_START.match(stripped):
+        elif footnotes.DEFINITION_START.match(_f(stripped)):
             items.append(_Item("footnote", [stripped]))
         elif "\t" in stripped:
             if items and items[-1].kind == "table":
                 items[-1].lines.append(stripped)
             else:
                 items.append(_Item("table", [stripped]))
-        elif _NOTE_START.match(stripped):
+        elif _NOTE_START.match(_f(stripped)):
             items.append(_Item("paragraph", [stripped]))  # a note is never a continuation
         elif items and items[-1].kind in ("paragraph", "list_item", "footnote"):
             items[-1].lines.append(stripped)  # a hard-wrapped continuation
@@ -497,7 +513,7 @@ def _promote_appendix_titles(items: list[_Item]) -> None:
     """``参考``, ``別紙1``, ``附則``, ``(参考) …`` alone in their block head a section of their own."""
     last_area = max((i for i, item in enumerate(items) if _is_area_title(item)), default=-1)
     for i, item in enumerate(items):
-        if _is_bare_title(item) and _APPENDIX_TITLE.match(join_lines(item.lines)):
+        if _is_bare_title(item) and _APPENDIX_TITLE.match(_f(join_lines(item.lines))):
             _make_block(item)
             if i > last_area:
                 # After the last area an attachment belongs to the whole document.
@@ -590,7 +606,7 @@ def _is_bare_title(item: _Item) -> bool:
     if item.kind != "paragraph" or not item.whole_block or len(item.lines) > 3:
         return False
     text = strip_emphasis(join_lines(item.lines))
-    return 0 < len(text) <= MAX_TITLE and "。" not in text and not _HEADING.match(text)
+    return 0 < len(text) <= MAX_TITLE and "。" not in text and not _HEADING.match(_f(text))
 
 
 def _accept(
@@ -685,20 +701,21 @@ def resolve_footnotes(items: list[_Item]) -> list[Element]:
         return after[0] if after else (before[-1] if before else None)
 
     def link_marks(text: str, position: int) -> str:
-        def caret(match: re.Match[str]) -> str:
+        def caret(match: re.Match[str]) -> str | None:
             keys = footnotes.keys_in_caret(match.group(1) or f"({match.group(2)})")
             targets = [definition_for(k, position) for k in keys]
             if not keys or None in targets:
-                return match.group()
+                return None
             return "".join(ref(f"d{t}") for t in targets)
 
-        def single(match: re.Match[str]) -> str:
+        def single(match: re.Match[str]) -> str | None:
             target = definition_for(footnotes.mark_key(match.group()), position)
-            return match.group() if target is None else ref(f"d{target}")
+            return None if target is None else ref(f"d{target}")
 
-        text = footnotes.CARET_MARK.sub(caret, text)
-        text = footnotes.BARE_MARK.sub(single, text)
-        return footnotes.SUPERSCRIPT_MARK.sub(single, text)
+        # Marks are matched on the folded copy (（＊１） is (*1)); unlinked ones stay as written.
+        text = sub_folded(footnotes.CARET_MARK, caret, text)
+        text = sub_folded(footnotes.BARE_MARK, single, text)
+        return sub_folded(footnotes.SUPERSCRIPT_MARK, single, text)
 
     return [_to_element(item, i, link_marks) for i, item in enumerate(items)]
 
@@ -713,7 +730,8 @@ def _area_of_each_item(items: list[_Item]) -> list[int]:
 
 
 def _inline(lines: list[str]) -> str:
-    text = _HTML_BLOCK_TAG.sub(" ", join_lines(lines))
+    # A block tag and the spaces around it are one gap: the reader's, never the author's spacing.
+    text = _HTML_BLOCK_GAP.sub(" ", join_lines(lines))
     return clean_text(strip_emphasis(_HTML_INLINE_TAG.sub("", text)))
 
 

@@ -35,6 +35,7 @@ _PARSER_OPTIONS = dict(
 
 # ------------------------------------------------------------------ 法令標準XML
 
+_SENTENCE_GAP = re.compile(r"(?<=[。、])\s+")
 _LAW_HEADINGS = {
     "Part": "PartTitle", "Chapter": "ChapterTitle", "Section": "SectionTitle",
     "Subsection": "SubsectionTitle", "Division": "DivisionTitle",
@@ -196,7 +197,7 @@ class _LawReader:
             return Heading(level=1, title=f"{label} ({clean_text(amending)})" if amending else label)
         title_element = element.find(_LAW_HEADINGS[name])
         text = _inline(title_element, self.notes) if title_element is not None else name
-        number, _, rest = text.partition(" ")
+        number, _, rest = text.replace("\u3000", " ", 1).partition(" ")  # the label's separator is canonical
         if rest and number.startswith("第"):
             return Heading(level=level, title=rest.strip(), number=number)
         return Heading(level=level, title=text)
@@ -207,7 +208,9 @@ class _LawReader:
             _inline(child, self.notes) for child in _children(element)
             if _local(child).endswith("Sentence")
         ]
-        text = clean_text(" ".join(s for s in [number, *sentences] if s))
+        # Whitespace between Sentence elements is the file's indentation, not the author's.
+        body = _SENTENCE_GAP.sub("", join_lines(sentences))
+        text = clean_text(" ".join(s for s in [number, body] if s))
         if text:
             yield Block(kind, text=text, depth=depth)  # type: ignore[arg-type]
         yield from self.notes.flush()
@@ -306,7 +309,7 @@ class _GenericReader:
                 own.append(_inline(kid, self.notes))
             else:
                 rest.append(kid)
-        text = clean_text(" ".join(s for s in [number, *own] if s))
+        text = clean_text(" ".join(s for s in [number, join_lines(own)] if s))
         yield Block("list_item", text=text, depth=max(depth, 0))
         yield from self.notes.flush()
         for kid in rest:

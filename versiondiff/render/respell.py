@@ -1,12 +1,13 @@
-"""The author's own characters for canonical text.
+"""The author's own characters for canonical text of stores made before issue 13.
 
-Canonical text folds widths (（ → (, ７ → 7, ，→ , between digits) so that typography
-never reads as a change. A 新旧対照表 handed in, however, quotes each revision as its
-author wrote it. ``Speller`` finds a canonical string in the revision's source text —
-both compared by the same folded key, spaces and emphasis marks aside — and gives back
-the source's character for every character of the string. The length never changes, so
-run boundaries and underlines stay exactly where the comparison put them; text that
-cannot be found (a reader rewrote it, the source is binary) is left canonical.
+Canonical text now keeps the author's characters, so for a revision normalized since then
+``respell`` gives back the string unchanged. Revisions stored earlier (before ``versiondiff
+migrate``) hold folded text (（ → (, ７ → 7, ，→ , between digits); a 新旧対照表 handed in
+quotes each revision as its author wrote it. ``Speller`` finds a canonical string in the
+revision's source text — both compared by the same folded key, spaces and emphasis marks
+aside — and gives back the source's character for every character of the string. The
+length never changes, so run boundaries and underlines stay exactly where the comparison
+put them; text that cannot be found (a reader rewrote it, the source is binary) is left as is.
 """
 
 from __future__ import annotations
