@@ -131,3 +131,12 @@ def test_verify_rebuilds_a_missing_ledger_without_adding_a_revision(tmp_path):
     assert [v["text"] for v in share[0]["values"]] == ["約26%", "約25%"]
     again = run_cli("verify", "--store", str(store_path))
     assert "figure ledger" not in again.stdout.decode()
+
+
+def test_the_edges_of_a_bracket_are_no_contradiction():
+    from versiondiff.ledger import figures_of, find_contradictions
+    from versiondiff.normalize import normalize_text
+
+    text = "# 1. 調査結果\n\n- 世帯年収は1,000万円以上が12%。\n- 世帯年収は200万円未満が9%。\n- 世帯年収は500万円程度。\n- 世帯年収は600万円程度。\n"
+    found = find_contradictions(figures_of(normalize_text(text)))
+    assert [(f.first.quantity.text, f.second.quantity.text) for f in found] == [("500万円程度", "600万円程度")]

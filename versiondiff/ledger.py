@@ -123,7 +123,10 @@ def _years(sentence: str) -> set[float]:
 
 
 def _different_scope(a: Figure, b: Figure) -> bool:
-    """Figures for different years (2024年の… / 2030年には…) are not the same statement."""
+    """Figures for different years (2024年の… / 2030年には…) are not the same statement, nor are
+    the edges of a bracket (1,000万円以上 / 200万円未満): bounds of different kinds."""
+    if a.quantity.bound != b.quantity.bound:
+        return True
     years_a, years_b = _years(a.sentence), _years(b.sentence)
     return bool(years_a or years_b) and years_a != years_b
 
