@@ -23,6 +23,9 @@ _DMP.Diff_Timeout = 2.0
 class Segment:
     op: str  # "=", "-", "+"
     tokens: tuple[Token, ...]
+    # An equal run as the old revision writes it: it compares equal to ``tokens`` but may be
+    # spelled otherwise (full width, spacing, 7,300億円 / 0.73兆円); the old column shows these.
+    old_tokens: tuple[Token, ...] | None = None
 
     @property
     def text(self) -> str:
@@ -51,8 +54,10 @@ def diff_tokens(old: list[Token], new: list[Token]) -> list[Segment]:
     for op, chars in diffs:
         count = len(chars)
         if op == 0:
-            # Show the new side's tokens (the reader reads the new text).
-            segments.append(Segment(EQUAL, tuple(new_kept[new_at : new_at + count])))
+            # The new side's tokens read as the redline; the old side's keep its own spelling.
+            segments.append(Segment(
+                EQUAL, tuple(new_kept[new_at : new_at + count]), tuple(old_kept[old_at : old_at + count]),
+            ))
             old_at += count
             new_at += count
         elif op == -1:
@@ -75,18 +80,21 @@ def _with_spaces(segments: list[Segment], old: list[Token], new: list[Token]) ->
                 spaced_after[id(previous)] = spaced_after.get(id(previous), "") + token.text
             elif token.key:
                 previous = token
-    out = []
-    for segment in segments:
-        if not spaced_after:
-            out.append(segment)
-            continue
-        tokens: list[Token] = []
-        for token in segment.tokens:
-            tokens.append(token)
+    if not spaced_after:
+        return segments
+
+    def spaced(tokens: tuple[Token, ...]) -> tuple[Token, ...]:
+        out: list[Token] = []
+        for token in tokens:
+            out.append(token)
             if id(token) in spaced_after:
-                tokens.append(Token(spaced_after[id(token)], ""))
-        out.append(Segment(segment.op, tuple(tokens)))
-    return out
+                out.append(Token(spaced_after[id(token)], ""))
+        return tuple(out)
+
+    return [
+        Segment(s.op, spaced(s.tokens), spaced(s.old_tokens) if s.old_tokens is not None else None)
+        for s in segments
+    ]
 
 
 def has_changes(segments: list[Segment]) -> bool:

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from versiondiff.compare.engine import BlockChange
 from versiondiff.compare.redline import DELETE, EQUAL, INSERT, Segment
-from versiondiff.compare.tokens import tokenize
+from versiondiff.compare.tokens import Token, tokenize
 
 _MARKUP = re.compile(r"\*\*|__")  # emphasis marks of canonical Markdown never reach the reader
 _CHAR_DIFF_LIMIT = 40  # longer replacements are rewrites, not edits inside a word
@@ -68,7 +68,8 @@ def change_row(anchor: str, change: BlockChange, moved_note: str) -> Row:
     for segment in change.segments:
         pieces = segment_pieces(segment)
         if segment.op == EQUAL:
-            row.old += pieces
+            # The old column quotes the old revision as written, even where it compares equal.
+            row.old += segment_pieces(segment, segment.old_tokens) if segment.old_tokens is not None else pieces
             row.new += pieces
         elif segment.op == DELETE:
             row.old += pieces
@@ -83,10 +84,11 @@ def change_row(anchor: str, change: BlockChange, moved_note: str) -> Row:
     return row
 
 
-def segment_pieces(segment: Segment) -> list[Piece]:
+def segment_pieces(segment: Segment, tokens: tuple[Token, ...] | None = None) -> list[Piece]:
+    """Pieces of a segment's tokens (or of ``tokens``, the same run as the other side spells it)."""
     kind = {EQUAL: "same", DELETE: "del", INSERT: "ins"}[segment.op]
     pieces: list[Piece] = []
-    for token in segment.tokens:
+    for token in segment.tokens if tokens is None else tokens:
         if token.footnote:  # shown as a mark whose tooltip is the footnote text
             pieces.append(Piece("注", kind, note=token.note))
             continue
