@@ -77,3 +77,51 @@ def test_equal_values_in_other_scales_are_not_changes():
     old = normalize_text("1. 市場\n\n・市場規模は0.73兆円、投資は1,200億円、比率は2割。\n")
     new = normalize_text("1. 市場\n\n・市場規模は7,300億円、投資は1200億円、比率は20%。\n")
     assert compare_documents(old, new).quantities == []
+
+
+@st.composite
+def deletions_and_insertions(draw: st.DrawFn):
+    """A draft, the sentences a revision deletes, and the sentences it inserts (after which one)."""
+    sentences, _ = draw(drafts())
+    deleted = draw(st.sets(st.integers(0, len(sentences) - 1), max_size=len(sentences) - 1))
+    inserted = {}
+    for k in range(draw(st.integers(0, 3))):
+        unit = draw(st.integers(0, len(_UNITS) - 1))
+        inserted[draw(st.integers(0, len(sentences) - 1))] = (f"{_SUBJECTS[k]}新{k}", unit, draw(st.integers(11, 9000)))
+    return sentences, deleted, inserted
+
+
+def _render_edited(sentences, deleted, inserted) -> tuple[str, dict[str, str]]:
+    """The revised draft, and for every sentence its section title."""
+    lines, section, where = ["みらい市 ロードマップ", "", "1. 現状", ""], "現状", {}
+    for i, (subject, unit, value) in enumerate(sentences):
+        if i not in deleted:
+            lines += [f"・{subject}は約{_UNITS[unit][1](value)}となる見込み。", ""]
+        where[subject] = section
+        if i in inserted:
+            subject2, unit2, value2 = inserted[i]
+            lines += [f"・{subject2}は約{_UNITS[unit2][1](value2)}となる見込み。", ""]
+            where[subject2] = section
+        if i == len(sentences) // 2:
+            lines += ["2. 目標", ""]
+            section = "目標"
+    return "\n".join(lines), where
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(deletions_and_insertions())
+def test_each_deleted_or_inserted_figure_is_reported_once_in_its_section(case):
+    sentences, deleted, inserted = case
+    old_text, _ = _render_edited(sentences, set(), {})
+    new_text, where = _render_edited(sentences, deleted, inserted)
+    comparison = compare_documents(normalize_text(old_text), normalize_text(new_text))
+    found = sorted(
+        (q.status, q.context, (q.old or q.new).value, (q.old_section or q.new_section)[-1])
+        for q in comparison.quantities
+    )
+    expected = []
+    for status, items in (("removed", [sentences[i] for i in deleted]), ("added", list(inserted.values()))):
+        for subject, unit, value in items:
+            figure = find_quantities("約" + _UNITS[unit][1](value))[0]
+            expected.append((status, subject, figure.value, f"{'1.' if where[subject] == '現状' else '2.'} {where[subject]}"))
+    assert found == sorted(expected)
