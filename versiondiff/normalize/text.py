@@ -343,7 +343,7 @@ def _classify_block(lines: list[str]) -> list[_Item]:
     article = _article(lines)
     if article:
         return article
-    if len(lines) == 1 and lines[0].startswith(TYPE_HEADING_MARK):
+    if len(lines) == 1 and lines[0].startswith(TYPE_HEADING_MARK) and lines[0].strip(TYPE_HEADING_MARK).strip():
         return [_type_heading(lines[0])]
     if len(lines) == 1 or (len(lines) > 1 and _BULLET.match(_f(lines[1]))):
         candidate = _heading_candidate(lines[0])
