@@ -259,7 +259,8 @@ def _text_line(chars: _Chars, span: tuple[int, int], vertical: bool, width: floa
     return TextLine(
         text=_with_cell_gaps(chars, first, last, vertical, size),
         start=start, end=c[1], top=min(b[0], d[0]), bottom=max(b[1], d[1]),
-        size=size, bold=chars.bold(first),
+        # Bold from end to end: a bold word at a line's start is emphasis, not a heading.
+        size=size, bold=chars.bold(first) and chars.bold(last),
     )
 
 

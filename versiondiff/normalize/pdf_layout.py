@@ -9,8 +9,11 @@ and running-header passes work on a PDF exactly as on its text:
 2. ``measure_body``      – the body's font size, line pitch and column edges
 3. ``rebuild_text``      – wrapped lines rejoined (no space between CJK characters), blank
                            lines where the vertical gap shows a paragraph break, also across
-                           page breaks; larger type set apart as a block of its own (a heading);
+                           page breaks; larger type set apart as a block of its own;
                            indentation levels become leading spaces (list depth)
+4. ``heading_ranks``     – unnumbered lines in clearly larger or bold type, standing alone,
+                           marked as headings for the text reader (``TYPE_HEADING_MARK``
+                           once per rank: the largest heading type is rank 1)
 
 Coordinates are normalized by the extractor: ``start``/``end`` run along a line
 (left → right, or top → bottom on a 縦書き page) and ``top``/``bottom`` across lines
@@ -25,6 +28,7 @@ from dataclasses import dataclass
 
 from versiondiff.normalize.glyphs import fold_glyphs
 from versiondiff.normalize.inline import fold_half_width_kana, is_cjk
+from versiondiff.normalize.text import MAX_TITLE, TYPE_HEADING_MARK
 
 
 @dataclass(frozen=True)
@@ -65,6 +69,9 @@ _NOTE_START = re.compile(
 _NUMBERED = re.compile(r"^(?:\d{1,3}(?:\.\d{1,3})*\.\s*\S|[(（]\d{1,2}[)）]|[\u2460-\u2473])")
 _SENTENCE_END = re.compile(r"[。．.!?！？][)）」』】*]*$")
 _HEADING_SIZE_RATIO = 1.12
+# A heading without a number needs type clearly larger than the body (or bold):
+# 1.12 sets a line apart, only 1.2 makes it a heading.
+_TYPE_HEADING_RATIO = 1.2
 # Less than this (in ems) is no indentation: table cell spacing, glyph side bearings.
 # One space of indentation in the printed text is 0.22 em.
 _MIN_INDENT = 0.18
@@ -179,6 +186,7 @@ def rebuild_text(pages: list[PageLines]) -> str:
     body = measure_body(pages)
     placed = _place(pages)
     levels = _indent_levels(placed, body)
+    ranks = heading_ranks(placed, body)
     out: list[str] = []
     previous: _Placed | None = None
     for current in placed:
@@ -191,9 +199,8 @@ def rebuild_text(pages: list[PageLines]) -> str:
         else:
             if relation == "blank" and out and out[-1]:
                 out.append("")
-            out.append("  " * levels(current) + text)
-        if _is_heading_type(current.line, body):
-            out.append("")  # larger type is a block of its own
+            rank = ranks.get(id(current))
+            out.append(TYPE_HEADING_MARK * rank + text if rank else "  " * levels(current) + text)
         previous = current
     return "\n".join(out).strip("\n") + "\n"
 
@@ -237,7 +244,10 @@ def _relation(previous: _Placed, current: _Placed, text: str, body: _Body) -> st
     """How a line continues the one before: ``join`` (wrapped), ``newline`` or ``blank``."""
     prev, line = previous.line, current.line
     if _is_heading_type(line, body) or _is_heading_type(prev, body):
-        return "blank"
+        # Larger or bold type is a block of its own, unless it wraps in the same type
+        # (a two-line title, a bold sentence).
+        same_type = abs(prev.size - line.size) < 0.5 and prev.bold == line.bold
+        return "join" if same_type and _wrapped(previous, current, text, body) else "blank"
     same_flow = previous.page == current.page and line.top > prev.top - 0.5
     if same_flow and line.top - prev.top > body.pitch * 1.45 + 0.5:
         return "blank"
@@ -286,6 +296,47 @@ _LATIN_START = re.compile(r"[A-Za-z0-9(]")
 
 def _is_heading_type(line: TextLine, body: _Body) -> bool:
     return line.size > body.size * _HEADING_SIZE_RATIO or (line.bold and len(line.text) <= 60)
+
+
+# ---------------------------------------------------------------- 4. heading type
+
+
+def heading_ranks(placed: list[_Placed], body: _Body) -> dict[int, int]:
+    """Heading rank by ``id`` of each line that is a heading only by its type.
+
+    Ranks follow size: the largest heading size is 1, the next 2, and bold lines of
+    body size come last. A line with a number (``1.``, ``(1)``, ``第一章``) is left to
+    the text reader's numbering rules, as are list items, notes, sentences and table rows.
+    """
+    found: dict[int, float] = {}
+    for i, current in enumerate(placed):
+        line = current.line
+        larger = line.size >= body.size * _TYPE_HEADING_RATIO
+        if not (larger or line.bold) or not _title_like(line.text):
+            continue
+        if not larger and (_runs_to_edge(current, body) or (i and _runs_to_edge(placed[i - 1], body))):
+            continue  # a bold sentence wrapped across lines is emphasis in a paragraph
+        found[id(current)] = round(line.size, 1) if larger else 0.0
+    sizes = sorted({size for size in found.values() if size}, reverse=True)
+    return {key: sizes.index(size) + 1 if size else len(sizes) + 1 for key, size in found.items()}
+
+
+def _title_like(text: str) -> bool:
+    text = text.strip()
+    return (
+        0 < len(text) <= MAX_TITLE
+        and "\t" not in text
+        and not _SENTENCE_END.search(text)
+        and not _NEW_ITEM.match(text)
+        and not _NOTE_START.match(text)
+        and not _PAGE_NUMBER.match(text)
+    )
+
+
+def _runs_to_edge(placed: _Placed, body: _Body) -> bool:
+    """The line fills its column: a paragraph goes on in the next line."""
+    column = placed.column
+    return column is not None and column.end - placed.line.end < 1.6 * body.size
 
 
 def _indent_levels(placed: list[_Placed], body: _Body):  # noqa: ANN202

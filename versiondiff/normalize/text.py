@@ -66,6 +66,10 @@ _KANJI_POWERS = {"十": 10, "百": 100, "千": 1000}
 _NOTE_START = re.compile(r"^(?:※|注\d{0,2}[:：.)、\s]|[(<＜〈【]注\d{0,2}[)>＞〉】])")
 MAX_TITLE = 60
 _MIN_TOC_LINES = 3
+# The PDF layout's hint (``pdf_layout``): a line it saw set in larger or bold type, standing
+# alone, starts with this mark repeated once per rank (1 = the largest heading type). A
+# control character no draft's text holds; it is read here and nowhere else.
+TYPE_HEADING_MARK = "\x1e"
 
 
 @dataclass
@@ -339,6 +343,8 @@ def _classify_block(lines: list[str]) -> list[_Item]:
     article = _article(lines)
     if article:
         return article
+    if len(lines) == 1 and lines[0].startswith(TYPE_HEADING_MARK) and lines[0].strip(TYPE_HEADING_MARK).strip():
+        return [_type_heading(lines[0])]
     if len(lines) == 1 or (len(lines) > 1 and _BULLET.match(_f(lines[1]))):
         candidate = _heading_candidate(lines[0])
         if candidate:
@@ -348,6 +354,14 @@ def _classify_block(lines: list[str]) -> list[_Item]:
     if len(items) == 1 and items[0].kind == "paragraph":
         items[0].whole_block = True
     return items
+
+
+def _type_heading(line: str) -> _Item:
+    """A line the layout marked as heading type: a heading of style ``("type", rank)``."""
+    title = line.lstrip(TYPE_HEADING_MARK)
+    rank = len(line) - len(title)
+    candidate = _Candidate(("type", rank), (), "", clean_text(strip_emphasis(title.strip())))
+    return _Item("heading", [title], candidate=candidate, whole_block=True)
 
 
 def _article(lines: list[str]) -> list[_Item] | None:
@@ -487,7 +501,7 @@ def _group_runs_to_area_end(
         seen += 1
         if seen > _MAX_GROUP_HEADINGS:
             return False  # a closing block is short; a bound keeps this scan linear overall
-        if candidate.style[0] in ("area", "bare", "block", "appendix"):
+        if candidate.style[0] in ("area", "bare", "block", "appendix", "type"):
             return True
         if candidate.style != style and _accept(candidate, trial, child_styles):
             return False
@@ -615,6 +629,12 @@ def _accept(
     """Accept a heading if it continues its style's numbering; nest or close as it implies."""
     if candidate.style[0] == "bare" and not any(h.style == candidate.style for h in stack):
         stack.clear()  # a bare area title is always top-level
+    if candidate.style[0] == "type":
+        # Larger type nests only under still larger type: it closes every numbered heading,
+        # and the numbering after it (``1.``) starts under it.
+        del stack[_type_depth(stack, candidate.style[1]):]
+        stack.append(candidate)
+        return True
     if candidate.style[0] == "appendix":
         stack.clear()
         stack.append(candidate)
@@ -636,6 +656,13 @@ def _accept(
         return False
     stack.append(candidate)
     return True
+
+
+def _type_depth(stack: list[_Candidate], rank: int) -> int:
+    depth = 0
+    while depth < len(stack) and stack[depth].style[0] == "type" and stack[depth].style[1] < rank:
+        depth += 1
+    return depth
 
 
 def _area_depth(stack: list[_Candidate]) -> int:
