@@ -11,6 +11,7 @@ import time
 from urllib.parse import quote
 
 import pytest
+from conftest import free_port
 
 from versiondiff.render.csvfile import csv_cell
 from versiondiff.store import Store
@@ -140,12 +141,6 @@ def test_an_unexpected_exception_is_a_500_page_with_the_headers(tmp_path):
     _assert_secure(response)
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 def _raw_request(port: int, payload: bytes) -> bytes:
     with socket.create_connection(("127.0.0.1", port), timeout=10) as connection:
         connection.sendall(payload)
@@ -158,7 +153,7 @@ def _raw_request(port: int, payload: bytes) -> bytes:
 def test_waitress_own_errors_carry_the_security_headers(tmp_path):
     from versiondiff.web.server import create_server
 
-    port = _free_port()
+    port = free_port()
     server = create_server(_app(tmp_path, TESTING=False), "127.0.0.1", port, threads=2, max_body=1024)
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()

@@ -8,15 +8,11 @@ from __future__ import annotations
 
 import io
 import re
-import socket
-import subprocess
-import sys
-import time
 import unicodedata
 
 import pytest
-from conftest import NEW_ROADMAP, OLD_ROADMAP, run_cli
-from test_browser import ARTIFACTS, CHROMIUM, _free_port, _require_browser
+from conftest import NEW_ROADMAP, OLD_ROADMAP, run_cli, served
+from test_browser import ARTIFACTS, CHROMIUM, _require_browser
 
 pytestmark = [pytest.mark.browser, pytest.mark.corpus, pytest.mark.slow]
 HEIGHT_BEFORE = 285_428  # the compare page of 000 → 001 before the summary-first design
@@ -31,24 +27,8 @@ def server(tmp_path_factory):
                  ("add", str(NEW_ROADMAP), "--doc", "roadmap", "--label", "001", "--date", "2026-05-20")):
         result = run_cli(*spec, "--store", str(store))
         assert result.returncode == 0, result.stderr.decode()
-    port = _free_port()
-    process = subprocess.Popen(
-        [sys.executable, "-m", "versiondiff", "serve", "--store", str(store), "--port", str(port)],
-        stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-    )
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
-            break
-        except OSError:
-            time.sleep(0.2)
-    else:
-        process.kill()
-        pytest.fail("the server did not start: " + process.stdout.read().decode(errors="replace"))
-    yield f"http://127.0.0.1:{port}"
-    process.terminate()
-    process.wait(timeout=10)
+    with served("serve", "--store", str(store)) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
