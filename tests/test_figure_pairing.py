@@ -213,3 +213,10 @@ def test_a_moved_sentence_with_a_from_to_pair_keeps_both_figures_unswapped():
     old = _draft(target="- 市場を拡大する。\n" + sentence)
     new = _draft(status=STATUS + sentence, target="- 市場を拡大する。\n")  # moved to (1) 現状
     assert _figures(old, new) == []
+
+
+def test_a_deleted_statement_is_not_hidden_by_a_look_alike_about_another_thing():
+    old = _draft(target="- 出荷額は約11%となる見込み。\n- シェアは約11%となる見込み。\n")
+    new = _draft(target="- シェアは約11%となる見込み。\n")
+    assert _summary(_figures(old, new)) == [("removed", "約11%", None)]
+    assert _summary(_figures(new, old)) == [("added", None, "約11%")]

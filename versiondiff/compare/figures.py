@@ -26,6 +26,7 @@ from versiondiff.compare.redline import DELETE, EQUAL, Segment, diff_tokens
 from versiondiff.compare.tokens import Token, tokenize
 from versiondiff.model import Block
 
+_RESTATED_APART = 0.85  # sentence agreement that makes differently named figures one restated figure
 _WINDOW = 400  # characters around a figure read for its context
 _SAME_THING = 0.6  # context similarity at which two figures measure the same thing
 _SAME_SENTENCE = 0.7  # sentence similarity at which two figures stand in one statement
@@ -497,11 +498,17 @@ def _same_thing(a: Reading, b: Reading, *, restated: bool = False) -> float:
         shorter, longer = sorted((a.context, b.context), key=len)
         if restated and len(shorter) >= 3 and shorter in longer:  # 輸出額 / 日本の輸出額
             return _SAME_THING
+        named_apart = True  # both name what they measure, differently
+    else:
+        named_apart = False
     sentence_a, sentence_b = _REF.sub("", a.sentence), _REF.sub("", b.sentence)
     sentence = _similarity(sentence_a, sentence_b)
     if restated and sentence < _SAME_SENTENCE:
         sentence = _containment(sentence_a, sentence_b)
-    return sentence if sentence >= _SAME_SENTENCE else 0.0
+    # Statements of one template about different things (出荷額は約11%… / シェアは約11%…) agree
+    # in most words; a restatement of the same statement agrees in nearly all of them.
+    threshold = _RESTATED_APART if restated and named_apart else _SAME_SENTENCE
+    return sentence if sentence >= threshold else 0.0
 
 
 def _containment(a: str, b: str) -> float:
