@@ -9,34 +9,13 @@ import pytest
 from conftest import run_cli
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from pdf_builder import handmade_pdf as _pdf
 
 from versiondiff.errors import NormalizeError
 from versiondiff.normalize import normalize
 from versiondiff.normalize import pdf as pdf_reader
 
 pypdf = pytest.importorskip("pypdf")
-
-
-def _pdf(stream: bytes, resources: bytes = b"/Font << /F1 5 0 R >>", extra: list[bytes] | None = None) -> bytes:
-    """A one-page PDF written by hand around a content stream."""
-    objects = [
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Resources << " + resources + b" >> /Contents 4 0 R >>",
-        b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream",
-        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
-        *(extra or []),
-    ]
-    out = b"%PDF-1.4\n"
-    offsets = []
-    for number, body in enumerate(objects, 1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    out += b"".join(b"%010d 00000 n \n" % o for o in offsets)
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
-    return out
 
 
 TEXT_PDF = _pdf(b"BT /F1 12 Tf 72 720 Td (Share 26% in 2024.) Tj ET")
