@@ -323,3 +323,41 @@ def test_a_bad_limit_in_the_environment_is_one_clear_error(tmp_path, monkeypatch
         create_app({"STORE_PATH": str(tmp_path / "store")})
     monkeypatch.setenv("VERSIONDIFF_COMPARE_SECONDS", "0")
     assert create_app({"STORE_PATH": str(tmp_path / "store")}).config["COMPARE_SECONDS"] is None
+
+
+def test_figure_csv_cut_short_lists_the_sections_whose_figures_are_unknown(tmp_path):
+    client = web_app(make_store(tmp_path / "store"), 2.5, Ticks()).test_client()
+    rows = client.get("/d/plan/compare/r1..r3/figures.csv").data.decode("utf-8-sig").splitlines()
+    assert [row.split(",")[0] for row in rows[1:]] == ["変更", "変更"] + ["未比較"] * 5
+    assert "未比較,3. 人材,3. 人材,3. 人材,（比較していない節：数値は確かめていません）,,,," in rows
+
+
+def test_word_export_cut_short_says_so_in_the_title_block_and_never_omits_as_unchanged(tmp_path):
+    import io
+
+    import docx
+
+    client = web_app(make_store(tmp_path / "store"), 2.5, Ticks()).test_client()
+    document = docx.Document(io.BytesIO(client.get("/d/plan/compare/r1..r3.docx").data))
+    assert any("時間の上限（2.5秒）で打ち切り" in p.text for p in document.paragraphs)
+    cells = [cell.text for table in document.tables for row in table.rows for cell in row.cells]
+    assert "3. 人材　〔未比較〕" in cells
+    assert "（略）" not in cells  # 略 would say the text is unchanged: nobody looked
+
+
+def test_a_real_server_shows_the_banner(tmp_path, monkeypatch):
+    """The server in its own process cannot take an injected clock: its limit is a nanosecond,
+    which the alignment alone outlasts on any machine, so not one section is compared."""
+    import urllib.request
+
+    from conftest import served
+
+    store = make_store(tmp_path / "store")
+    monkeypatch.setenv("VERSIONDIFF_COMPARE_SECONDS", "0.000000001")
+    with served("serve", "--store", str(store)) as base:
+        with urllib.request.urlopen(f"{base}/d/plan/compare/r1..r3") as response:
+            page = response.read().decode()
+        with urllib.request.urlopen(f"{base}/d/plan/compare/r2..r3") as response:
+            warm = response.read().decode()
+    assert "0節を比較したところで止めました。残りの6節は比較していません。" in page
+    assert 'class="limit-notice"' not in warm  # compared in full by add, before the server started
