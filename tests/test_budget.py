@@ -233,6 +233,17 @@ def test_a_comparison_within_its_limit_exits_as_before(pair, ticking, monkeypatc
     assert "注意" not in capsys.readouterr().out
 
 
+def test_the_real_command_cut_short_exits_3_in_japanese_by_default_and_in_english(pair):
+    """A nanosecond: the alignment alone outlasts it on any machine, so not one section is compared."""
+    japanese_run = run_cli("diff", *pair, "--only", "numbers", "--time-limit", "0.000000001", env={"LANG": "C.UTF-8"})
+    assert japanese_run.returncode == 3
+    assert japanese_run.stdout.decode().startswith("注意: 比較は時間の上限（1e-09秒）で打ち切られました: 0節を比較し、6節は比較していません")
+    english_run = run_cli("diff", *pair, "--format", "json", "--time-limit", "0.000000001")
+    assert english_run.returncode == 3
+    assert english_run.stderr.decode().startswith("versiondiff: note: the comparison stopped at the time limit")
+    assert json.loads(english_run.stdout)["quantities"] == []
+
+
 def test_time_limit_option_is_checked_and_documented(pair):
     bad = run_cli("diff", *pair, "--time-limit", "soon")
     assert bad.returncode == 2
