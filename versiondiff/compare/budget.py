@@ -133,6 +133,11 @@ class LimitHit:
     kind: str = "time"
 
     @property
+    def seconds_text(self) -> str:
+        """The limit as people write it: ``30``, ``2.5``, ``0.000001`` (never ``1e-06``)."""
+        return f"{self.seconds:.9f}".rstrip("0").rstrip(".")
+
+    @property
     def sections_not_compared(self) -> int:
         return sum(1 for s in self.sections if s.path)
 

@@ -21,7 +21,7 @@ def limit_sentence(limit: LimitHit) -> str:
     return _(
         "比較は時間の上限（%(seconds)s秒）で打ち切られました: %(compared)s節を比較し、%(skipped)s節は比較していません"
         "（削除・追加ではありません）。数値の一覧は比較した節の分だけです。",
-        seconds=f"{limit.seconds:g}", compared=limit.sections_compared, skipped=limit.sections_not_compared,
+        seconds=limit.seconds_text, compared=limit.sections_compared, skipped=limit.sections_not_compared,
     )
 
 

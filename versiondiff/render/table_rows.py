@@ -201,7 +201,7 @@ def build_table(
     if changed_only:
         scope.append("変更のある部分のみ")
     if comparison.limit is not None:  # cut short by the time limit: the title block says so
-        scope.append(f"〔比較は時間の上限（{comparison.limit.seconds:g}秒）で打ち切り：〔未比較〕の節は比較しておらず、数値の一覧は不完全〕")
+        scope.append(f"〔比較は時間の上限（{comparison.limit.seconds_text}秒）で打ち切り：〔未比較〕の節は比較しておらず、数値の一覧は不完全〕")
     figures = [_figure_row(q) for q in comparison.quantities if chosen is None or areas.of_figure(q) == chosen]
     spec = TableSpec(_respell(title, spellers.new), columns, "　".join(scope))
     return Table(spec, rows, figures)
