@@ -372,3 +372,16 @@ def test_a_real_server_shows_the_banner(tmp_path, monkeypatch):
             warm = response.read().decode()
     assert "0節を比較したところで止めました。残りの6節は比較していません。" in page
     assert 'class="limit-notice"' not in warm  # compared in full by add, before the server started
+
+
+@pytest.mark.parametrize(("text", "seconds"), [("30", 30.0), ("2.5", 2.5), ("0", None), ("0.0", None), ("off", None), (" 1e3 ", 1000.0)])
+def test_limit_values_people_write(text, seconds):
+    assert budget.parse_seconds(text, "--time-limit") == seconds
+
+
+@pytest.mark.parametrize("text", ["-1", "nan", "inf", "soon", ""])
+def test_limit_values_that_are_refused(text):
+    from versiondiff.errors import VersiondiffError
+
+    with pytest.raises(VersiondiffError, match="--time-limit must be a number of seconds"):
+        budget.parse_seconds(text, "--time-limit")

@@ -73,13 +73,15 @@ def parse_seconds(text: str, source: str) -> float | None:
     """``"30"`` → 30.0; ``"0"``, ``"none"`` or ``"off"`` → no limit; anything else is an error
     naming ``source`` (the option or variable it came from)."""
     value = text.strip().lower()
-    if value in ("0", "none", "off", "0.0"):
+    if value in ("none", "off"):
         return None
     try:
         seconds = float(value)
     except ValueError:
         seconds = math.nan
-    if not math.isfinite(seconds) or seconds <= 0:
+    if seconds == 0:
+        return None
+    if not math.isfinite(seconds) or seconds < 0:
         raise VersiondiffError(f"{source} must be a number of seconds (0 for no limit), not {text!r}")
     return seconds
 
