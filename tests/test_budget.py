@@ -1,7 +1,7 @@
 """A time limit per comparison: sections not reached are listed as not compared, never as
 deleted or added, their figures are not reported, and every view says the result is incomplete.
 
-The clock is injected (``Ticks``: every reading is one second later), so the limit is hit
+The clock is injected (``Ticks``: the engine reads it once per section), so the limit is hit
 after a known number of sections whatever the machine's speed.
 """
 
@@ -55,13 +55,17 @@ NEW = (
 
 
 class Ticks:
-    """A clock that reads one second later every time it is read."""
+    """A clock that advances ``step`` seconds every time it is read.
 
-    def __init__(self) -> None:
+    Sections stop at ``SECTIONS_SHARE`` of the limit; read at that pace, a limit of N + 0.5
+    seconds lets exactly N sections through."""
+
+    def __init__(self, step: float = budget.SECTIONS_SHARE) -> None:
         self.now = 0.0
+        self.step = step
 
     def __call__(self) -> float:
-        self.now += 1.0
+        self.now += self.step
         return self.now
 
 
@@ -91,6 +95,13 @@ def test_sections_after_the_limit_are_not_compared_and_not_deleted_or_added():
     limit = comparison.limit
     assert (limit.kind, limit.seconds, limit.sections_compared, limit.sections_not_compared) == ("time", 2.5, 2, 4)
     assert not limit.preamble_compared
+
+
+def test_sections_stop_early_enough_to_leave_time_for_moves_and_figures():
+    old, new = documents()
+    comparison = compare_documents(old, new, time_limit=TimeLimit(7, Ticks(step=1.0)))
+    assert comparison.limit.seconds == 7  # the limit as given...
+    assert comparison.limit.sections_compared == 4  # ...but the sections stopped at 4.9 s of it
 
 
 def test_no_figure_is_reported_for_a_section_not_compared():
