@@ -114,7 +114,7 @@ def _diff(args: argparse.Namespace) -> int:
 
 
 def _cut_short(comparison: Comparison, args: argparse.Namespace) -> int:
-    """Exit 3; say so on stderr unless the report itself (text or Markdown on the terminal) opens with it."""
+    """Exit 3; say so on stderr unless the report itself (text or Markdown on standard output) opens with it."""
     from versiondiff.render.notice import EXIT_INCOMPLETE, limit_sentence, rerun_hint
 
     if args.output or args.output_format not in ("text", "markdown"):
