@@ -11,7 +11,8 @@ from pathlib import Path
 from versiondiff import cli
 from versiondiff.cli_store import add_store_option, split_spec
 from versiondiff.compare import Comparison, compare_documents
-from versiondiff.errors import CompareError, StoreError
+from versiondiff.compare.budget import TimeLimit, parse_seconds
+from versiondiff.errors import CompareError, StoreError, VersiondiffError
 from versiondiff.i18n import gettext as _
 from versiondiff.model import Document
 from versiondiff.normalize import FORMATS, normalize_file, normalize_text
@@ -22,7 +23,11 @@ EXIT_SAME, EXIT_CHANGED = 0, 1
 
 def _register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
-        "diff", help=_("二つの版を比べる（ファイルまたは slug@rev）。終了コード 0 同じ、1 変更あり、2 エラー"),
+        "diff", help=_("二つの版を比べる（ファイルまたは slug@rev）。終了コード 0 同じ、1 変更あり、2 エラー、3 時間の上限で打ち切り"),
+        epilog=_(
+            "終了コード: 0 変更なし、1 変更あり（--only numbers では数値の変更・追加・削除あり）、2 エラー、"
+            "3 --time-limit で比較を打ち切った（報告は不完全: 比較していない節を一覧し、その数値は報告しない）。"
+        ),
     )
     p.add_argument("old", help=_("ファイル、またはストアの SLUG@REV"))
     p.add_argument("new", help=_("ファイル、またはストアの SLUG@REV"))
@@ -33,10 +38,21 @@ def _register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--color", choices=("auto", "always", "never"), default="auto")
     p.add_argument("--pretty", action="store_true", help=_("JSON をインデントする（既定: 詰めて出力、速い）"))
     p.add_argument("-o", "--output", help=_("比較結果をこのファイルに書く"))
+    p.add_argument(
+        "--time-limit", metavar="SECONDS", type=_seconds, default=None,
+        help=_("比較にかける時間の上限（秒、既定: 上限なし）。超えたら残りの節は比較せずに一覧し、終了コード 3"),
+    )
     add_store_option(p)
 
 
 cli._EXTENSIONS.append(_register)
+
+
+def _seconds(text: str) -> float | None:
+    try:
+        return parse_seconds(text, "--time-limit")
+    except VersiondiffError:
+        raise argparse.ArgumentTypeError(_("秒数を指定してください（0 は上限なし）: %(value)s", value=text)) from None
 
 
 def load_side(spec: str, args: argparse.Namespace) -> tuple[Document, str, str | None]:
@@ -81,12 +97,27 @@ def _diff(args: argparse.Namespace) -> int:
         new, new_name, new_rev = load_side(args.new, args)
     except StoreError as error:
         raise CompareError(str(error)) from None
-    comparison = compare_documents(old, new, old_name=old_name, new_name=new_name, old_revision=old_rev, new_revision=new_rev)
+    comparison = compare_documents(
+        old, new, old_name=old_name, new_name=new_name, old_revision=old_rev, new_revision=new_rev,
+        time_limit=TimeLimit(args.time_limit),
+    )
     color = args.color == "always" or (
         args.color == "auto" and not args.output and sys.stdout.isatty() and not os.environ.get("NO_COLOR")
     )
     only = args.only == "numbers"
     text = render(comparison, args.output_format, color=color, only_numbers=only, formatting=args.show_formatting, pretty=args.pretty)
     cli.write_output(text, args.output)
+    if comparison.limit is not None:
+        return _cut_short(comparison, args)
     changed = bool(comparison.quantities) if only else comparison.has_changes
     return EXIT_CHANGED if changed else EXIT_SAME
+
+
+def _cut_short(comparison: Comparison, args: argparse.Namespace) -> int:
+    """Exit 3; say so on stderr unless the report itself (text or Markdown on standard output) opens with it."""
+    from versiondiff.render.notice import EXIT_INCOMPLETE, limit_sentence, rerun_hint
+
+    if args.output or args.output_format not in ("text", "markdown"):
+        print(_("versiondiff: 注意: %(sentence)s", sentence=limit_sentence(comparison.limit)), file=sys.stderr)  # type: ignore[arg-type]
+        print("  " + rerun_hint(), file=sys.stderr)
+    return EXIT_INCOMPLETE

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from versiondiff.compare.align import Match, Node, align_sections, title_words
 from versiondiff.compare.blocks import BlockTokens, block_text, same_body
+from versiondiff.compare.budget import NOT_COMPARED, LimitHit, TimeLimit, compare_in_time, limit_hit
 from versiondiff.compare.figures import (
     FigurePairer,
     FigureReader,
@@ -116,6 +117,7 @@ class Comparison:
     quantities: list[QuantityChange]
     preamble: list[BlockChange] = field(default_factory=list)
     stats: dict = field(default_factory=dict)
+    limit: LimitHit | None = None  # set when a time limit cut the comparison short
 
     @property
     def has_changes(self) -> bool:
@@ -123,15 +125,18 @@ class Comparison:
 
     def as_json(self, formatting: bool = True) -> dict:
         """The versiondiff.compare/1 record; ``formatting`` keeps the formatting-only lists."""
-        return {
+        record = {
             "schema": SCHEMA,
             "old": {"name": self.old_name, "revision": self.old_revision},
             "new": {"name": self.new_name, "revision": self.new_revision},
-            "sections": [s.as_json(formatting) for s in self.sections],
+            "sections": [s.as_json(formatting) for s in self.sections if s.status != NOT_COMPARED],  # see "limit"
             "quantities": [q.as_json() for q in self.quantities],
             "preamble": [c.as_json() for c in self.preamble],
             "stats": self.stats,
         }
+        if self.limit is not None:
+            record["limit"] = self.limit.as_json()
+        return record
 
 
 # ---------------------------------------------------------------- entry point
@@ -139,14 +144,15 @@ class Comparison:
 
 def compare_documents(
     old: Document, new: Document, *, old_name: str = "old", new_name: str = "new",
-    old_revision: str | None = None, new_revision: str | None = None,
+    old_revision: str | None = None, new_revision: str | None = None, time_limit: TimeLimit | None = None,
 ) -> Comparison:
+    """``time_limit``: sections not reached in time are left ``not_compared`` (see budget.py)."""
     # The engine allocates many small objects and creates few cycles; pausing the cyclic
     # collector keeps the cost per section flat as documents grow (it rescans the heap).
     was_enabled = gc.isenabled()
     gc.disable()
     try:
-        return _compare(old, new, old_name, new_name, old_revision, new_revision)
+        return _compare(old, new, old_name, new_name, old_revision, new_revision, time_limit or TimeLimit())
     finally:
         if was_enabled:
             gc.enable()
@@ -154,17 +160,21 @@ def compare_documents(
 
 def _compare(
     old: Document, new: Document, old_name: str, new_name: str, old_revision: str | None, new_revision: str | None,
+    time_limit: TimeLimit,
 ) -> Comparison:
     started = time.perf_counter()
+    deadline = time_limit.start()
     matches, _, _ = align_sections(old, new)
     ordered = _reading_order(matches)
     differ = _BlockDiffer(BlockTokens(old.footnotes), BlockTokens(new.footnotes))
-    sections = [differ.section(m) for m in ordered]
-    differ.detect_moves(sections, old, new)
-    preamble = differ.blocks(list(old.preamble), list(new.preamble))
+    sections = compare_in_time(ordered, deadline, differ.section, lambda m: SectionChange(m, NOT_COMPARED))
+    differ.detect_moves([s for s in sections if s.status != NOT_COMPARED], old, new)
+    preamble_compared = not deadline.passed()
+    preamble = differ.blocks(list(old.preamble), list(new.preamble)) if preamble_compared else []
     quantities = _pair_figures(sections, preamble, old, new, differ)
     comparison = Comparison(old_name, new_name, old_revision, new_revision, sections, quantities, preamble)
     comparison.stats = _stats(comparison, time.perf_counter() - started)
+    comparison.limit = limit_hit(deadline, sections, preamble_compared, list(old.preamble), list(new.preamble))
     return comparison
 
 
@@ -383,6 +393,8 @@ def _pair_figures(
     pairer = FigurePairer(readers["old"], readers["new"], old.footnotes, new.footnotes, counterpart)
     rows: dict[str, BlockChange] = {}
     for index, section in enumerate(sections):
+        if section.status == NOT_COMPARED:
+            continue  # its figures are unknown, never reported
         where = Where(section.old.path if section.old else None, section.new.path if section.new else None,
                       _area(section.old), _area(section.new), f"s{index}")
         heading = headings.change(section, differ)

@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from versiondiff.compare.align import Node
+from versiondiff.compare.budget import NOT_COMPARED
 from versiondiff.compare.engine import Comparison, QuantityChange, SectionChange
 
 PATH_SEPARATOR = " › "
@@ -26,7 +27,9 @@ class Area:
 
     @property
     def status(self) -> str:
-        """kept | added | deleted."""
+        """kept | added | deleted | not_compared (a time limit stopped the engine before it)."""
+        if self.root.status == NOT_COMPARED:
+            return NOT_COMPARED
         if self.root.old and self.root.new:
             return "kept"
         return "added" if self.root.new else "deleted"

@@ -12,6 +12,8 @@ from versiondiff.render.areas import area_of_path, full_path
 
 HEADERS = (N_("状態"), N_("分野"), N_("旧の節"), N_("新の節"), N_("対象"), N_("旧"), N_("新"), N_("差"), N_("注"))
 STATUS = {"changed": N_("変更"), "added": N_("追加"), "removed": N_("削除")}
+NOT_COMPARED = N_("未比較")
+NOT_CHECKED = N_("（比較していない節：数値は確かめていません）")
 
 
 def figures_csv(comparison: Comparison, translate: Callable[[str], str] = str) -> str:
@@ -31,7 +33,22 @@ def figures_csv(comparison: Comparison, translate: Callable[[str], str] = str) -
             q.delta,
             translate("注") if q.in_footnote else "",
         )])
+    _not_compared_rows(writer, comparison, translate)
     return "\ufeff" + buffer.getvalue()
+
+
+def _not_compared_rows(writer, comparison: Comparison, translate: Callable[[str], str]) -> None:  # noqa: ANN001
+    """A comparison cut short by its time limit: one row per section whose figures are unknown,
+    so the file never reads as the complete list."""
+    if comparison.limit is None:
+        return
+    for section in comparison.limit.sections:
+        writer.writerow([csv_cell(value) for value in (
+            translate(NOT_COMPARED), area_of_path(section.path),
+            full_path(section.old_path) if section.old_path is not None else "",
+            full_path(section.new_path) if section.new_path is not None else "",
+            translate(NOT_CHECKED), "", "", "", "",
+        )])
 
 
 # Spreadsheets run a cell starting with one of these as a formula (full-width forms too).

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from versiondiff.compare.budget import NOT_COMPARED
 from versiondiff.compare.engine import Comparison
 from versiondiff.compare.redline import DELETE, EQUAL
 from versiondiff.normalize.inline import escape_markdown
@@ -10,11 +11,12 @@ from versiondiff.render.text import section_badges
 
 
 def render_markdown_report(comparison: Comparison, *, only_numbers: bool = False) -> str:
-    lines = [f"# versiondiff: {escape_markdown(comparison.old_name)} → {escape_markdown(comparison.new_name)}", ""]
+    lines = _limit_lines(comparison)
+    lines += [f"# versiondiff: {escape_markdown(comparison.old_name)} → {escape_markdown(comparison.new_name)}", ""]
     if not only_numbers:
         for section in comparison.sections:
             badges = section_badges(section)
-            if not badges:
+            if not badges or section.status == NOT_COMPARED:  # listed in the notice on top
                 continue
             lines.append(f"## {escape_markdown(' › '.join(section.path), at_line_start=False)} ({', '.join(badges)})")
             lines.append("")
@@ -22,8 +24,10 @@ def render_markdown_report(comparison: Comparison, *, only_numbers: bool = False
                 lines.append("- " + _redline(change))
             lines.append("")
     lines += ["## Changed figures", ""]
+    if comparison.limit is not None:
+        lines += ["Incomplete: only the figures of the sections compared are listed.", ""]
     if not comparison.quantities:
-        lines.append("No figure changed.")
+        lines.append("No figure changed in the sections compared." if comparison.limit else "No figure changed.")
     else:
         lines += ["| status | section | context | old | new | delta |", "| --- | --- | --- | --- | --- | --- |"]
         for q in comparison.quantities:
@@ -33,6 +37,20 @@ def render_markdown_report(comparison: Comparison, *, only_numbers: bool = False
             ]
             lines.append("| " + " | ".join(escape_markdown(c, at_line_start=False) for c in cells) + " |")
     return "\n".join(lines).rstrip() + "\n"
+
+
+def _limit_lines(comparison: Comparison) -> list[str]:
+    """A comparison cut short opens with a quoted notice and the sections it did not compare."""
+    if comparison.limit is None:
+        return []
+    from versiondiff.render.notice import list_heading, notice_title, rerun_hint, section_label
+
+    def quoted(text: str) -> str:
+        return escape_markdown(text, at_line_start=False)
+
+    limit = comparison.limit
+    lines = ["> **" + quoted(notice_title(limit)) + "**", ">", "> " + quoted(rerun_hint()), ">", "> " + quoted(list_heading())]
+    return lines + ["> - " + quoted(section_label(s)) for s in limit.sections] + [""]
 
 
 def _redline(change) -> str:  # noqa: ANN001

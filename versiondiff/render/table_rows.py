@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass, field
 
 from versiondiff.compare.align import Node
+from versiondiff.compare.budget import NOT_COMPARED
 from versiondiff.compare.engine import BlockChange, Comparison, QuantityChange, SectionChange
 from versiondiff.compare.redline import DELETE, INSERT, Segment
 from versiondiff.compare.tokens import Token, tokenize
@@ -199,6 +200,8 @@ def build_table(
     scope = [PATH_SEPARATOR.join(areas.root_path(chosen))] if chosen is not None else []
     if changed_only:
         scope.append("変更のある部分のみ")
+    if comparison.limit is not None:  # cut short by the time limit: the title block says so
+        scope.append(f"〔比較は時間の上限（{comparison.limit.seconds_text}秒）で打ち切り：〔未比較〕の節は比較しておらず、数値の一覧は不完全〕")
     figures = [_figure_row(q) for q in comparison.quantities if chosen is None or areas.of_figure(q) == chosen]
     spec = TableSpec(_respell(title, spellers.new), columns, "　".join(scope))
     return Table(spec, rows, figures)
@@ -228,7 +231,8 @@ def section_rows(section: SectionChange, spellers: _Spellers | None = None) -> l
             row.old.marker = "" if not row.old.runs else row.old.marker
             row.new.marker = "" if not row.new.runs else row.new.marker
     node = section.new or section.old
-    if not section.changes and node is not None and node.section.blocks:
+    # （略） says "unchanged"; a section not compared is only its heading, marked 〔未比較〕.
+    if not section.changes and node is not None and node.section.blocks and section.status != NOT_COMPARED:
         rows.append(TableRow(old=Cell(marker=OMITTED), new=Cell(marker=OMITTED), op="omitted"))
     return rows
 
@@ -241,7 +245,9 @@ def _heading_row(section: SectionChange, spellers: _Spellers) -> TableRow:
     node = section.new or section.old
     speller = spellers.new if section.new else spellers.old
     text = PATH_SEPARATOR.join(_respell(part, speller) for part in node.path) if node else ""
-    if section.status == "added":
+    if section.status == NOT_COMPARED:
+        text += "　〔未比較〕"
+    elif section.status == "added":
         text += "　〔新設〕"
     elif section.status == "deleted":
         text += "　〔削除〕"

@@ -11,6 +11,7 @@ import shutil
 import unicodedata
 from typing import TYPE_CHECKING
 
+from versiondiff.compare.budget import NOT_COMPARED
 from versiondiff.compare.engine import BlockChange, Comparison, QuantityChange, SectionChange
 from versiondiff.compare.redline import DELETE, EQUAL, INSERT
 from versiondiff.i18n import N_, pgettext
@@ -47,17 +48,28 @@ def render_text(
 ) -> str:
     style = _Style(color)
     width = width or terminal_width()
-    lines = wrap(style(_BOLD, "versiondiff: " + revision_header(comparison)), width)
+    lines = _limit_lines(comparison, style, width)
+    lines += wrap(style(_BOLD, "versiondiff: " + revision_header(comparison)), width)
     lines += wrap(_summary(comparison), width) + [""]
     if not only_numbers:
         for area in group_areas(comparison):
             if area.status == "kept":
                 for section in area.sections:
                     lines.extend(_section_lines(section, style, formatting, width))
-            else:
+            elif area.status != NOT_COMPARED:  # those are listed in the notice on top
                 lines.extend(_area_lines(area, style, width))
-    lines.extend(figure_table(comparison.quantities, style, width))
+    lines.extend(figure_table(comparison.quantities, style, width, complete=comparison.limit is None))
     return "\n".join(lines).rstrip() + "\n"
+
+
+def _limit_lines(comparison: Comparison, style: _Style, width: int) -> list[str]:
+    """A comparison cut short says so before anything else, and lists what it left out."""
+    if comparison.limit is None:
+        return []
+    from versiondiff.render.notice import notice_lines
+
+    first, *rest = notice_lines(comparison.limit)
+    return wrap(style(_BOLD + _YELLOW, first), width, "  ") + [line for text in rest for line in wrap(text, width, "      ")] + [""]
 
 
 def revision_header(comparison: Comparison) -> str:
@@ -86,7 +98,7 @@ def status_word(status: str) -> str:
     context ``cli`` keeps these lower-case words apart from the web page's ``Added``."""
     words = {
         "modified": pgettext("cli", "変更"), "added": pgettext("cli", "追加"), "deleted": pgettext("cli", "削除"),
-        "unchanged": pgettext("cli", "変更なし"), "renamed": pgettext("cli", "改名"), "moved": pgettext("cli", "移動"),
+        "unchanged": pgettext("cli", "変更なし"), NOT_COMPARED: pgettext("cli", "未比較"), "renamed": pgettext("cli", "改名"), "moved": pgettext("cli", "移動"),
     }
     return words.get(status, status)
 
@@ -125,6 +137,8 @@ def section_badges(section: SectionChange) -> list[str]:
 
 
 def _section_lines(section: SectionChange, style: _Style, formatting: bool, width: int) -> list[str]:
+    if section.status == NOT_COMPARED:
+        return []  # listed in the notice on top, never as a change
     badges = _badge_words(section)
     shown_formatting = section.formatting if formatting else []
     body = _section_body(section, style, shown_formatting, width)
@@ -229,10 +243,15 @@ def finding_message(finding: Finding) -> str:
     return finding.message
 
 
-def figure_table(quantities: list[QuantityChange], style: _Style | None = None, width: int = DEFAULT_WIDTH) -> list[str]:
-    """Changed figures grouped under their full section path; values are never clipped or split."""
+def figure_table(
+    quantities: list[QuantityChange], style: _Style | None = None, width: int = DEFAULT_WIDTH, complete: bool = True,
+) -> list[str]:
+    """Changed figures grouped under their full section path; values are never clipped or split.
+    ``complete=False`` (a comparison cut short): the list covers the compared sections only."""
     style = style or _Style(False)
     if not quantities:
+        if not complete:
+            return [_("比較した節には変更された数値はありません。比較していない節の数値は確かめていません。")]
         return [_("変更された数値はありません。")]
     groups: dict[str, list[list[str]]] = {}
     for q in quantities:
@@ -240,7 +259,11 @@ def figure_table(quantities: list[QuantityChange], style: _Style | None = None, 
             figure_status_word(q.status) + (" (注)" if q.in_footnote else ""), q.context,
             q.old.text if q.old else "—", "→", q.new.text if q.new else "—", q.delta,
         ])
-    return [style(_BOLD, _("変更された数値（%(n)s件）", n=len(quantities)))] + grouped_table(groups, width, clip_column=1, style=style)
+    if complete:
+        heading = _("変更された数値（%(n)s件）", n=len(quantities))
+    else:
+        heading = _("変更された数値（%(n)s件、比較した節のみ。一覧は不完全です）", n=len(quantities))
+    return [style(_BOLD, heading)] + grouped_table(groups, width, clip_column=1, style=style)
 
 
 def grouped_table(

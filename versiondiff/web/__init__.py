@@ -13,6 +13,7 @@ from pathlib import Path
 from flask import Flask, jsonify, render_template, request
 from werkzeug.exceptions import HTTPException
 
+from versiondiff.compare.budget import TimeLimit, web_time_limit
 from versiondiff.errors import NormalizeError, StoreError, VersiondiffError
 from versiondiff.resources import templates_dir
 from versiondiff.store import Store, default_store_path
@@ -34,8 +35,13 @@ def create_app(config: dict | None = None) -> Flask:
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Strict",
     )
-    app.config.update(config or {})
-    app.extensions["versiondiff"] = Service(Store.open(Path(app.config["STORE_PATH"]), create=True))
+    config = config or {}
+    if "COMPARE_SECONDS" not in config:  # seconds of comparing per page; None: no limit
+        app.config["COMPARE_SECONDS"] = web_time_limit()
+    app.config.update(config)
+    # COMPARE_CLOCK: tests step a counter instead of waiting (see compare/budget.py).
+    time_limit = TimeLimit(app.config["COMPARE_SECONDS"], app.config.get("COMPARE_CLOCK"))
+    app.extensions["versiondiff"] = Service(Store.open(Path(app.config["STORE_PATH"]), create=True), time_limit=time_limit)
 
     from versiondiff.i18n import init_app as init_i18n
     from versiondiff.web.api import api

@@ -29,6 +29,7 @@ from git.refs import SymbolicReference
 
 from versiondiff.cache import SharedCache, comparison_key, document_key, open_cache, view_version
 from versiondiff.compare import Comparison, compare_documents
+from versiondiff.compare.budget import TimeLimit
 from versiondiff.compare.quantities import Quantity
 from versiondiff.compare.tokens import tokenize
 from versiondiff.limits import check_comparable
@@ -131,6 +132,7 @@ class SnapshotStore(Store):
 class Service:
     store: Store
     shared: SharedCache | None = None
+    time_limit: TimeLimit = TimeLimit()  # a comparison cut short is cached with its limit
 
     def __post_init__(self) -> None:
         if not isinstance(self.store, SnapshotStore):
@@ -158,27 +160,34 @@ class Service:
         """
         key = f"page:{view_version()}:{old.slug}:{old.commit}:{new.commit}:{variant}"
         canonical = variant.partition("|")[0] == f"{old.name}..{new.name}"
-        page, source = self._two_level(
-            self.pages, key, lambda: _as_bytes(render(self.compare(old, new))), share=canonical,
-        )
+        incomplete: list[bool] = []  # a page of a comparison cut short by the time limit is never kept
+
+        def rendered() -> bytes:
+            comparison = self.compare(old, new)
+            incomplete.append(comparison.limit is not None)
+            return _as_bytes(render(comparison))
+
+        page, source = self._two_level(self.pages, key, rendered, share=canonical, keep=lambda _: not any(incomplete))
         _report(source)
         return page
 
     def compare_json(self, old: Revision, new: Revision) -> bytes:
         """The versiondiff.compare/1 answer as compact JSON (UTF-8)."""
         key = f"json:{view_version()}:{old.slug}:{old.commit}:{new.commit}"
+        incomplete: list[bool] = []
 
         def encode() -> bytes:
-            data = self.compare(old, new).as_json()
-            return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+            comparison = self.compare(old, new)
+            incomplete.append(comparison.limit is not None)
+            return json.dumps(comparison.as_json(), ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
-        text, source = self._two_level(self.pages, key, encode)
+        text, source = self._two_level(self.pages, key, encode, keep=lambda _: not any(incomplete))
         _report(source)
         return text
 
     def compare(self, old: Revision, new: Revision) -> Comparison:
         key = comparison_key(self.store.blob_id(old), self.store.blob_id(new))
-        content, _ = self._two_level(self.comparisons, key, lambda: self._compute(old, new))
+        content, _ = self._two_level(self.comparisons, key, lambda: self._compute(old, new), keep=self.time_limit.admits)
         return dataclasses.replace(
             content, old_name=old.slug, new_name=new.slug, old_revision=old.name, new_revision=new.name,
         )
@@ -188,7 +197,7 @@ class Service:
         check_comparable(before, after)
         self.computed += 1
         _note_computed()
-        return compare_documents(before, after)
+        return compare_documents(before, after, time_limit=self.time_limit)
 
     def blob_id(self, revision: Revision) -> str:
         return self.store.blob_id(revision)
@@ -200,14 +209,21 @@ class Service:
         )
         return value
 
-    def _two_level(self, local: _LRU, key: str, compute: Callable[[], object], share: bool = True) -> tuple:
+    def _two_level(
+        self, local: _LRU, key: str, compute: Callable[[], object], share: bool = True,
+        keep: Callable[[object], bool] = lambda value: True,
+    ) -> tuple:
+        """``keep``: whether a value may answer from the cache and be stored in it (a comparison cut
+        short by a lower time limit may not answer; the page of one cut short is not stored)."""
         value = local.get(key)
-        if value is not None:
+        if value is not None and keep(value):
             return value, "local"
         value = self.shared.get(key) if share else None
         source = "shared"
-        if value is None:
+        if value is None or not keep(value):
             value, source = compute(), "computed"
+            if not keep(value):
+                return value, source
             if share:
                 self.shared.set(key, value)
         local.put(key, value)
