@@ -310,6 +310,14 @@ def test_compare_page_banner_follows_the_browser_language(tmp_path):
     assert "No figure changed." not in page
 
 
+def test_area_summary_of_a_comparison_stopped_before_any_section_names_no_kept_area(tmp_path):
+    client = web_app(make_store(tmp_path / "store"), 0.5, Ticks()).test_client()
+    page = client.get("/d/plan/compare/r1..r3").data.decode()
+    summary = page[page.index('class="area-line"'):]
+    summary = summary[:summary.index("</p>")]
+    assert "維持 <b>0</b>" in summary and "（）" not in summary
+
+
 def test_api_answer_cut_short_carries_the_limit(tmp_path):
     client = web_app(make_store(tmp_path / "store"), 2.5, Ticks()).test_client()
     data = client.get("/api/documents/plan/compare/r1..r3").get_json()
