@@ -50,7 +50,7 @@ def fingerprint(*parts: str) -> str:
         root = (_PACKAGE / part).resolve()
         files = sorted(root.rglob("*")) if root.is_dir() else [root]
         for path in files:
-            if path.is_file() and path.suffix in (".py", ".html", ".css", ".json"):
+            if path.is_file() and path.suffix in (".py", ".html", ".css", ".json", ".po"):
                 digest.update(path.name.encode())
                 digest.update(path.read_bytes())
     return digest.hexdigest()[:12]
@@ -64,7 +64,12 @@ def engine_version() -> str:
 def view_version() -> str:
     """What a rendered page or API answer depends on as well."""
     templates = "../templates" if (_PACKAGE / "../templates").is_dir() else "templates"
-    return engine_version() + fingerprint("render", "web", templates)
+    return engine_version() + fingerprint("render", "web", "i18n.py", "translations", templates)
+
+
+def store_version() -> str:
+    """What a git lookup memoized in the shared cache (a revision list, metadata) depends on."""
+    return fingerprint("store.py")
 
 
 def git_blob_id(data: bytes) -> str:

@@ -597,6 +597,26 @@ class Store:
             return self._git("cat-file", "blob", f"{BRANCH}:{path}", binary=True).decode("utf-8")
         return self._git("cat-file", "blob", f"{revision.commit}:{revision.slug}/document.md", binary=True).decode("utf-8")
 
+    def content_id(self, revision: Revision, tip: str = BRANCH) -> str:
+        """The git blob id of the Markdown ``read_markdown`` returns (as of the commit ``tip``):
+        what a parsed document or a comparison of this revision is cached under."""
+        return self.renormalized_ids(revision.slug, tip).get(revision.commit) or self.document_id(revision)
+
+    def document_id(self, revision: Revision) -> str:
+        """The blob id of the revision's own document.md (never changes)."""
+        return self._git("rev-parse", "--verify", f"{revision.commit}:{revision.slug}/document.md")
+
+    def renormalized_ids(self, slug: str, tip: str = BRANCH) -> dict[str, str]:
+        """``{commit: blob id}`` of the document's re-normalized copies as of the commit ``tip``."""
+        listing = self._git("ls-tree", "-z", tip, "--", f"{slug}/{_RENORMALIZED}/", binary=True).decode("utf-8", "surrogateescape")
+        copies = {}
+        for record in listing.split("\0"):
+            header, _, path = record.partition("\t")
+            fields = header.split()
+            if len(fields) == 3 and fields[1] == "blob" and path.endswith(".md"):
+                copies[path.rsplit("/", 1)[-1].removesuffix(".md")] = fields[2]
+        return copies
+
     def _renormalized_paths(self, slug: str) -> set[str]:
         """Paths of the document's migrated copies on the branch (one git call; none: empty)."""
         listing = self._git("ls-tree", "--name-only", BRANCH, "--", f"{slug}/{_RENORMALIZED}/")

@@ -1,0 +1,97 @@
+"""A fresh worker serves what another process left in the shared cache without starting git,
+and never a page that is stale after the branch moved (add, migrate, packed refs after a clone)."""
+
+from __future__ import annotations
+
+import subprocess
+
+import git.cmd
+import pytest
+
+from versiondiff.cli_web import SAMPLE_REVISIONS, SAMPLE_SLUG, load_samples
+from versiondiff.resources import samples_dir
+from versiondiff.store import Store
+from versiondiff.web import create_app
+from versiondiff.web.service import CACHE_HEADER
+
+CONSECUTIVE = f"/d/{SAMPLE_SLUG}/compare/r2..r3"  # what the timeline links, pre-rendered by add
+
+
+def _app(path):
+    return create_app({"STORE_PATH": str(path), "TESTING": True, "SECRET_KEY": "test"})
+
+
+@pytest.fixture()
+def store_path(tmp_path):
+    path = tmp_path / "store"
+    load_samples(Store.init(path))  # through ingest, as `versiondiff add` does
+    return path
+
+
+@pytest.fixture()
+def spawned(monkeypatch):
+    """The git processes GitPython starts from now on."""
+    started: list = []
+    real = git.cmd.safer_popen
+
+    def counting(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
+        started.append(args[0] if args else kwargs.get("args"))
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(git.cmd, "safer_popen", counting)
+    return started
+
+
+def test_a_fresh_worker_serves_the_page_add_left_without_running_git(store_path, spawned):
+    client = _app(store_path).test_client()  # a new process: nothing in its memory
+    spawned.clear()  # opening the store checks it once, at worker start
+    for url in (CONSECUTIVE, f"/api/documents/{SAMPLE_SLUG}/compare/r1..r2"):
+        response = client.get(url)
+        assert response.status_code == 200 and response.headers[CACHE_HEADER] == "shared"
+    assert spawned == []
+
+
+def test_a_fresh_worker_sees_a_revision_added_after_it_started(store_path):
+    client = _app(store_path).test_client()
+    assert client.get(f"/d/{SAMPLE_SLUG}/compare/r1..latest").status_code == 200
+    data = (samples_dir() / SAMPLE_REVISIONS[0][0]).read_bytes().replace("自動運転バス".encode(), "無人運転バス".encode())
+    Store.open(store_path).add_revision(SAMPLE_SLUG, data, "r4.txt", label="r4")
+    page = client.get(f"/d/{SAMPLE_SLUG}/compare/r3..latest").data.decode()
+    assert "r3 → r4" in page and "無人運転バス" in page
+    timeline = client.get(f"/d/{SAMPLE_SLUG}").data.decode()
+    assert "r4" in timeline
+
+
+def test_a_revision_re_normalized_by_migrate_shows_its_new_markdown(store_path):
+    client = _app(store_path).test_client()
+    before = client.get(CONSECUTIVE).data.decode()
+    store = Store.open(store_path)
+    r3 = store.resolve(SAMPLE_SLUG, "r3")
+    markdown = store.read_markdown(r3)
+    assert "無人運転バス" not in before and "自動運転バス" in markdown
+    # What `migrate` commits: a new copy of the revision's Markdown, the revision's commit untouched.
+    renormalized = markdown.replace("自動運転バス", "無人運転バス").encode("utf-8")
+    store.commit_files(SAMPLE_SLUG, {f"renormalized/{r3.commit}.md": renormalized}, "re-normalized")
+    after = client.get(CONSECUTIVE)
+    assert after.headers[CACHE_HEADER] != "local" and "無人運転バス" in after.data.decode()
+    assert "無人運転バス" in client.get(f"/api/documents/{SAMPLE_SLUG}/compare/r2..r3").data.decode()
+
+
+def test_packed_refs_are_read_and_followed_when_the_branch_moves(store_path):
+    subprocess.run(["git", "-C", str(store_path), "pack-refs", "--all"], check=True)  # as after a clone or gc
+    assert not (store_path / ".git" / "refs" / "heads" / "main").exists()
+    client = _app(store_path).test_client()
+    assert client.get(CONSECUTIVE).headers[CACHE_HEADER] == "shared"
+    Store.open(store_path).add_revision(SAMPLE_SLUG, b"1. a\n\nb\n", "r4.txt", label="r4")  # a loose ref again
+    assert "r3 → r4" in client.get(f"/d/{SAMPLE_SLUG}/compare/r3..latest").data.decode()
+
+
+def test_an_unknown_document_leaves_nothing_in_the_shared_cache(store_path):
+    from versiondiff.cache import CACHE_DIR
+
+    folder = store_path / CACHE_DIR
+    before = set(folder.iterdir())
+    client = _app(store_path).test_client()
+    for slug in ("nothing-here", "nor-here"):
+        assert client.get(f"/d/{slug}/compare/r1..r2").status_code == 404
+    assert set(folder.iterdir()) == before
