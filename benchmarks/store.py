@@ -24,7 +24,7 @@ from pathlib import Path
 
 from common import CORPUS, ms, print_table
 
-from versiondiff.ingest import add_bytes, describe_changes
+from versiondiff.ingest import LOCKED_PHASE, add_bytes, describe_changes
 from versiondiff.store import Store
 
 OLD, SOURCE = CORPUS / "000_0dddb960a8ba646a.txt", CORPUS / "001_3143894dff5fad24.txt"
@@ -65,7 +65,7 @@ def add_phases(root: Path) -> None:
     rows.append(["total", ms(total), "100%"])
     print(f"add of {SOURCE.name} ({SOURCE.stat().st_size // 1024} KB) after {OLD.name}:")
     print_table(["phase", "time", "share"], rows)
-    held = phases.get("commit: under the write lock", 0.0)
+    held = phases.get(LOCKED_PHASE, 0.0)
     print(f"\nplain git add && commit of the same file: {ms(git)} (add is {total / git:.0f}x)")
     print(f"write lock held: {ms(held)} now, {ms(locked)} when comparing under it ({locked / held:.1f}x longer)\n")
 

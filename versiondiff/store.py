@@ -342,21 +342,25 @@ class Store:
         title: str | None = None,
         format: str | None = None,
         describe: Describe | None = None,
+        document: Document | None = None,
     ) -> AddResult:
         """Normalize ``data`` and commit it as the newest revision of ``slug``.
 
         ``describe(store, previous, document, label, date)`` may summarize the change for the
         commit message and add files (the figure ledger) to the same commit; it runs under
         the write lock, so ``previous`` is exactly the revision this one follows.
+        ``document``: ``normalize(data, format=format, name=file_name)`` when the caller has
+        already made it (normalizing a long draft takes a large share of an add).
         """
         validate_name(slug, "document slug")
         if label is not None:
             validate_name(label, "revision label")
         date = _validate_date(date) if date else dt.date.today().isoformat()
-        try:
-            document = normalize(data, format=format, name=file_name)
-        except NormalizeError as error:
-            raise StoreError(f"cannot add {file_name}: {error}") from None
+        if document is None:
+            try:
+                document = normalize(data, format=format, name=file_name)
+            except NormalizeError as error:
+                raise StoreError(f"cannot add {file_name}: {error}") from None
         sha256 = hashlib.sha256(data).hexdigest()
         with self.write_lock():
             latest = self._latest_or_none(slug)

@@ -308,7 +308,10 @@ class Service:
         return history
 
 
-def warm_compare_views(store_path: Path, old: Revision, new: Revision, comparison: Comparison, key: str) -> None:
+def warm_compare_views(
+    store_path: Path, old: Revision, new: Revision, comparison: Comparison, key: str,
+    lap: Callable[[str], None] = lambda _phase: None,
+) -> None:
     """Render the compare page of two consecutive revisions, as the timeline links it, and its
     API answer into the shared cache, from a comparison already made (by ``add``).
 
@@ -323,13 +326,15 @@ def warm_compare_views(store_path: Path, old: Revision, new: Revision, compariso
         from versiondiff.web import create_app
 
         app = create_app({"STORE_PATH": str(store_path)})
+    lap("render: build the web app")
     app.extensions["versiondiff"].comparisons.put(key, comparison)
     token = app.config.get("READ_TOKEN")
     headers = {"Authorization": f"Bearer {token}"} if token else {}
     client = app.test_client()
     pair = f"{old.name}..{new.name}"
-    for url in (f"/d/{new.slug}/compare/{pair}", f"/api/documents/{new.slug}/compare/{pair}"):
+    for kind, url in (("compare page", f"/d/{new.slug}/compare/{pair}"), ("API answer", f"/api/documents/{new.slug}/compare/{pair}")):
         client.get(url, headers=headers)
+        lap(f"render: {kind} into the shared cache")
 
 
 def _note_computed() -> None:

@@ -1,0 +1,86 @@
+"""Work done once is reused: ``add`` normalizes its input once, and ``versiondiff diff`` of two
+store revisions reads the comparison ``add`` or the web app left in the shared cache."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+from conftest import run_cli
+
+import versiondiff.ingest as ingest
+import versiondiff.store as store_module
+from versiondiff.cache import CACHE_DIR
+from versiondiff.cli_web import SAMPLE_REVISIONS, SAMPLE_SLUG, load_samples
+from versiondiff.resources import samples_dir
+from versiondiff.store import Store
+from versiondiff.web import create_app
+
+FROM_CACHE, COMPUTED = "from the shared cache", "computed, now in the shared cache"
+
+
+@pytest.fixture()
+def store_path(tmp_path):
+    path = tmp_path / "store"
+    load_samples(Store.init(path))  # r1, r2, r3 through ingest, as `versiondiff add` does
+    return path
+
+
+def _diff(store_path, old: str, new: str, *options: str):
+    result = run_cli(
+        "diff", f"{SAMPLE_SLUG}@{old}", f"{SAMPLE_SLUG}@{new}", "--store", str(store_path), *options,
+        env={"VERSIONDIFF_DEBUG": "1"},
+    )
+    assert result.returncode == 1, result.stderr.decode()  # the revisions differ
+    return result.stdout.decode(), result.stderr.decode()
+
+
+def test_add_normalizes_its_input_once(tmp_path, monkeypatch):
+    store = Store.init(tmp_path / "store")
+    data, name = (samples_dir() / SAMPLE_REVISIONS[0][0]).read_bytes(), SAMPLE_REVISIONS[0][0]
+    ingest.add_bytes(store, data, name, SAMPLE_SLUG, label="r1")
+    calls = []
+
+    def counted(real):  # noqa: ANN001, ANN202
+        def normalize(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
+            calls.append(kwargs.get("name"))
+            return real(*args, **kwargs)
+
+        return normalize
+
+    monkeypatch.setattr(ingest, "normalize", counted(ingest.normalize))
+    monkeypatch.setattr(store_module, "normalize", counted(store_module.normalize))
+    second = (samples_dir() / SAMPLE_REVISIONS[1][0]).read_bytes()
+    result = ingest.add_bytes(store, second, "r2.txt", SAMPLE_SLUG, label="r2")
+    assert calls == ["r2.txt"]
+    assert result.created and store.read_markdown(result.revision) == ingest.normalize(second, name="r2.txt").markdown
+
+
+def test_diff_of_consecutive_revisions_reads_the_comparison_add_left(store_path):
+    output, messages = _diff(store_path, "r2", "r3")
+    assert FROM_CACHE in messages
+    assert f"{SAMPLE_SLUG}@r2 → {SAMPLE_SLUG}@r3" in output  # this pair's names, stamped on the shared work
+    shutil.rmtree(store_path / CACHE_DIR)
+    recomputed, messages = _diff(store_path, "r2", "r3")
+    assert COMPUTED in messages and recomputed == output  # the cache changes nothing but the work
+
+
+def test_a_second_diff_reuses_the_first_one(store_path):
+    first_json, messages = _diff(store_path, "r1", "r3", "--format", "json")  # add compared r1→r2 and r2→r3 only
+    assert COMPUTED in messages
+    second_json, messages = _diff(store_path, "r1", "r3", "--format", "json")
+    assert FROM_CACHE in messages and second_json == first_json
+
+
+def test_diff_reads_a_comparison_the_web_app_computed(store_path):
+    client = create_app({"STORE_PATH": str(store_path), "TESTING": True}).test_client()
+    assert client.get(f"/d/{SAMPLE_SLUG}/compare/r3..r1").status_code == 200
+    _output, messages = _diff(store_path, "r3", "r1")
+    assert FROM_CACHE in messages
+
+
+def test_diff_of_an_unknown_revision_is_one_clear_line(store_path):
+    result = run_cli("diff", f"{SAMPLE_SLUG}@r1", f"{SAMPLE_SLUG}@r9", "--store", str(store_path))
+    assert result.returncode == 2
+    lines = result.stderr.decode().strip().splitlines()
+    assert len(lines) == 1 and "r9" in lines[0]
