@@ -84,8 +84,11 @@ def free_port() -> int:
 
 
 @contextmanager
-def server(store: Path, workers: int, threads: int) -> Iterator[int]:
+def server(store: Path, workers: int, threads: int, started: list[float] | None = None) -> Iterator[int]:
+    """A ``versiondiff serve`` process; ``started`` receives the moment it was started."""
     port = free_port()
+    if started is not None:
+        started.append(time.perf_counter())
     process = subprocess.Popen(
         [sys.executable, "-m", "versiondiff", "serve", "--store", str(store), "--port", str(port),
          "--workers", str(workers), "--threads", str(threads)],
@@ -121,15 +124,20 @@ def main() -> int:
         compare_documents(old, new)
         engine = time.perf_counter() - start
 
-        with server(path, 1, 4) as port:
+        started: list[float] = []
+        with server(path, 1, 4, started) as port:
+            listening = time.perf_counter() - started[0]
             first, first_source = ttfb(port, CONSECUTIVE)
             uncompared, uncompared_source = ttfb(port, UNCOMPARED)
             warm = [ttfb(port, CONSECUTIVE)[0] for _ in range(args.warm)]
             one_worker, errors_1 = throughput(port, args.clients, args.seconds)
         with server(path, 1, 4) as port:
             second_process, second_source = ttfb(port, UNCOMPARED)  # computed by the first server
-        with server(path, 2, 4) as port:
-            ttfb(port, CONSECUTIVE)
+        started = []
+        with server(path, 2, 4, started) as port:
+            # gunicorn listens before its workers have built their app: this first page waits for one.
+            booted, booted_source = ttfb(port, CONSECUTIVE)
+            gunicorn_first = time.perf_counter() - started[0]
             two_workers, errors_2 = throughput(port, args.clients, args.seconds)
     p50 = statistics.median(warm)
     print_table(
@@ -139,6 +147,13 @@ def main() -> int:
          ["first request, pair nobody compared", ms(uncompared), f"{uncompared / engine:.2f}x", uncompared_source],
          ["that pair, fresh process after it was computed", ms(second_process), f"{second_process / engine:.3f}x", second_source],
          [f"warm p50 of {args.warm}", ms(p50), f"{p50 / engine:.4f}x", "local"]],
+    )
+    print("\nworker start (what a fresh worker pays before its first request):")
+    print_table(
+        ["server", "time", "vs engine alone", "X-Versiondiff-Cache"],
+        [["1 worker (waitress): start to listening, app built", ms(listening), f"{listening / engine:.2f}x", ""],
+         ["2 workers (gunicorn): start to first page bytes", ms(gunicorn_first), f"{gunicorn_first / engine:.2f}x", booted_source],
+         ["  that first page's own time to first byte", ms(booted), f"{booted / engine:.2f}x", booted_source]],
     )
     print(f"\nwarm compare view, {args.clients} clients × {args.seconds:.0f} s on loopback:")
     print_table(

@@ -84,3 +84,23 @@ def test_diff_of_an_unknown_revision_is_one_clear_line(store_path):
     assert result.returncode == 2
     lines = result.stderr.decode().strip().splitlines()
     assert len(lines) == 1 and "r9" in lines[0]
+
+
+def test_a_cached_comparison_reads_back_whole_and_leaves_the_collector_as_it_was(store_path):
+    import gc
+
+    from versiondiff.cache import _dumps, _loads
+    from versiondiff.stored import compare_stored
+
+    store = Store.open(store_path)
+    comparison, _source = compare_stored(store, store.resolve(SAMPLE_SLUG, "r1"), store.resolve(SAMPLE_SLUG, "r3"))
+    assert gc.isenabled()
+    again = _loads(_dumps(comparison))
+    assert gc.isenabled()
+    assert again.as_json() == comparison.as_json()
+    gc.disable()  # a caller that paused it keeps it paused
+    try:
+        _loads(_dumps(comparison))
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
