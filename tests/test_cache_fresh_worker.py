@@ -3,11 +3,13 @@ and never a page that is stale after the branch moved (add, migrate, packed refs
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 
 import git.cmd
 import pytest
 
+from versiondiff.cache import CACHE_DIR
 from versiondiff.cli_web import SAMPLE_REVISIONS, SAMPLE_SLUG, load_samples
 from versiondiff.resources import samples_dir
 from versiondiff.store import Store
@@ -87,11 +89,28 @@ def test_packed_refs_are_read_and_followed_when_the_branch_moves(store_path):
 
 
 def test_an_unknown_document_leaves_nothing_in_the_shared_cache(store_path):
-    from versiondiff.cache import CACHE_DIR
-
     folder = store_path / CACHE_DIR
     before = set(folder.iterdir())
     client = _app(store_path).test_client()
     for slug in ("nothing-here", "nor-here"):
         assert client.get(f"/d/{slug}/compare/r1..r2").status_code == 404
     assert set(folder.iterdir()) == before
+
+
+def test_a_revision_list_is_shared_under_the_commit_it_was_read_at(store_path, monkeypatch):
+    """A worker reads the branch, a writer moves it, the worker lists revisions: the list it
+    shares must be the one of the commit it read, or other workers would see it too early."""
+    from versiondiff.web.service import SnapshotStore
+
+    store = Store.open(store_path)
+    before = store.resolve(SAMPLE_SLUG, "latest").commit
+    Store.open(store_path).add_revision(SAMPLE_SLUG, b"1. a\n\nb\n", "r4.txt", label="r4")  # the writer
+    shutil.rmtree(store_path / CACHE_DIR)  # nobody listed anything yet
+    first = _app(store_path).extensions["versiondiff"].store
+    monkeypatch.setattr(first, "branch_value", lambda: before)  # read just before the writer moved it
+    assert [r.label for r in first.revisions(SAMPLE_SLUG)] == ["r3", "r2", "r1"]
+    monkeypatch.undo()
+    second = _app(store_path).extensions["versiondiff"].store  # another worker, the same shared cache
+    assert isinstance(second, SnapshotStore)
+    assert [r.label for r in second.revisions(SAMPLE_SLUG, tip=before)] == ["r3", "r2", "r1"]
+    assert [r.label for r in second.revisions(SAMPLE_SLUG)] == ["r4", "r3", "r2", "r1"]

@@ -518,8 +518,9 @@ class Store:
 
     # ------------------------------------------------------------ reading
 
-    def documents(self) -> list[DocumentInfo]:
-        head = self._head()
+    def documents(self, tip: str | None = None) -> list[DocumentInfo]:
+        """Every document with its latest revision (as of the commit ``tip``, default the branch)."""
+        head = tip or self._head()
         if not head:
             return []
         infos = []
@@ -528,7 +529,7 @@ class Store:
                 validate_name(slug, "document slug")
             except StoreError:
                 continue  # a folder committed by other means, not a document
-            revisions = self.revisions(slug)
+            revisions = self.revisions(slug, tip=head)
             if not revisions:
                 continue
             meta = self.read_meta(revisions[0])

@@ -141,16 +141,19 @@ class SnapshotStore(Store):
         return value
 
     def revisions(self, slug: str, tip: str = BRANCH) -> list[Revision]:
-        head = self.branch_value() if tip == BRANCH else None
+        # Listed as of the commit read, not "the branch": a writer moving it meanwhile must not
+        # put the next commit's list under this one's key.
+        head = self.branch_value() if tip == BRANCH else (tip if _OBJECT_ID.fullmatch(tip.encode()) else None)
         if head is None:
             return super().revisions(slug, tip=tip)
-        return list(self._memoized(("revisions", head, slug), lambda: super(SnapshotStore, self).revisions(slug), share=True))
+        compute = lambda: super(SnapshotStore, self).revisions(slug, tip=head)  # noqa: E731
+        return list(self._memoized(("revisions", head, slug), compute, share=True))
 
-    def documents(self):  # noqa: ANN201
-        head = self.branch_value()
+    def documents(self, tip: str | None = None):  # noqa: ANN201
+        head = tip or self.branch_value()
         if head is None:
             return super().documents()
-        return list(self._memoized(("documents", head), lambda: super(SnapshotStore, self).documents(), share=True))
+        return list(self._memoized(("documents", head), lambda: super(SnapshotStore, self).documents(tip=head), share=True))
 
     def read_meta(self, revision: Revision) -> dict:
         # A commit never changes: its metadata can be kept for the life of the process.
