@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import shutil
 import subprocess
+import urllib.request
 
 import git.cmd
 import pytest
+from conftest import run_cli, served
 
 from versiondiff.cache import CACHE_DIR
 from versiondiff.cli_web import SAMPLE_REVISIONS, SAMPLE_SLUG, load_samples
@@ -114,3 +116,26 @@ def test_a_revision_list_is_shared_under_the_commit_it_was_read_at(store_path, m
     assert isinstance(second, SnapshotStore)
     assert [r.label for r in second.revisions(SAMPLE_SLUG, tip=before)] == ["r3", "r2", "r1"]
     assert [r.label for r in second.revisions(SAMPLE_SLUG)] == ["r4", "r3", "r2", "r1"]
+
+
+def _fetch(url: str) -> tuple[str, str]:
+    with urllib.request.urlopen(url, timeout=120) as response:
+        return response.read().decode("utf-8"), response.headers[CACHE_HEADER] or ""
+
+
+@pytest.mark.slow
+def test_a_running_server_serves_what_versiondiff_add_leaves_and_follows_the_branch(store_path, tmp_path):
+    """Real processes: a server, then `versiondiff add` in another process while it runs."""
+    with served("serve", "--store", str(store_path)) as base:
+        page, source = _fetch(f"{base}{CONSECUTIVE}")
+        assert source == "shared" and "r2 → r3" in page
+        draft = tmp_path / "r4.txt"
+        draft.write_bytes((samples_dir() / SAMPLE_REVISIONS[0][0]).read_bytes().replace("自動運転バス".encode(), "無人運転バス".encode()))
+        added = run_cli("add", str(draft), "--doc", SAMPLE_SLUG, "--label", "r4", "--store", str(store_path))
+        assert added.returncode == 0, added.stderr.decode()
+        timeline, _ = _fetch(f"{base}/d/{SAMPLE_SLUG}")
+        assert f"/d/{SAMPLE_SLUG}/compare/r3..r4" in timeline  # no restart: the branch is read per request
+        page, source = _fetch(f"{base}/d/{SAMPLE_SLUG}/compare/r3..r4")
+        assert source == "shared" and "無人運転バス" in page  # rendered by the add, not by this server
+        latest, _ = _fetch(f"{base}/d/{SAMPLE_SLUG}/compare/r1..latest")
+        assert "r1 → r4" in latest
