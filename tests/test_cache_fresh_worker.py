@@ -139,3 +139,26 @@ def test_a_running_server_serves_what_versiondiff_add_leaves_and_follows_the_bra
         assert source == "shared" and "無人運転バス" in page  # rendered by the add, not by this server
         latest, _ = _fetch(f"{base}/d/{SAMPLE_SLUG}/compare/r1..latest")
         assert "r1 → r4" in latest
+
+
+def test_a_pull_shows_at_once_in_a_running_worker(store_path, tmp_path):
+    from versiondiff.ingest import add_bytes, describe_changes
+
+    central = tmp_path / "central.git"
+    subprocess.run(["git", "init", "-q", "--bare", "-b", "main", str(central)], check=True)
+    writer = Store.open(store_path)
+    writer.remote_add("origin", str(central))
+    writer.push()
+    reader = Store.init(tmp_path / "reader")
+    reader.remote_add("origin", str(central))
+    reader.pull(describe=describe_changes)
+    client = _app(tmp_path / "reader").test_client()
+    assert "r2 → r3" in client.get(f"/d/{SAMPLE_SLUG}/compare/r2..latest").data.decode()
+    data = (samples_dir() / SAMPLE_REVISIONS[0][0]).read_bytes().replace("自動運転バス".encode(), "無人運転バス".encode())
+    add_bytes(writer, data, "r4.txt", SAMPLE_SLUG, label="r4")
+    writer.push()
+    assert "r2 → r3" in client.get(f"/d/{SAMPLE_SLUG}/compare/r2..latest").data.decode()  # not pulled yet
+    reader.pull(describe=describe_changes)
+    page = client.get(f"/d/{SAMPLE_SLUG}/compare/r2..latest").data.decode()
+    assert "r2 → r4" in page and "無人運転バス" in page
+    assert "r4" in client.get(f"/api/documents/{SAMPLE_SLUG}/revisions").data.decode()
