@@ -162,3 +162,36 @@ def test_a_pull_shows_at_once_in_a_running_worker(store_path, tmp_path):
     page = client.get(f"/d/{SAMPLE_SLUG}/compare/r2..latest").data.decode()
     assert "r2 → r4" in page and "無人運転バス" in page
     assert "r4" in client.get(f"/api/documents/{SAMPLE_SLUG}/revisions").data.decode()
+
+
+def test_a_fresh_worker_loads_the_templates_another_worker_compiled(store_path, monkeypatch):
+    from jinja2 import Environment
+
+    from versiondiff.web import warm_worker
+
+    warm_worker(_app(store_path))  # the first worker on the machine compiles them
+    compiled = []
+    real = Environment.compile
+
+    def counting(self, source, *args, **kwargs):  # noqa: ANN001, ANN002, ANN003, ANN202
+        compiled.append(kwargs.get("name") or (args[0] if args else None))
+        return real(self, source, *args, **kwargs)
+
+    monkeypatch.setattr(Environment, "compile", counting)
+    app = _app(store_path)
+    warm_worker(app)
+    assert compiled == []
+    assert app.test_client().get(f"/d/{SAMPLE_SLUG}").status_code == 200
+
+
+def test_pages_are_served_when_compiled_templates_cannot_be_kept(store_path, monkeypatch):
+    from jinja2.bccache import FileSystemBytecodeCache
+
+    def full_disk(self, bucket):  # noqa: ANN001, ANN202
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(FileSystemBytecodeCache, "dump_bytecode", full_disk)
+    monkeypatch.setattr(FileSystemBytecodeCache, "load_bytecode", lambda self, bucket: None)  # nothing kept yet
+    client = _app(store_path).test_client()
+    assert client.get(f"/d/{SAMPLE_SLUG}").status_code == 200
+    assert client.get(f"/d/{SAMPLE_SLUG}/compare/r1..r3").status_code == 200
