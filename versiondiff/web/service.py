@@ -127,6 +127,8 @@ class SnapshotStore(Store):
     def _memoized(  # noqa: ANN202
         self, key: tuple[str, ...], compute: Callable[[], object], share: bool = False, share_empty: bool = False,
     ):
+        """``compute()`` once per process, and with ``share`` once for all: ``key`` must name the
+        answer for good (a commit id, never "the branch")."""
         value = self._memo.get(key)
         if value is not None:
             return value
