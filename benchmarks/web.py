@@ -77,6 +77,29 @@ def throughput(port: int, clients: int, seconds: float) -> tuple[float, int]:
     return done[0] / seconds, errors[0]
 
 
+def git_processes_of_first_request(store: Path, path: str) -> int:
+    """How many git processes a fresh worker (a new app) starts for its first request of ``path``:
+    a count, free of the machine's load, of what the TTFB above pays for."""
+    import git.cmd
+
+    from versiondiff.web import create_app
+
+    client = create_app({"STORE_PATH": str(store)}).test_client()
+    started = []
+    real = git.cmd.safer_popen
+
+    def counting(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
+        started.append(args)
+        return real(*args, **kwargs)
+
+    git.cmd.safer_popen = counting
+    try:
+        client.get(path)
+    finally:
+        git.cmd.safer_popen = real
+    return len(started)
+
+
 def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
@@ -150,6 +173,7 @@ def main() -> int:
             booted, booted_source = ttfb(port, CONSECUTIVE)
             gunicorn_first = time.perf_counter() - started[0]
             two_workers, errors_2 = throughput(port, args.clients, args.seconds)
+        spawned = git_processes_of_first_request(path, CONSECUTIVE)
     p50 = statistics.median(warm)
     print_table(
         ["measure", "time", "vs engine alone", "X-Versiondiff-Cache"],
@@ -160,6 +184,7 @@ def main() -> int:
          ["that pair, fresh process after it was computed", ms(second_process), f"{second_process / engine:.3f}x", second_source],
          [f"warm p50 of {args.warm}", ms(p50), f"{p50 / engine:.4f}x", "local"]],
     )
+    print(f"\ngit processes started by a fresh worker's first request of the consecutive pair: {spawned}")
     print("\nworker start (what a fresh worker pays before its first request):")
     print_table(
         ["server", "time", "vs engine alone", "X-Versiondiff-Cache"],
