@@ -104,3 +104,40 @@ def test_a_cached_comparison_reads_back_whole_and_leaves_the_collector_as_it_was
         assert not gc.isenabled()
     finally:
         gc.enable()
+
+
+def test_diff_works_when_the_shared_cache_is_unreachable(store_path):
+    from conftest import free_port
+
+    expected, _ = _diff(store_path, "r1", "r2")
+    result = run_cli(
+        "diff", f"{SAMPLE_SLUG}@r1", f"{SAMPLE_SLUG}@r2", "--store", str(store_path),
+        env={"VERSIONDIFF_CACHE_URL": f"redis://127.0.0.1:{free_port()}/0"},  # nobody listens there
+    )
+    assert result.returncode == 1 and result.stdout.decode() == expected
+    warnings = result.stderr.decode().strip().splitlines()
+    assert len(warnings) == 1 and "going without it" in warnings[0]  # one line, not one per lookup
+
+
+def test_a_failing_cache_is_left_alone_for_a_while_then_tried_again(monkeypatch):
+    import versiondiff.cache as cache
+
+    class Down:
+        calls = 0
+
+        def get(self, key):  # noqa: ANN001, ANN202
+            Down.calls += 1
+            raise ConnectionError("Connection refused")
+
+        def set(self, key, value, timeout=None):  # noqa: ANN001, ANN202
+            return self.get(key)
+
+    now = [1000.0]
+    monkeypatch.setattr(cache.time, "monotonic", lambda: now[0])
+    shared = cache.SharedCache(Down(), "redis-test-outage")
+    assert shared.get("a") is None and Down.calls == 1
+    shared.set("b", 1)
+    assert cache.SharedCache(Down(), "redis-test-outage").get("c") is None  # every cache object of the process
+    assert Down.calls == 1  # no lookup waits for a dead server meanwhile
+    now[0] += cache._RETRY_AFTER
+    assert shared.get("d") is None and Down.calls == 2  # the outage may be over: asked again

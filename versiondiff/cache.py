@@ -19,6 +19,7 @@ import io
 import logging
 import os
 import pickle
+import time
 import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -90,7 +91,12 @@ def comparison_key(old_blob: str, new_blob: str) -> str:
 
 
 class SharedCache:
-    """A cachelib backend with compact values and counters of what it served."""
+    """A cachelib backend with compact values and counters of what it served.
+
+    A cache that fails (Redis down or unreachable) is left alone for ``_RETRY_AFTER`` seconds by
+    every cache object of the process: one warning per outage instead of one per lookup, and no
+    request waits for a connection timeout on each of its lookups.
+    """
 
     def __init__(self, backend: BaseCache, where: str):
         self.backend = backend
@@ -98,11 +104,12 @@ class SharedCache:
         self.hits = self.misses = self.stores = 0
 
     def get(self, key: str) -> object | None:
-        try:
-            raw = self.backend.get(key)
-        except Exception as error:  # noqa: BLE001 - a cache outage must only cost time, never a page
-            _log.warning("cache %s unreadable: %s", self.where, error)
-            raw = None
+        raw = None
+        if self._available():
+            try:
+                raw = self.backend.get(key)
+            except Exception as error:  # noqa: BLE001 - a cache outage must only cost time, never a page
+                self._failed("unreadable", error)
         if raw is None:
             self.misses += 1
             return None
@@ -110,11 +117,25 @@ class SharedCache:
         return _loads(raw)
 
     def set(self, key: str, value: object) -> None:
+        if not self._available():
+            return
         try:
             self.backend.set(key, _dumps(value), timeout=_TIMEOUT)
             self.stores += 1
         except Exception as error:  # noqa: BLE001 - see get()
-            _log.warning("cache %s unwritable: %s", self.where, error)
+            self._failed("unwritable", error)
+
+    def _available(self) -> bool:
+        return time.monotonic() >= _down_until.get(self.where, 0.0)
+
+    def _failed(self, what: str, error: Exception) -> None:
+        if self._available():
+            _log.warning("cache %s %s: %s (going without it for %.0f s)", self.where, what, error, _RETRY_AFTER)
+        _down_until[self.where] = time.monotonic() + _RETRY_AFTER
+
+
+_RETRY_AFTER = 30.0
+_down_until: dict[str, float] = {}  # where → when to try a failed cache again (this process)
 
 
 def open_cache(store_path: Path, url: str | None = None) -> SharedCache:
