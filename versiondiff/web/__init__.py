@@ -63,9 +63,13 @@ def create_app(config: dict | None = None) -> Flask:
 
 def warm_worker(app: Flask) -> None:
     """What every worker would otherwise do in its first requests: compile the templates
-    (loaded from the bytecode cache after the first worker on the machine compiled them)."""
+    (loaded from the bytecode cache after the first worker on the machine compiled them) and
+    build the revision page's Markdown renderer."""
+    from versiondiff.web.pages import markdown_renderer
+
     for name in app.jinja_env.list_templates(extensions=["html"]):
         app.jinja_env.get_template(name)
+    markdown_renderer()
 
 
 class _TemplateCache(FileSystemBytecodeCache):
