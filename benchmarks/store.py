@@ -5,7 +5,10 @@
    commit under it; then the shared cache and the pre-rendered compare views), against
    ``git add && git commit`` of the same file. Also the time the write lock is held, against
    the old way (comparing under the lock).
-2. Adding N revisions of that document (one figure edited per revision, made in memory),
+2. ``versiondiff diff roadmap@soan roadmap@matome`` (whole process) reading the comparison
+   ``add`` left in the shared cache, against the same command with the cache emptied (and
+   ``diff`` of the two source files).
+3. Adding N revisions of that document (one figure edited per revision, made in memory),
    ``log``, ``show`` of the oldest, against ``git commit``/``git log``/``git show``.
 
 Run: ``python benchmarks/store.py [--counts 20]``.
@@ -16,6 +19,7 @@ from __future__ import annotations
 import argparse
 import os
 import re
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -24,7 +28,8 @@ from pathlib import Path
 
 from common import CORPUS, ms, print_table
 
-from versiondiff.ingest import add_bytes, describe_changes
+from versiondiff.cache import CACHE_DIR
+from versiondiff.ingest import LOCKED_PHASE, add_bytes, describe_changes
 from versiondiff.store import Store
 
 OLD, SOURCE = CORPUS / "000_0dddb960a8ba646a.txt", CORPUS / "001_3143894dff5fad24.txt"
@@ -65,9 +70,42 @@ def add_phases(root: Path) -> None:
     rows.append(["total", ms(total), "100%"])
     print(f"add of {SOURCE.name} ({SOURCE.stat().st_size // 1024} KB) after {OLD.name}:")
     print_table(["phase", "time", "share"], rows)
-    held = phases.get("commit: under the write lock", 0.0)
+    held = phases.get(LOCKED_PHASE, 0.0)
     print(f"\nplain git add && commit of the same file: {ms(git)} (add is {total / git:.0f}x)")
     print(f"write lock held: {ms(held)} now, {ms(locked)} when comparing under it ({locked / held:.1f}x longer)\n")
+
+
+def diff_from_cache(root: Path) -> None:
+    """Whole-process ``versiondiff diff`` of two stored revisions: from the shared cache or not."""
+    path = root / "phases"  # soan and matome, added by add_phases: their comparison is cached
+
+    def run(*args: str) -> tuple[float, str]:
+        start = time.perf_counter()
+        result = subprocess.run(
+            [sys.executable, "-m", "versiondiff", "diff", *args, "--format", "json", "-o", os.devnull],
+            capture_output=True, text=True, env={**os.environ, "VERSIONDIFF_DEBUG": "1"},
+        )
+        seconds = time.perf_counter() - start
+        if result.returncode not in (0, 1):
+            raise SystemExit(result.stderr)
+        return seconds, "shared cache" if "from the shared cache" in result.stderr else "computed"
+
+    stored = ("roadmap@soan", "roadmap@matome", "--store", str(path))
+    hit = min(run(*stored) for _ in range(3))
+    cold = []
+    for _ in range(3):
+        shutil.rmtree(path / CACHE_DIR)
+        cold.append(run(*stored))
+    miss = min(cold)
+    files = min(run(str(OLD), str(SOURCE)) for _ in range(3))
+    print("versiondiff diff --format json, whole process, best of 3:")
+    print_table(
+        ["command", "time", "vs comparing", "comparison"],
+        [["diff roadmap@soan roadmap@matome, cache emptied", ms(miss[0]), "1.00x", miss[1]],
+         ["diff roadmap@soan roadmap@matome after add", ms(hit[0]), f"{hit[0] / miss[0]:.2f}x", hit[1]],
+         [f"diff {OLD.name} {SOURCE.name} (files)", ms(files[0]), f"{files[0] / miss[0]:.2f}x", files[1]]],
+    )
+    print()
 
 
 def _lock_held_comparing_under_it(store: Store) -> float:
@@ -115,6 +153,7 @@ def main() -> int:
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         add_phases(Path(tmp))
+        diff_from_cache(Path(tmp))
     rows = []
     for count in (int(c) for c in args.counts.split(",")):
         data = revisions(count)

@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 from versiondiff import cli
-from versiondiff.cli_store import add_store_option, split_spec
+from versiondiff.cli_store import add_store_option, split_spec, stored_comparison
 from versiondiff.compare import Comparison, compare_documents
 from versiondiff.compare.budget import TimeLimit, parse_seconds
 from versiondiff.errors import CompareError, StoreError, VersiondiffError
@@ -93,14 +93,16 @@ def render(
 @cli.command("diff")
 def _diff(args: argparse.Namespace) -> int:
     try:
-        old, old_name, old_rev = load_side(args.old, args)
-        new, new_name, new_rev = load_side(args.new, args)
+        time_limit = TimeLimit(args.time_limit)
+        comparison = stored_comparison(args.old, args.new, args, time_limit)  # two store revisions: the shared cache
+        if comparison is None:
+            old, old_name, old_rev = load_side(args.old, args)
+            new, new_name, new_rev = load_side(args.new, args)
+            comparison = compare_documents(
+                old, new, old_name=old_name, new_name=new_name, old_revision=old_rev, new_revision=new_rev, time_limit=time_limit,
+            )
     except StoreError as error:
         raise CompareError(str(error)) from None
-    comparison = compare_documents(
-        old, new, old_name=old_name, new_name=new_name, old_revision=old_rev, new_revision=new_rev,
-        time_limit=TimeLimit(args.time_limit),
-    )
     color = args.color == "always" or (
         args.color == "auto" and not args.output and sys.stdout.isatty() and not os.environ.get("NO_COLOR")
     )

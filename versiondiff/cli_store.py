@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from versiondiff import cli
 from versiondiff.errors import StoreError
@@ -12,6 +14,10 @@ from versiondiff.i18n import gettext as _
 from versiondiff.i18n import pgettext
 from versiondiff.normalize import FORMATS
 from versiondiff.store import Revision, Store, default_store_path
+
+if TYPE_CHECKING:
+    from versiondiff.compare import Comparison
+    from versiondiff.compare.budget import TimeLimit
 
 
 def add_store_option(parser: argparse.ArgumentParser) -> None:
@@ -34,6 +40,27 @@ def split_spec(spec: str) -> tuple[str, str]:
 def resolve_spec(store: Store, spec: str) -> Revision:
     slug, rev = split_spec(spec)
     return store.resolve(slug, rev)
+
+
+def stored_comparison(
+    old_spec: str, new_spec: str, args: argparse.Namespace, time_limit: TimeLimit | None = None,
+) -> Comparison | None:
+    """``diff slug@a slug@b``: the comparison through the shared cache that ``add`` and the web
+    app fill (None unless both sides are store revisions). ``VERSIONDIFF_DEBUG=1`` says on
+    stderr whether the cache had it."""
+    if any(Path(spec).exists() or "@" not in spec for spec in (old_spec, new_spec)):
+        return None
+    from versiondiff.stored import compare_stored
+
+    store = open_store(args)
+    old, new = resolve_spec(store, old_spec), resolve_spec(store, new_spec)
+    comparison, source = compare_stored(store, old, new, time_limit)
+    if os.environ.get("VERSIONDIFF_DEBUG"):
+        where = {"shared": "from the shared cache", "computed": "computed, now in the shared cache"}[source]
+        if comparison.limit is not None and source == "computed":
+            where = "computed, cut short by the time limit: not shared"
+        print(f"versiondiff: comparison {old_spec} → {new_spec}: {where}", file=sys.stderr)
+    return comparison
 
 
 def _register(sub: argparse._SubParsersAction) -> None:

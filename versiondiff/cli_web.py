@@ -65,10 +65,11 @@ def _serve(args: argparse.Namespace) -> int:
     path = args.store or default_store_path()
     if args.workers > 1:
         return _serve_workers(args, path)
-    from versiondiff.web import create_app
+    from versiondiff.web import create_app, warm_worker
     from versiondiff.web.server import create_server
 
     app = create_app({"STORE_PATH": str(path)})
+    warm_worker(app)
     try:
         server = create_server(app, args.host, args.port, args.threads, app.config["MAX_CONTENT_LENGTH"])
     except OSError as error:
@@ -100,10 +101,12 @@ def _serve_workers(args: argparse.Namespace, path: str | Path) -> int:
                 if key in self.cfg.settings:  # control_socket_disable is new in gunicorn 24
                     self.cfg.set(key, value)
 
-        def load(self):  # noqa: ANN202
-            from versiondiff.web import create_app
+        def load(self):  # noqa: ANN202 - in each worker, after the fork: its start, not its first request
+            from versiondiff.web import create_app, warm_worker
 
-            return create_app({"STORE_PATH": str(path)})
+            app = create_app({"STORE_PATH": str(path)})
+            warm_worker(app)
+            return app
 
     print(_(
         "versiondiff: %(path)s を http://%(host)s:%(port)s/ でワーカー %(n)s 個により公開中（Ctrl-C で停止）",

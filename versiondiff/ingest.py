@@ -29,8 +29,10 @@ from versiondiff.model import Document
 from versiondiff.normalize import max_bytes_default, normalize, normalize_text
 from versiondiff.render.text import figure_line
 from versiondiff.store import AddResult, Revision, RevisionSummary, Store, validate_name
+from versiondiff.stored import stored_document
 
 LEDGER_FILE = "figures.json"
+LOCKED_PHASE = "git: commit under the write lock"  # the phase ``benchmarks/store.py`` reports as lock time
 _log = logging.getLogger(__name__)
 
 _MAX_LISTED = 60
@@ -61,12 +63,14 @@ def add_bytes(
         parsed = normalize(data, format=format, name=file_name)
     except NormalizeError as error:
         raise StoreError(f"cannot add {file_name}: {error}") from None
+    clock.lap("normalize: source to canonical Markdown")
     # What the store keeps and every later reader parses is the canonical Markdown: compare that,
     # so the commit message, the ledger and the web viewer all see the same document.
     markdown = parsed.markdown.encode("utf-8")
     document = normalize_text(markdown.decode("utf-8"), "markdown")
-    clock.lap("normalize")
-    options = {"label": label, "date": date, "title": title, "format": format}
+    clock.lap("normalize: parse canonical Markdown")
+    # The store commits ``parsed`` as it is: it would otherwise normalize the source again.
+    options = {"label": label, "date": date, "title": title, "format": format, "document": parsed}
     sha256 = hashlib.sha256(data).hexdigest()
     for _ in range(_ATTEMPTS):
         revisions = store.revisions(slug)
@@ -78,17 +82,16 @@ def add_bytes(
         prepared = _Prepared.against(store, previous, document, markdown, clock)
         prepared.clock = clock
         prepared.summary = summarize(store, previous, document, label, date, prepared.comparison)
-        clock.lap("summary and ledger")
+        clock.lap("summary and figure ledger")
         try:
             result = store.add_revision(slug, data, file_name, describe=prepared.describe, **options)
         except _LatestMoved:
             continue
-        clock.lap("commit: under the write lock")
+        clock.lap(LOCKED_PHASE)
         if result.created:
             prepared.remember(store)
-            clock.lap("shared cache")
-            prepared.warm_views(store, result.revision)
-            clock.lap("pre-render views")
+            clock.lap("shared cache: store parsed revisions and comparison")
+            prepared.warm_views(store, result.revision, clock)
         return result
     # Other writers keep adding to this document: compare under the lock, as they do.
     return store.add_revision(slug, data, file_name, describe=describe_changes, **options)
@@ -134,7 +137,7 @@ class _Prepared:
         prepared = cls(previous, old, document, old_blob, git_blob_id(markdown), None, old_cached=old is not None)
         if prepared.old is None:
             prepared.old = normalize_text(old_markdown, "markdown")
-        clock.lap("previous revision")
+        clock.lap("read previous revision")
         prepared.comparison = compare_documents(prepared.old, document)
         clock.lap("compare")
         return prepared
@@ -142,7 +145,7 @@ class _Prepared:
     def describe(self, store: Store, latest: Revision | None, _document: Document, label: str | None, date: str) -> RevisionSummary:
         """Runs under the write lock: only checks, the summary was made before."""
         if self.clock is not None:
-            self.clock.lap("commit: store normalizes again, takes the lock")
+            self.clock.lap("git: take the write lock, read the latest revision")
         if latest != self.previous or self.summary is None:
             raise _LatestMoved
         return self.summary
@@ -156,7 +159,7 @@ class _Prepared:
                 cache.set(document_key(self.old_blob), self.old)
             cache.set(comparison_key(self.old_blob, self.new_blob), self.comparison)
 
-    def warm_views(self, store: Store, revision: Revision) -> None:
+    def warm_views(self, store: Store, revision: Revision, clock: _Clock) -> None:
         """The compare page and API answer of this revision against the previous one, rendered
         now, so the first visitor of every web worker gets them from the cache."""
         if self.previous is None or self.comparison is None or self.old_blob is None:
@@ -164,7 +167,8 @@ class _Prepared:
         from versiondiff.web.service import warm_compare_views
 
         try:
-            warm_compare_views(store.path, self.previous, revision, self.comparison, comparison_key(self.old_blob, self.new_blob))
+            key = comparison_key(self.old_blob, self.new_blob)
+            warm_compare_views(store.path, self.previous, revision, self.comparison, key, lap=clock.lap)
         except Exception as error:  # noqa: BLE001 - the revision is committed; a cold page only costs time
             _log.warning("could not pre-render the compare views of %s@%s: %s", revision.slug, revision.name, error)
 
@@ -247,13 +251,6 @@ def rebuild_ledger(store: Store, revision: Revision) -> Ledger:
         previous_doc = document
     assert ledger is not None
     return ledger
-
-
-def stored_document(store: Store, revision: Revision) -> Document:
-    """A revision's parsed canonical Markdown: from the shared cache when ``add`` left it there."""
-    markdown = store.read_markdown(revision)
-    cached = open_cache(store.path).get(document_key(git_blob_id(markdown.encode("utf-8"))))
-    return cached if isinstance(cached, Document) else normalize_text(markdown, "markdown")
 
 
 def _read(path: Path) -> bytes:

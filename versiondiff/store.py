@@ -342,21 +342,25 @@ class Store:
         title: str | None = None,
         format: str | None = None,
         describe: Describe | None = None,
+        document: Document | None = None,
     ) -> AddResult:
         """Normalize ``data`` and commit it as the newest revision of ``slug``.
 
         ``describe(store, previous, document, label, date)`` may summarize the change for the
         commit message and add files (the figure ledger) to the same commit; it runs under
         the write lock, so ``previous`` is exactly the revision this one follows.
+        ``document``: ``normalize(data, format=format, name=file_name)`` when the caller has
+        already made it (normalizing a long draft takes a large share of an add).
         """
         validate_name(slug, "document slug")
         if label is not None:
             validate_name(label, "revision label")
         date = _validate_date(date) if date else dt.date.today().isoformat()
-        try:
-            document = normalize(data, format=format, name=file_name)
-        except NormalizeError as error:
-            raise StoreError(f"cannot add {file_name}: {error}") from None
+        if document is None:
+            try:
+                document = normalize(data, format=format, name=file_name)
+            except NormalizeError as error:
+                raise StoreError(f"cannot add {file_name}: {error}") from None
         sha256 = hashlib.sha256(data).hexdigest()
         with self.write_lock():
             latest = self._latest_or_none(slug)
@@ -514,8 +518,9 @@ class Store:
 
     # ------------------------------------------------------------ reading
 
-    def documents(self) -> list[DocumentInfo]:
-        head = self._head()
+    def documents(self, tip: str | None = None) -> list[DocumentInfo]:
+        """Every document with its latest revision (as of the commit ``tip``, default the branch)."""
+        head = tip or self._head()
         if not head:
             return []
         infos = []
@@ -524,7 +529,7 @@ class Store:
                 validate_name(slug, "document slug")
             except StoreError:
                 continue  # a folder committed by other means, not a document
-            revisions = self.revisions(slug)
+            revisions = self.revisions(slug, tip=head)
             if not revisions:
                 continue
             meta = self.read_meta(revisions[0])
@@ -596,6 +601,26 @@ class Store:
         if path in self._renormalized_paths(revision.slug):
             return self._git("cat-file", "blob", f"{BRANCH}:{path}", binary=True).decode("utf-8")
         return self._git("cat-file", "blob", f"{revision.commit}:{revision.slug}/document.md", binary=True).decode("utf-8")
+
+    def content_id(self, revision: Revision, tip: str = BRANCH) -> str:
+        """The git blob id of the Markdown ``read_markdown`` returns (as of the commit ``tip``):
+        what a parsed document or a comparison of this revision is cached under."""
+        return self.renormalized_ids(revision.slug, tip).get(revision.commit) or self.document_id(revision)
+
+    def document_id(self, revision: Revision) -> str:
+        """The blob id of the revision's own document.md (never changes)."""
+        return self._git("rev-parse", "--verify", f"{revision.commit}:{revision.slug}/document.md")
+
+    def renormalized_ids(self, slug: str, tip: str = BRANCH) -> dict[str, str]:
+        """``{commit: blob id}`` of the document's re-normalized copies as of the commit ``tip``."""
+        listing = self._git("ls-tree", "-z", tip, "--", f"{slug}/{_RENORMALIZED}/", binary=True).decode("utf-8", "surrogateescape")
+        copies = {}
+        for record in listing.split("\0"):
+            header, _, path = record.partition("\t")
+            fields = header.split()
+            if len(fields) == 3 and fields[1] == "blob" and path.endswith(".md"):
+                copies[path.rsplit("/", 1)[-1].removesuffix(".md")] = fields[2]
+        return copies
 
     def _renormalized_paths(self, slug: str) -> set[str]:
         """Paths of the document's migrated copies on the branch (one git call; none: empty)."""

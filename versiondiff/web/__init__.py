@@ -6,11 +6,13 @@ no diff logic lives here.
 
 from __future__ import annotations
 
+import logging
 import os
 import secrets
 from pathlib import Path
 
 from flask import Flask, jsonify, render_template, request
+from jinja2.bccache import Bucket, FileSystemBytecodeCache
 from werkzeug.exceptions import HTTPException
 
 from versiondiff.compare.budget import TimeLimit, web_time_limit
@@ -58,10 +60,41 @@ def create_app(config: dict | None = None) -> Flask:
     app.before_request(security.check_read_token)
     app.after_request(security.add_security_headers)
     app.wsgi_app = security.SecurityHeadersMiddleware(app.wsgi_app)  # type: ignore[method-assign]
+    app.jinja_env.bytecode_cache = _template_cache()
     app.jinja_env.globals["csrf_token"] = security.csrf_token
     app.jinja_env.globals["write_token_required"] = bool(app.config["WRITE_TOKEN"])
     _register_errors(app)
     return app
+
+
+def warm_worker(app: Flask) -> None:
+    """What every worker would otherwise do in its first requests: compile the templates
+    (loaded from the bytecode cache after the first worker on the machine compiled them) and
+    build the revision page's Markdown renderer."""
+    from versiondiff.web.pages import markdown_renderer
+
+    for name in app.jinja_env.list_templates(extensions=["html"]):
+        app.jinja_env.get_template(name)
+    markdown_renderer()
+
+
+class _TemplateCache(FileSystemBytecodeCache):
+    """Compiled templates shared by every worker on the machine (a fresh worker's first page
+    would otherwise spend most of its time compiling); a full or read-only disk only costs time."""
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        try:
+            super().dump_bytecode(bucket)
+        except OSError as error:
+            logging.getLogger(__name__).warning("cannot keep a compiled template: %s", error)
+
+
+def _template_cache() -> _TemplateCache | None:
+    try:
+        return _TemplateCache()  # a private folder in the temporary directory, checked to be ours
+    except (OSError, RuntimeError) as error:  # RuntimeError: that folder is not safely ours
+        logging.getLogger(__name__).warning("templates are compiled in every worker: %s", error)
+        return None
 
 
 def service() -> Service:

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
+from functools import cache
+
 from flask import Blueprint, Response, abort, redirect, render_template, request, url_for
 from flask_babel import get_locale, gettext
-from markdown_it import MarkdownIt
-from mdit_py_plugins.footnote import footnote_plugin
 
 from versiondiff.i18n import N_
 from versiondiff.render.areas import full_path
@@ -16,8 +16,19 @@ from versiondiff.web import security, service
 from versiondiff.web.uploads import save_upload
 
 pages = Blueprint("pages", __name__)
-_MARKDOWN = MarkdownIt("commonmark", {"html": False}).enable("table")
-footnote_plugin(_MARKDOWN)
+
+
+@cache
+def markdown_renderer():  # noqa: ANN202
+    """The revision page's Markdown renderer, built on first use: importing it is a fifth of
+    building the app, which every ``add`` does to pre-render the compare page (a served worker
+    builds it at its start: ``warm_worker``)."""
+    from markdown_it import MarkdownIt
+    from mdit_py_plugins.footnote import footnote_plugin
+
+    renderer = MarkdownIt("commonmark", {"html": False}).enable("table")
+    footnote_plugin(renderer)
+    return renderer
 
 
 def _revisions_or_404(slug: str) -> list[Revision]:
@@ -179,14 +190,15 @@ def revision(slug: str, rev: str):
     _revisions_or_404(slug)
     current = store.resolve(slug, rev)
     document = service().document(current)
-    tokens = _MARKDOWN.parse(store.read_markdown(current))
+    markdown = markdown_renderer()
+    tokens = markdown.parse(store.read_markdown(current))
     outline = []
     for index, token in enumerate(tokens):
         if token.type == "heading_open":
             anchor = f"h{len(outline)}"
             token.attrSet("id", anchor)
             outline.append((int(token.tag[1]), tokens[index + 1].content, anchor))
-    body = _MARKDOWN.renderer.render(tokens, _MARKDOWN.options, {})
+    body = markdown.renderer.render(tokens, markdown.options, {})
     meta = store.read_meta(current)
     findings = service().findings(current)
     return render_template(

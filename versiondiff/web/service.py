@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import re
 import threading
 from collections import OrderedDict
 from collections.abc import Callable
@@ -27,7 +28,14 @@ from pathlib import Path
 
 from git.refs import SymbolicReference
 
-from versiondiff.cache import SharedCache, comparison_key, document_key, open_cache, view_version
+from versiondiff.cache import (
+    SharedCache,
+    comparison_key,
+    document_key,
+    open_cache,
+    store_version,
+    view_version,
+)
 from versiondiff.compare import Comparison, compare_documents
 from versiondiff.compare.budget import TimeLimit
 from versiondiff.compare.quantities import Quantity
@@ -41,6 +49,7 @@ from versiondiff.store import BRANCH, Revision, Store
 # Where a compare answer came from: "local" (this process's memory), "shared" (the shared
 # cache), "rendered" (rendered here from a cached comparison) or "computed" (compared here).
 CACHE_HEADER = "X-Versiondiff-Cache"
+_OBJECT_ID = re.compile(rb"[0-9a-f]{40}|[0-9a-f]{64}")  # SHA-1 or SHA-256 repositories
 
 
 class _LRU:
@@ -85,47 +94,90 @@ class SnapshotStore(Store):
 
     A cached page would otherwise still run several git processes (log, rev-parse) per request.
     The branch value is read from the ref files (no subprocess), so the memo is exact: any
-    add, pull or repair moves the branch and the next lookup reads git again.
+    add, pull or repair moves the branch and the next lookup reads git again. Lookups are
+    shared through the shared cache too (keyed by the branch value or the commit, both
+    immutable names of their answer): a fresh worker serves a page another process has
+    rendered without starting git at all.
     """
 
-    def __init__(self, repo) -> None:  # noqa: ANN001
+    def __init__(self, repo, shared: SharedCache | None = None) -> None:  # noqa: ANN001
         super().__init__(repo)
         self._memo = _LRU(512)
+        self.shared = shared
+        self._ref_file = Path(repo.common_dir) / "refs" / "heads" / BRANCH
 
     def branch_value(self) -> str | None:
+        # Read a few times per request: the loose ref file directly (what git itself reads first),
+        # GitPython's reader for the rest (packed refs after a gc or a clone).
+        try:
+            with open(self._ref_file, "rb") as handle:
+                value = handle.read(80).strip()
+            if _OBJECT_ID.fullmatch(value):
+                return value.decode("ascii")
+        except OSError:
+            pass
         try:
             return SymbolicReference.dereference_recursive(self.repo, f"refs/heads/{BRANCH}")
         except (ValueError, OSError):  # no branch yet, or a ref format GitPython cannot read
             return None
 
-    def _memoized(self, key: tuple, compute: Callable[[], object]):  # noqa: ANN202
+    def _head(self) -> str | None:
+        # What ``rev-parse refs/heads/main`` answers, read from the ref files without a process.
+        return self.branch_value() or super()._head()
+
+    def _memoized(  # noqa: ANN202
+        self, key: tuple[str, ...], compute: Callable[[], object], share: bool = False, share_empty: bool = False,
+    ):
+        """``compute()`` once per process, and with ``share`` once for all: ``key`` must name the
+        answer for good (a commit id, never "the branch")."""
         value = self._memo.get(key)
+        if value is not None:
+            return value
+        shared_key = f"git:{store_version()}:{':'.join(key)}" if share and self.shared is not None else None
+        value = self.shared.get(shared_key) if shared_key else None
         if value is None:
             value = compute()
-            self._memo.put(key, value)
+            # Empty answers (an unknown slug) stay out: strangers' typos must not crowd out pages.
+            if shared_key and (value or share_empty):
+                self.shared.set(shared_key, value)
+        self._memo.put(key, value)
         return value
 
     def revisions(self, slug: str, tip: str = BRANCH) -> list[Revision]:
-        head = self.branch_value() if tip == BRANCH else None
+        # Listed as of the commit read, not "the branch": a writer moving it meanwhile must not
+        # put the next commit's list under this one's key.
+        head = self.branch_value() if tip == BRANCH else (tip if _OBJECT_ID.fullmatch(tip.encode()) else None)
         if head is None:
             return super().revisions(slug, tip=tip)
-        return list(self._memoized(("revisions", head, slug), lambda: super(SnapshotStore, self).revisions(slug)))
+        compute = lambda: super(SnapshotStore, self).revisions(slug, tip=head)  # noqa: E731
+        return list(self._memoized(("revisions", head, slug), compute, share=True))
 
-    def documents(self):  # noqa: ANN201
-        head = self.branch_value()
+    def documents(self, tip: str | None = None):  # noqa: ANN201
+        head = tip or self.branch_value()
         if head is None:
             return super().documents()
-        return list(self._memoized(("documents", head), lambda: super(SnapshotStore, self).documents()))
+        return list(self._memoized(("documents", head), lambda: super(SnapshotStore, self).documents(tip=head), share=True))
 
     def read_meta(self, revision: Revision) -> dict:
         # A commit never changes: its metadata can be kept for the life of the process.
-        return dict(self._memoized(("meta", revision.commit, revision.slug), lambda: super(SnapshotStore, self).read_meta(revision)))
+        compute = lambda: super(SnapshotStore, self).read_meta(revision)  # noqa: E731
+        return dict(self._memoized(("meta", revision.commit, revision.slug), compute, share=True))
 
     def blob_id(self, revision: Revision) -> str:
-        return self._memoized(
-            ("blob", revision.commit, revision.slug),
-            lambda: self._git("rev-parse", f"{revision.commit}:{revision.slug}/document.md"),
+        """The id of the Markdown ``read_markdown`` returns: after ``migrate`` (which moves the
+        branch, not the revision's commit) that is the re-normalized copy. Only which copies exist
+        depends on the branch; a commit's own document.md id is kept for good."""
+        head = self.branch_value()
+        if head is None:  # a ref format only git reads: nothing to key a memo on
+            return self.content_id(revision)
+        copies = self._memoized(
+            ("renormalized", head, revision.slug), lambda: self.renormalized_ids(revision.slug, head),
+            share=True, share_empty=True,  # asked only for revisions that exist
         )
+        if revision.commit in copies:
+            return copies[revision.commit]
+        compute = lambda: self.document_id(revision)  # noqa: E731
+        return self._memoized(("document", revision.commit, revision.slug), compute, share=True)
 
 
 @dataclass
@@ -135,10 +187,10 @@ class Service:
     time_limit: TimeLimit = TimeLimit()  # a comparison cut short is cached with its limit
 
     def __post_init__(self) -> None:
-        if not isinstance(self.store, SnapshotStore):
-            self.store = SnapshotStore(self.store.repo)
         if self.shared is None:
             self.shared = open_cache(self.store.path)
+        if not isinstance(self.store, SnapshotStore):
+            self.store = SnapshotStore(self.store.repo, self.shared)
         # Per worker memory in front of the shared cache; a long draft's comparison takes tens
         # of MB in memory, so few are kept: the shared cache has the rest.
         self.comparisons = _LRU(8)  # content-keyed, names stamped per request
@@ -158,7 +210,7 @@ class Service:
         (``<old name>..<new name>``) goes to the shared cache: the other spellings of a pair
         (dates, ``~1``, commit prefixes) are endless and would only crowd it out.
         """
-        key = f"page:{view_version()}:{old.slug}:{old.commit}:{new.commit}:{variant}"
+        key = f"page:{self._pair_key(old, new)}:{variant}"
         canonical = variant.partition("|")[0] == f"{old.name}..{new.name}"
         incomplete: list[bool] = []  # a page of a comparison cut short by the time limit is never kept
 
@@ -173,7 +225,7 @@ class Service:
 
     def compare_json(self, old: Revision, new: Revision) -> bytes:
         """The versiondiff.compare/1 answer as compact JSON (UTF-8)."""
-        key = f"json:{view_version()}:{old.slug}:{old.commit}:{new.commit}"
+        key = f"json:{self._pair_key(old, new)}"
         incomplete: list[bool] = []
 
         def encode() -> bytes:
@@ -184,6 +236,12 @@ class Service:
         text, source = self._two_level(self.pages, key, encode, keep=lambda _: not any(incomplete))
         _report(source)
         return text
+
+    def _pair_key(self, old: Revision, new: Revision) -> str:
+        """What a view of two revisions shows: their commits (names, dates) and their Markdown
+        (which ``migrate`` replaces without a new commit of the revision)."""
+        blobs = f"{self.store.blob_id(old)}:{self.store.blob_id(new)}"
+        return f"{view_version()}:{old.slug}:{old.commit}:{new.commit}:{blobs}"
 
     def compare(self, old: Revision, new: Revision) -> Comparison:
         key = comparison_key(self.store.blob_id(old), self.store.blob_id(new))
@@ -271,7 +329,10 @@ class Service:
         return history
 
 
-def warm_compare_views(store_path: Path, old: Revision, new: Revision, comparison: Comparison, key: str) -> None:
+def warm_compare_views(
+    store_path: Path, old: Revision, new: Revision, comparison: Comparison, key: str,
+    lap: Callable[[str], None] = lambda _phase: None,
+) -> None:
     """Render the compare page of two consecutive revisions, as the timeline links it, and its
     API answer into the shared cache, from a comparison already made (by ``add``).
 
@@ -286,13 +347,15 @@ def warm_compare_views(store_path: Path, old: Revision, new: Revision, compariso
         from versiondiff.web import create_app
 
         app = create_app({"STORE_PATH": str(store_path)})
+    lap("render: build the web app")
     app.extensions["versiondiff"].comparisons.put(key, comparison)
     token = app.config.get("READ_TOKEN")
     headers = {"Authorization": f"Bearer {token}"} if token else {}
     client = app.test_client()
     pair = f"{old.name}..{new.name}"
-    for url in (f"/d/{new.slug}/compare/{pair}", f"/api/documents/{new.slug}/compare/{pair}"):
+    for kind, url in (("compare page", f"/d/{new.slug}/compare/{pair}"), ("API answer", f"/api/documents/{new.slug}/compare/{pair}")):
         client.get(url, headers=headers)
+        lap(f"render: {kind} into the shared cache")
 
 
 def _note_computed() -> None:
