@@ -11,6 +11,7 @@ import time
 from dataclasses import dataclass, field
 
 from versiondiff.compare.align import Match, Node, align_sections, title_words
+from versiondiff.compare.block_pairing import block_similarity
 from versiondiff.compare.blocks import BlockTokens, block_text, same_body
 from versiondiff.compare.figures import (
     FigurePairer,
@@ -324,8 +325,9 @@ def _all_blocks(document: Document) -> list[Block]:
 def _pair_similar(old_keys: list[str], new_keys: list[str], old_shapes: list[str], new_shapes: list[str]) -> list[tuple[int, int]]:
     """Pairs of edited blocks inside a replaced run, most similar first, never crossing.
 
-    Blocks are compared by their text; blocks that differ only in their figures
-    (「2033年に」 / 「2040年に」) are compared by their shape, a little less surely.
+    Blocks are compared by their words with figures masked (``block_pairing``): a value
+    edit (「2033年に」 / 「2040年に」) is one edited block; statements sharing only a template
+    about different measured things are not.
     """
     candidates = []
     # A long rewritten run is compared along its diagonal only, so the work stays linear.
@@ -334,10 +336,7 @@ def _pair_similar(old_keys: list[str], new_keys: list[str], old_shapes: list[str
     for i, old_key in enumerate(old_keys):
         centre = int(i * scale)
         for j in range(max(0, centre - band), min(len(new_keys), centre + band + 1)):
-            new_key = new_keys[j]
-            similarity = _similarity(old_key, new_key)
-            if similarity <= _PAIR_BLOCKS:
-                similarity = 0.9 * _similarity(old_shapes[i], new_shapes[j])
+            similarity = block_similarity(old_key, new_keys[j], old_shapes[i], new_shapes[j])
             if similarity > _PAIR_BLOCKS:
                 candidates.append((-similarity, i, j))
     candidates.sort()
@@ -346,18 +345,6 @@ def _pair_similar(old_keys: list[str], new_keys: list[str], old_shapes: list[str
         if all((i - a) * (j - b) > 0 for a, b in pairs):  # same side of every pair: no crossing
             pairs.append((i, j))
     return sorted(pairs)
-
-
-def _similarity(a: str, b: str) -> float:
-    if a == b:
-        return 1.0
-    if not a or not b:
-        return 0.0
-    if max(len(a), len(b)) > 3 * min(len(a), len(b)):
-        return 0.0
-    grams_a = {a[i : i + 2] for i in range(len(a) - 1)} or {a}
-    grams_b = {b[i : i + 2] for i in range(len(b) - 1)} or {b}
-    return 2 * len(grams_a & grams_b) / (len(grams_a) + len(grams_b))
 
 
 # ---------------------------------------------------------------- figures

@@ -83,13 +83,17 @@ def is_placeholder(quantity: Quantity) -> bool:
 # ---------------------------------------------------------------- context
 
 
-_CLAUSE_BREAK = re.compile(r"[、。;；:：「」『』()\[\]【】,]|\s-\s")
+CLAUSE_BREAK = re.compile(r"[、。;；:：「」『』()\[\]【】,]|\s-\s")
 _SENTENCE_END = re.compile(r"[。．]")
 _LEADING = re.compile(
     r"^(?:における|に関する|に係る|に対する|に占める|による|について|として|に向けた|を含む|までに|から|"
     r"また|さらに|なお|一方|特に|その際|ただし|及び|並びに|および|うち|では|には|は|が|を|に|で|と|も|の|等)+"
 )
-_TRAILING = re.compile(r"(?:約|およそ|概ね|年間|毎年|は|が|を|に|で|と|も|の|へ|から|まで|より)+$")
+_TRAILING = re.compile(
+    r"(?:について|に関して|に対して|において|約|およそ|概ね|年間|毎年|は|が|を|に|で|と|も|の|へ|から|まで|より)+$"
+)
+# A clause ending in a predicate (…を確保する, …に達した) says what happens to a figure, not what it measures.
+_PREDICATE = re.compile(r"(?:する|した|して|される|された|させる|なる|なった|いる|いた|ある|あった|れる|ます|ました|です|である)$")
 _KANA_ONLY = re.compile(r"^[\u3040-\u309fー・\s]*$")
 _REF = re.compile(r"\[\^\d+\]")
 _MASK = "\u2060"
@@ -103,17 +107,18 @@ def _mask_refs(text: str) -> str:
     return _REF.sub(lambda m: _MASK * len(m.group()), text)
 
 
-def _trim(text: str) -> str:
+def naming_words(text: str) -> str:
+    """A clause without the particles and connectives around its naming words."""
     return _TRAILING.sub("", _LEADING.sub("", text.replace(_MASK, "").strip())).strip()
 
 
 @lru_cache(maxsize=65536)
-def _weak(context: str) -> bool:
+def names_nothing(context: str) -> bool:
     """No naming words: empty, a particle or a stray verb (する, となる), or only figures."""
     rest = context
     for quantity in reversed(find_quantities(context)):
         rest = rest[: quantity.start] + rest[quantity.end :]
-    rest = _trim(re.sub(r"[\s\-–—~〜～→⇒・※*＊]+", "", rest))
+    rest = naming_words(re.sub(r"[\s\-–—~〜～→⇒・※*＊]+", "", rest))
     return len(rest) < 2 or bool(_KANA_ONLY.match(rest))
 
 
@@ -132,19 +137,19 @@ def quantity_context(text: str, quantity: Quantity) -> str:
     sentence_start = max(
         (m.end() for m in _SENTENCE_END.finditer(clean, window_start, quantity.start)), default=window_start,
     )
-    clauses = _CLAUSE_BREAK.split(clean[sentence_start : quantity.start])
+    clauses = CLAUSE_BREAK.split(clean[sentence_start : quantity.start])
     context = _own_clause(clauses[-1] if clauses else "")
-    if not _weak(context):
+    if not names_nothing(context):
         return context[-60:]
-    if not _trim(clauses[-1] if clauses else ""):
+    if not naming_words(clauses[-1] if clauses else ""):
         after = _clause_after(clean, quantity)
-        if not _weak(after):
+        if not names_nothing(after) and not _PREDICATE.search(after):
             return after
     if clean[: quantity.start].rstrip().endswith(("(", "（")):
         return context  # a bracketed restatement, 6月3日(9日間): nothing names it on its own
     for clause in reversed(clauses[:-1]):
-        candidate = _trim(clause)
-        if not _weak(candidate):
+        candidate = naming_words(clause)
+        if not names_nothing(candidate):
             return candidate[-60:]
     return context[-60:] if context else _clause_after(clean, quantity)
 
@@ -153,22 +158,22 @@ def _own_clause(clause: str) -> str:
     """The naming words of a figure's own clause, when another figure stands in it too."""
     earlier = find_quantities(clause)
     if not earlier:
-        return _trim(clause)
+        return naming_words(clause)
     after_earlier = clause[earlier[-1].end :]
     if len(_LEADING.sub("", after_earlier).strip()) >= 4:
-        return _trim(after_earlier)  # 2030年に輸出額を約5兆円: "輸出額"
+        return naming_words(after_earlier)  # 2030年に輸出額を約5兆円: "輸出額"
     if _RATE.search(after_earlier):
-        return _trim(clause)  # a rate keeps its figure: 配送は1日あたり約300件
-    for candidate in (_trim(after_earlier), _trim(clause[: earlier[0].start])):
-        if not _weak(candidate):  # 輸出を / 半導体の輸出額を2030年に○兆円
+        return naming_words(clause)  # a rate keeps its figure: 配送は1日あたり約300件
+    for candidate in (naming_words(after_earlier), naming_words(clause[: earlier[0].start])):
+        if not names_nothing(candidate):  # 輸出を / 半導体の輸出額を2030年に○兆円
             return candidate
-    return _trim(clause)
+    return naming_words(clause)
 
 
 def _clause_after(clean: str, quantity: Quantity) -> str:
-    after = _CLAUSE_BREAK.split(clean[quantity.end : quantity.end + _WINDOW])[0].replace(_MASK, "")
+    after = CLAUSE_BREAK.split(clean[quantity.end : quantity.end + _WINDOW])[0].replace(_MASK, "")
     after = re.split(r"(?:約|およそ)?[\d][\d,.]*", after)[0]
-    return _trim(after)[:40]
+    return naming_words(after)[:40]
 
 
 @lru_cache(maxsize=65536)
@@ -176,7 +181,7 @@ def _bigrams(text: str) -> frozenset[str]:
     return frozenset(text[i : i + 2] for i in range(len(text) - 1))
 
 
-def _similarity(a: str, b: str) -> float:
+def similarity(a: str, b: str) -> float:
     """Dice similarity of character bigrams."""
     if a == b:
         return 1.0 if a else 0.0
@@ -232,7 +237,7 @@ def _table_readings(block: Block, tokens: list[Token]) -> dict[int, Reading]:
             cell = cells[column]
             own = quantity_context(cell, token.quantity)
             headers = [cells[0] if column > 0 else "", block.rows[0][column] if row > 0 and column < len(block.rows[0]) else ""]
-            parts = [h for h in headers if h and h != cell] + ([own] if not _weak(own) else [])
+            parts = [h for h in headers if h and h != cell] + ([own] if not names_nothing(own) else [])
             readings[id(token)] = Reading(" ".join(parts)[:60] or own, " ".join(cells))
     return readings
 
@@ -491,24 +496,29 @@ def _same_thing(a: Reading, b: Reading, *, restated: bool = False) -> float:
     ``restated`` also accepts a statement that mostly repeats the other (a summary line
     restating a bullet): used only for figures of the same value.
     """
-    if not _weak(a.context) and not _weak(b.context):
-        context = _similarity(a.context, b.context)
+    if not names_nothing(a.context) and not names_nothing(b.context):
+        context = similarity(a.context, b.context)
         if context >= _SAME_THING:
             return context
         shorter, longer = sorted((a.context, b.context), key=len)
         if restated and len(shorter) >= 3 and shorter in longer:  # 輸出額 / 日本の輸出額
             return _SAME_THING
-        named_apart = True  # both name what they measure, differently
-    else:
-        named_apart = False
     sentence_a, sentence_b = _REF.sub("", a.sentence), _REF.sub("", b.sentence)
-    sentence = _similarity(sentence_a, sentence_b)
+    sentence = similarity(sentence_a, sentence_b)
     if restated and sentence < _SAME_SENTENCE:
         sentence = _containment(sentence_a, sentence_b)
     # Statements of one template about different things (出荷額は約11%… / シェアは約11%…) agree
     # in most words; a restatement of the same statement agrees in nearly all of them.
-    threshold = _RESTATED_APART if restated and named_apart else _SAME_SENTENCE
+    threshold = _RESTATED_APART if named_apart(a, b) else _SAME_SENTENCE
     return sentence if sentence >= threshold else 0.0
+
+
+def named_apart(a: Reading, b: Reading) -> bool:
+    """Both figures name what they measure, differently, and neither statement names the other's
+    measured thing (a reworded statement still does, though the reader may name it by another clause)."""
+    if names_nothing(a.context) or names_nothing(b.context) or similarity(a.context, b.context) >= _SAME_THING:
+        return False
+    return a.context not in b.sentence and b.context not in a.sentence
 
 
 def _containment(a: str, b: str) -> float:
@@ -525,7 +535,7 @@ def _run_partner(quantity: Quantity, reading: Reading, new_q: list[tuple[Quantit
     same_unit = [i for i, (q, _) in enumerate(new_q) if i not in used and q.unit == quantity.unit]
     if not same_unit:
         return None
-    named = [i for i in same_unit if not _weak(reading.context) and _similarity(reading.context, new_q[i][1].context) >= _SAME_THING]
+    named = [i for i in same_unit if not names_nothing(reading.context) and similarity(reading.context, new_q[i][1].context) >= _SAME_THING]
     return named[0] if named else same_unit[0]
 
 
@@ -574,7 +584,7 @@ def footnote_context(text: str, ref_number: str | None) -> str:
     quantities = [q for q in find_quantities(masked) if q.end >= len(masked.rstrip(_MASK)) - 8]
     if quantities:
         return f"{quantity_context(text, quantities[-1])}（注）"
-    clause = _CLAUSE_BREAK.split(_REF.sub("", head))[-1][-40:]
+    clause = CLAUSE_BREAK.split(_REF.sub("", head))[-1][-40:]
     return (clause or "注") + "（注）"
 
 
