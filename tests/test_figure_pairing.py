@@ -220,3 +220,11 @@ def test_a_deleted_statement_is_not_hidden_by_a_look_alike_about_another_thing()
     new = _draft(target="- シェアは約11%となる見込み。\n")
     assert _summary(_figures(old, new)) == [("removed", "約11%", None)]
     assert _summary(_figures(new, old)) == [("added", None, "約11%")]
+
+
+def test_two_statements_of_one_figure_swapping_sections_report_nothing():
+    detail = "- 2040年までに県内の中小事業者による農産加工品の輸出額を現状から2倍に伸ばす（約120億円⇒約240億円超）\n"
+    summary = "- 以上の施策により、県内の中小事業者による農産加工品の輸出額について、2040年までに240億円超を実現する。\n"
+    old = _draft(status=STATUS + detail, target="- 市場を開拓する。\n" + summary)
+    new = _draft(status=STATUS + summary, target="- 市場を開拓する。\n" + detail)
+    assert _figures(old, new) == []

@@ -349,18 +349,16 @@ class FigurePairer:
                   new_readings: dict[int, Reading], where: Where) -> None:
         old_q = [(t.quantity, old_readings[id(t)]) for t in old_run if t.quantity]
         new_q = [(t.quantity, new_readings[id(t)]) for t in new_run if t.quantity]
-        used: set[int] = set()
-        for quantity, reading in old_q:
-            partner = _run_partner(quantity, reading, new_q, used)
+        partners = _run_partners(old_q, new_q)
+        for (quantity, reading), partner in zip(old_q, partners, strict=True):
             if partner is None:
                 self.removed.append(self._figure(quantity, reading, where, new=False))
                 continue
-            used.add(partner)
             new_quantity, new_reading = new_q[partner]
             if not quantity.same_value(new_quantity):
                 self._report("changed", quantity, new_quantity, new_reading, where)
         for index, (quantity, reading) in enumerate(new_q):
-            if index not in used:
+            if index not in partners:
                 self.added.append(self._figure(quantity, reading, where, new=True))
 
     def _report(self, status: str, old: Quantity | None, new: Quantity | None, reading: Reading, where: Where,
@@ -529,14 +527,33 @@ def _containment(a: str, b: str) -> float:
     return len(grams_a & grams_b) / min(len(grams_a), len(grams_b))
 
 
-def _run_partner(quantity: Quantity, reading: Reading, new_q: list[tuple[Quantity, Reading]], used: set[int]) -> int | None:
-    """The new figure in the same edited run that replaces ``quantity``: same unit, the one
-    measuring the same thing if any, else the first in reading order."""
+def _run_partners(old_q: list[tuple[Quantity, Reading]], new_q: list[tuple[Quantity, Reading]]) -> list[int | None]:
+    """For each old figure of an edited run, the new figure that replaces it (or None): same
+    unit, the one measuring the same thing if any, else the first in reading order. Figures
+    whose value the new run still states keep it first: a sentence that moved in beside another
+    of the same template keeps its own figures (約120億円⇒約240億円超 / 240億円超)."""
+    partners: list[int | None] = [None] * len(old_q)
+    used: set[int] = set()
+    for keep_value in (True, False):
+        for k, (quantity, reading) in enumerate(old_q):
+            if partners[k] is not None:
+                continue
+            candidates = _run_candidates(quantity, reading, new_q, used)
+            if keep_value:
+                candidates = [i for i in candidates if quantity.same_value(new_q[i][0])]
+            if candidates:
+                partners[k] = candidates[0]
+                used.add(candidates[0])
+    return partners
+
+
+def _run_candidates(quantity: Quantity, reading: Reading, new_q: list[tuple[Quantity, Reading]], used: set[int]) -> list[int]:
+    """Unused new figures of the same unit; only those measuring the same thing when any does."""
     same_unit = [i for i, (q, _) in enumerate(new_q) if i not in used and q.unit == quantity.unit]
-    if not same_unit:
-        return None
-    named = [i for i in same_unit if not names_nothing(reading.context) and similarity(reading.context, new_q[i][1].context) >= _SAME_THING]
-    return named[0] if named else same_unit[0]
+    if names_nothing(reading.context):
+        return same_unit
+    named = [i for i in same_unit if similarity(reading.context, new_q[i][1].context) >= _SAME_THING]
+    return named or same_unit
 
 
 class StandingIndex:
