@@ -228,3 +228,17 @@ def test_two_statements_of_one_figure_swapping_sections_report_nothing():
     old = _draft(status=STATUS + detail, target="- 市場を開拓する。\n" + summary)
     new = _draft(status=STATUS + summary, target="- 市場を開拓する。\n" + detail)
     assert _figures(old, new) == []
+
+
+def test_a_summary_restating_a_target_in_another_word_order_reports_nothing():
+    body = "- こうした世界市場の拡大に国内も追随して、2035年で8兆円の国内輸出規模を目指す。\n"
+    summary = "## (3) 方向性\n\n- 国内の輸出について、2035年までに輸出規模8兆円を目指す。\n\n"
+    assert _figures(_draft(target=body), _draft(target=body.replace("年で", "年までに"), extra=summary)) == []
+
+
+def test_a_new_statement_with_the_same_year_and_amount_about_another_thing_is_added():
+    body = "- こうした世界市場の拡大に国内も追随して、2035年で8兆円の国内輸出規模を目指す。\n"
+    summary = "## (3) 方向性\n\n- 2035年までに県外からの投資額8兆円を呼び込む。\n\n"
+    assert _summary(_figures(_draft(target=body), _draft(target=body, extra=summary))) == [
+        ("added", None, "2035年"), ("added", None, "8兆円"),
+    ]

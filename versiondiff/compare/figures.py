@@ -17,6 +17,7 @@ pairing then runs in three passes:
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
@@ -170,6 +171,18 @@ def _own_clause(clause: str) -> str:
     return naming_words(clause)
 
 
+_MODIFIED_NOUN = re.compile(r"の([^、。,;；:：「」()（）をはがにでともへや]{2,30})")
+
+
+def noun_after(text: str, quantity: Quantity) -> str:
+    """The noun phrase a figure modifies through の (12兆円の国内市場規模を目指す → 国内市場規模), or ""."""
+    match = _MODIFIED_NOUN.match(text, quantity.end)
+    if match is None:
+        return ""
+    words = naming_words(match.group(1))
+    return "" if names_nothing(words) or find_quantities(words) else words
+
+
 def _clause_after(clean: str, quantity: Quantity) -> str:
     after = CLAUSE_BREAK.split(clean[quantity.end : quantity.end + _WINDOW])[0].replace(_MASK, "")
     after = re.split(r"(?:約|およそ)?[\d][\d,.]*", after)[0]
@@ -201,6 +214,12 @@ class Reading:
 
     context: str
     sentence: str
+    # The noun phrase a figure modifies (12兆円の国内市場規模: 国内市場規模): a second name of the
+    # measured thing, for finding a figure restated in the other word order (市場規模12兆円).
+    named_after: str = ""
+    # Value keys of the other figures of its sentence (2030年 beside 12兆円): a statement restated
+    # in other words still states the same figures together.
+    companions: frozenset[str] = frozenset()
 
 
 class FigureReader:
@@ -218,9 +237,21 @@ class FigureReader:
             if block.kind == "table":
                 found = _table_readings(block, tokens)
             else:
-                found = {id(t): Reading(quantity_context(block.text, t.quantity), block.text) for t in tokens if t.quantity}
+                found = _text_readings(block.text, [t for t in tokens if t.quantity])
             self._readings[id(block)] = found
         return found
+
+
+def _text_readings(text: str, figures: list[Token]) -> dict[int, Reading]:
+    ends = [m.end() for m in _SENTENCE_END.finditer(text)]
+    sentence_of = [bisect_right(ends, t.quantity.start) for t in figures]  # type: ignore[union-attr]
+    keys = [t.quantity.key() for t in figures]  # type: ignore[union-attr]
+    readings = {}
+    for index, token in enumerate(figures):
+        quantity = token.quantity
+        companions = frozenset(k for j, k in enumerate(keys) if sentence_of[j] == sentence_of[index] and j != index)
+        readings[id(token)] = Reading(quantity_context(text, quantity), text, noun_after(text, quantity), companions)  # type: ignore[arg-type]
+    return readings
 
 
 def _table_readings(block: Block, tokens: list[Token]) -> dict[int, Reading]:
@@ -519,6 +550,25 @@ def named_apart(a: Reading, b: Reading) -> bool:
     return a.context not in b.sentence and b.context not in a.sentence
 
 
+def _named_alike(a: Reading, b: Reading) -> bool:
+    """Some name of one figure — the words before it or the noun it modifies — names the other's
+    measured thing too: 「2030年で12兆円の国内市場規模を目指す」 restated as 「市場規模12兆円」."""
+    names_a = [n for n in (a.context, a.named_after) if not names_nothing(n)]
+    names_b = [n for n in (b.context, b.named_after) if not names_nothing(n)]
+    return any(_overlap(x, y) for x in names_a for y in names_b)
+
+
+def _stated_together(a: Reading, b: Reading) -> bool:
+    """Both figures stand beside a figure of one same value (2030年 with 12兆円 in 「2030年で12兆円の
+    国内市場規模」 and 「2030年までに市場規模12兆円」), and neither names a thing the other does not."""
+    return bool(a.companions & b.companions) and not named_apart(a, b)
+
+
+def _overlap(a: str, b: str) -> bool:
+    shorter, longer = sorted((a, b), key=len)
+    return similarity(a, b) >= _SAME_THING or (len(shorter) >= 3 and shorter in longer)
+
+
 def _containment(a: str, b: str) -> float:
     """Share of the shorter text's bigrams found in the longer one (0 for texts too short to tell)."""
     grams_a, grams_b = _bigrams(a), _bigrams(b)
@@ -584,7 +634,8 @@ class StandingIndex:
             return False
         return any(
             id(quantity) not in consumed and figure.quantity.same_value(quantity)
-            and _same_thing(figure.reading, reading, restated=True) > 0
+            and (_same_thing(figure.reading, reading, restated=True) > 0 or _named_alike(figure.reading, reading)
+                 or _stated_together(figure.reading, reading))
             for quantity, reading in self.figures(side, area).get(figure.quantity.unit, [])
         )
 
