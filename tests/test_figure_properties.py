@@ -1,7 +1,8 @@
 """Figure-report properties on generated drafts (issue 10): every deleted or inserted statement is
 reported exactly once as removed or added, with its values and its section; every changed value
-exactly once as changed — also when a statement is deleted right beside an inserted one of the
-same template and unit.
+exactly once as changed (in the section it now stands in, also when its statement moved); a
+statement only moved is not reported — also when a statement is deleted right beside an inserted
+one of the same template and unit.
 
 Drafts are areas of sections of statements; every statement names its own measured thing and
 states values no other statement states, so the truth is unambiguous.
@@ -84,8 +85,9 @@ class Draft:
 
 @st.composite
 def revisions(draw: st.DrawFn) -> tuple[Draft, Draft, Counter]:
-    """An old draft, a new draft with statements deleted, inserted and revalued, and the truth:
-    (status, old figure key, new figure key, section) of every figure to report."""
+    """An old draft, a new draft with statements deleted, inserted, revalued and moved within their
+    area, and the truth: (status, old figure key, new figure key, section) of every figure to
+    report — nothing for a statement only moved."""
     subjects = iter(draw(st.permutations(SUBJECTS)))
     values = iter(draw(st.permutations(range(11, 99))))
     years = iter(draw(st.permutations(range(2031, 2099))))
@@ -100,26 +102,27 @@ def revisions(draw: st.DrawFn) -> tuple[Draft, Draft, Counter]:
     for a, (_, sections) in enumerate(titles):
         for s in range(len(sections)):
             old.statements[(a, s)] = [statement() for _ in range(draw(st.integers(1, 3)))]
-    new = Draft(titles, {})
+    new = Draft(titles, {where: [] for where in old.statements})
     truth: Counter = Counter()
     for where, statements in old.statements.items():
-        kept = []
-        path = old.path(where)
         for item in statements:
-            fate = draw(st.sampled_from(["keep", "keep", "delete", "revalue"]))
+            fate = draw(st.sampled_from(["keep", "keep", "delete", "revalue", "move", "move and revalue"]))
             if fate == "delete":
-                truth.update(("removed", key, None, path) for key in item.figures())
+                truth.update(("removed", key, None, old.path(where)) for key in item.figures())
                 continue
-            if fate == "revalue":
+            # A moved statement lands in a section of its own area (possibly its own, elsewhere).
+            goes_to = (where[0], draw(st.integers(0, len(titles[where[0]][1]) - 1))) if fate.startswith("move") else where
+            if fate.endswith("revalue"):
                 changed = replace(item, value=next(values))
-                truth.update(("changed", a, b, path) for a, b in zip(item.figures(), changed.figures(), strict=True) if a != b)
+                truth.update(("changed", a, b, new.path(goes_to)) for a, b in zip(item.figures(), changed.figures(), strict=True) if a != b)
                 item = changed
-            kept.append(item)
+            kept = new.statements[goes_to]
+            kept.insert(draw(st.integers(0, len(kept))) if fate.startswith("move") else len(kept), item)
+    for where, kept in new.statements.items():
         for _ in range(draw(st.integers(0, 2))):
             inserted = statement()
             kept.insert(draw(st.integers(0, len(kept))), inserted)
-            truth.update(("added", None, key, path) for key in inserted.figures())
-        new.statements[where] = kept
+            truth.update(("added", None, key, new.path(where)) for key in inserted.figures())
     return old, new, truth
 
 

@@ -16,7 +16,13 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from versiondiff.compare.figures import CLAUSE_BREAK, names_nothing, naming_words, similarity
+from versiondiff.compare.figures import (
+    CLAUSE_BREAK,
+    PREDICATE,
+    names_nothing,
+    naming_words,
+    similarity,
+)
 from versiondiff.compare.units import UNITS
 
 FIGURE_MARK = "#"  # what a figure is reduced to in a shape, followed by its unit
@@ -73,7 +79,7 @@ def _naming_phrase(before: str, after: str, earlier: list[str]) -> str:
         return own[-60:]
     if not own:
         following = naming_words(CLAUSE_BREAK.split(after)[0])
-        if not names_nothing(following):
+        if not names_nothing(following) and not PREDICATE.search(following):
             return following[:40]
     earlier_clauses = [clause for piece in earlier for clause in CLAUSE_BREAK.split(piece)] + clauses[:-1]
     for clause in reversed(earlier_clauses):

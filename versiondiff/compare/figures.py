@@ -94,7 +94,7 @@ _TRAILING = re.compile(
     r"(?:について|に関して|に対して|において|約|およそ|概ね|年間|毎年|は|が|を|に|で|と|も|の|へ|から|まで|より)+$"
 )
 # A clause ending in a predicate (…を確保する, …に達した) says what happens to a figure, not what it measures.
-_PREDICATE = re.compile(r"(?:する|した|して|される|された|させる|なる|なった|いる|いた|ある|あった|れる|ます|ました|です|である)$")
+PREDICATE = re.compile(r"(?:する|した|して|される|された|させる|なる|なった|いる|いた|ある|あった|れる|ます|ました|です|である)$")
 _KANA_ONLY = re.compile(r"^[\u3040-\u309fー・\s]*$")
 _REF = re.compile(r"\[\^\d+\]")
 _MASK = "\u2060"
@@ -144,7 +144,7 @@ def quantity_context(text: str, quantity: Quantity) -> str:
         return context[-60:]
     if not naming_words(clauses[-1] if clauses else ""):
         after = _clause_after(clean, quantity)
-        if not names_nothing(after) and not _PREDICATE.search(after):
+        if not names_nothing(after) and not PREDICATE.search(after):
             return after
     if clean[: quantity.start].rstrip().endswith(("(", "（")):
         return context  # a bracketed restatement, 6月3日(9日間): nothing names it on its own
@@ -558,6 +558,11 @@ def _named_alike(a: Reading, b: Reading) -> bool:
     return any(_overlap(x, y) for x in names_a for y in names_b)
 
 
+def _about_another_thing(a: Reading, b: Reading) -> bool:
+    """Statements naming different things that agree in less than nearly all their words."""
+    return named_apart(a, b) and similarity(_REF.sub("", a.sentence), _REF.sub("", b.sentence)) < _RESTATED_APART
+
+
 def _stated_together(a: Reading, b: Reading) -> bool:
     """Both figures stand beside a figure of one same value (2030年 with 12兆円 in 「2030年で12兆円の
     国内市場規模」 and 「2030年までに市場規模12兆円」), and neither names a thing the other does not."""
@@ -599,7 +604,10 @@ def _run_partners(old_q: list[tuple[Quantity, Reading]], new_q: list[tuple[Quant
 
 def _run_candidates(quantity: Quantity, reading: Reading, new_q: list[tuple[Quantity, Reading]], used: set[int]) -> list[int]:
     """Unused new figures of the same unit; only those measuring the same thing when any does."""
-    same_unit = [i for i, (q, _) in enumerate(new_q) if i not in used and q.unit == quantity.unit]
+    same_unit = [
+        i for i, (q, r) in enumerate(new_q)
+        if i not in used and q.unit == quantity.unit and not _about_another_thing(reading, r)
+    ]
     if names_nothing(reading.context):
         return same_unit
     named = [i for i in same_unit if similarity(reading.context, new_q[i][1].context) >= _SAME_THING]
