@@ -11,7 +11,6 @@ import time
 from dataclasses import dataclass, field
 
 from versiondiff.compare.align import Match, Node, align_sections, title_words
-from versiondiff.compare.block_pairing import block_similarity
 from versiondiff.compare.blocks import BlockTokens, block_text, same_body
 from versiondiff.compare.figures import (
     FigurePairer,
@@ -22,6 +21,7 @@ from versiondiff.compare.figures import (
     quantity_context,
 )
 from versiondiff.compare.moves import Candidate, block_counts, detect_block_moves, moved_segments
+from versiondiff.compare.pairing import block_similarity
 from versiondiff.compare.quantities import find_quantities
 from versiondiff.compare.redline import DELETE, INSERT, Segment, diff_tokens, has_changes
 from versiondiff.compare.sequence import block_opcodes
@@ -325,7 +325,7 @@ def _all_blocks(document: Document) -> list[Block]:
 def _pair_similar(old_keys: list[str], new_keys: list[str], old_shapes: list[str], new_shapes: list[str]) -> list[tuple[int, int]]:
     """Pairs of edited blocks inside a replaced run, most similar first, never crossing.
 
-    Blocks are compared by their words with figures masked (``block_pairing``): a value
+    Blocks are compared by their words with figures masked (``compare.pairing``): a value
     edit (「2033年に」 / 「2040年に」) is one edited block; statements sharing only a template
     about different measured things are not.
     """

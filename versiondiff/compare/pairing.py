@@ -1,4 +1,4 @@
-"""Which deleted block and which inserted block of a replaced run are one edited block.
+"""Block pairing: which deleted block and which inserted block of a replaced run are one edited block.
 
 Blocks are compared by their words: the block's *shape*, its text with every figure
 masked to its unit (``BlockTokens.shape``), so a value edit (「2033年に」 → 「2040年に」)
