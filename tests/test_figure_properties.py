@@ -65,29 +65,27 @@ class Statement:
 
 @dataclass
 class Draft:
-    titles: list[tuple[str, list[str]]]  # area title, its section titles
-    statements: dict[tuple[int, int], list[Statement]]  # (area, section) → its statements
+    """Areas of sections of statements; a section is named by its path (area title, section title)."""
+
+    statements: dict[tuple[str, str], list[Statement]]  # in reading order
 
     def render(self) -> str:
-        lines = []
-        for a, (area, sections) in enumerate(self.titles):
-            lines += [f"# {area}", ""]
-            for s, section in enumerate(sections):
-                lines += [f"## {section}", ""]
-                for statement in self.statements[(a, s)]:
-                    lines += [statement.text(), ""]
+        lines: list[str] = []
+        area = None
+        for (area_title, section), statements in self.statements.items():
+            if area_title != area:
+                area = area_title
+                lines += [f"# {area}", ""]
+            lines += [f"## {section}", ""]
+            lines += [line for statement in statements for line in (statement.text(), "")]
         return "\n".join(lines)
-
-    def path(self, where: tuple[int, int]) -> tuple[str, str]:
-        area, sections = self.titles[where[0]]
-        return (area, sections[where[1]])
 
 
 @st.composite
 def revisions(draw: st.DrawFn) -> tuple[Draft, Draft, Counter]:
     """An old draft, a new draft with statements deleted, inserted, revalued and moved within their
-    area, and the truth: (status, old figure key, new figure key, section) of every figure to
-    report — nothing for a statement only moved."""
+    area and whole sections deleted and inserted, and the truth: (status, old figure key, new figure
+    key, section) of every figure to report — nothing for a statement only moved."""
     subjects = iter(draw(st.permutations(SUBJECTS)))
     values = iter(draw(st.permutations(range(11, 99))))
     years = iter(draw(st.permutations(range(2031, 2099))))
@@ -96,25 +94,30 @@ def revisions(draw: st.DrawFn) -> tuple[Draft, Draft, Counter]:
         return Statement(draw(st.integers(0, len(TEMPLATES) - 1)), next(subjects), draw(st.sampled_from(UNITS)),
                          next(values), next(years), draw(st.booleans()))
 
-    areas = draw(st.integers(1, 3))
-    titles = [(f"{a + 1}. {AREAS[a]}", [f"({s + 1}) {SECTIONS[s]}" for s in range(draw(st.integers(1, 2)))]) for a in range(areas)]
-    old = Draft(titles, {})
-    for a, (_, sections) in enumerate(titles):
-        for s in range(len(sections)):
-            old.statements[(a, s)] = [statement() for _ in range(draw(st.integers(1, 3)))]
-    new = Draft(titles, {where: [] for where in old.statements})
+    old = Draft({})
+    for a in range(draw(st.integers(1, 3))):
+        for s in range(draw(st.integers(1, 2))):
+            old.statements[(f"{a + 1}. {AREAS[a]}", f"({s + 1}) {SECTIONS[s]}")] = [statement() for _ in range(draw(st.integers(1, 3)))]
     truth: Counter = Counter()
+    dropped = {where for where in old.statements if draw(st.integers(0, 5)) == 0}  # whole sections deleted
+    for where in dropped:
+        truth.update(("removed", key, None, where) for item in old.statements[where] for key in item.figures())
+    new = Draft({where: [] for where in old.statements if where not in dropped})
     for where, statements in old.statements.items():
+        if where in dropped:
+            continue
         for item in statements:
             fate = draw(st.sampled_from(["keep", "keep", "delete", "revalue", "move", "move and revalue"]))
             if fate == "delete":
-                truth.update(("removed", key, None, old.path(where)) for key in item.figures())
+                truth.update(("removed", key, None, where) for key in item.figures())
                 continue
             # A moved statement lands in a section of its own area (possibly its own, elsewhere).
-            goes_to = (where[0], draw(st.integers(0, len(titles[where[0]][1]) - 1))) if fate.startswith("move") else where
+            goes_to = where
+            if fate.startswith("move"):
+                goes_to = draw(st.sampled_from([w for w in new.statements if w[0] == where[0]]))
             if fate.endswith("revalue"):
                 changed = replace(item, value=next(values))
-                truth.update(("changed", a, b, new.path(goes_to)) for a, b in zip(item.figures(), changed.figures(), strict=True) if a != b)
+                truth.update(("changed", a, b, goes_to) for a, b in zip(item.figures(), changed.figures(), strict=True) if a != b)
                 item = changed
             kept = new.statements[goes_to]
             kept.insert(draw(st.integers(0, len(kept))) if fate.startswith("move") else len(kept), item)
@@ -122,7 +125,11 @@ def revisions(draw: st.DrawFn) -> tuple[Draft, Draft, Counter]:
         for _ in range(draw(st.integers(0, 2))):
             inserted = statement()
             kept.insert(draw(st.integers(0, len(kept))), inserted)
-            truth.update(("added", None, key, new.path(where)) for key in inserted.figures())
+            truth.update(("added", None, key, where) for key in inserted.figures())
+    if draw(st.booleans()):  # a new section at the end of the last area
+        where = (list(new.statements)[-1][0] if new.statements else "1. 交通", "(9) 新設項目")
+        new.statements[where] = [statement() for _ in range(draw(st.integers(1, 2)))]
+        truth.update(("added", None, key, where) for item in new.statements[where] for key in item.figures())
     return old, new, truth
 
 
