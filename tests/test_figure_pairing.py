@@ -242,3 +242,11 @@ def test_a_new_statement_with_the_same_year_and_amount_about_another_thing_is_ad
     assert _summary(_figures(_draft(target=body), _draft(target=body, extra=summary))) == [
         ("added", None, "2035年"), ("added", None, "8兆円"),
     ]
+
+
+def test_a_table_row_moved_into_a_table_whose_row_was_deleted_reports_only_the_deleted_row():
+    head = "| 項目 | 値 | 目標年 |\n|---|---|---|\n"
+    moved, deleted = "| 相談件数 | 12% | 2032年 |\n", "| 拠点数 | 14% | 2034年 |\n"  # columns alike, rows not
+    old = _draft(table=head + moved, target=TARGET + "\n" + head + deleted)
+    new = _draft(table="", target=TARGET + "\n" + head + moved)
+    assert _summary(_figures(old, new)) == [("removed", "14%", None), ("removed", "2034年", None)]

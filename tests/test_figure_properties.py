@@ -45,6 +45,10 @@ TEMPLATES = [
 ]
 
 
+ROW = len(TEMPLATES)  # a statement written as a table row: measured thing, value, target year
+TABLE_HEAD = ["| 項目 | 値 | 目標年 |", "|---|---|---|"]
+
+
 @dataclass(frozen=True)
 class Statement:
     template: int
@@ -56,6 +60,8 @@ class Statement:
 
     def text(self) -> str:
         value = f"{self.value:,}{self.unit}" if self.unit == "人" else f"{self.value}{self.unit}"
+        if self.template == ROW:
+            return f"| {self.subject} | {value} | {self.year}年 |"
         line = TEMPLATES[self.template].format(s=self.subject, v=value, y=self.year)
         return ("- " if self.bullet else "") + line
 
@@ -77,7 +83,9 @@ class Draft:
                 area = area_title
                 lines += [f"# {area}", ""]
             lines += [f"## {section}", ""]
-            lines += [line for statement in statements for line in (statement.text(), "")]
+            lines += [line for statement in statements if statement.template != ROW for line in (statement.text(), "")]
+            rows = [statement.text() for statement in statements if statement.template == ROW]
+            lines += TABLE_HEAD + rows + [""] if rows else []
         return "\n".join(lines)
 
 
@@ -91,7 +99,7 @@ def revisions(draw: st.DrawFn) -> tuple[Draft, Draft, Counter]:
     years = iter(draw(st.permutations(range(2031, 2099))))
 
     def statement() -> Statement:
-        return Statement(draw(st.integers(0, len(TEMPLATES) - 1)), next(subjects), draw(st.sampled_from(UNITS)),
+        return Statement(draw(st.integers(0, ROW)), next(subjects), draw(st.sampled_from(UNITS)),
                          next(values), next(years), draw(st.booleans()))
 
     old = Draft({})

@@ -220,6 +220,7 @@ class Reading:
     # Value keys of the other figures of its sentence (2030年 beside 12兆円): a statement restated
     # in other words still states the same figures together.
     companions: frozenset[str] = frozenset()
+    row: str = ""  # a table cell's row header: cells of differently named rows measure different things
 
 
 class FigureReader:
@@ -269,7 +270,8 @@ def _table_readings(block: Block, tokens: list[Token]) -> dict[int, Reading]:
             own = quantity_context(cell, token.quantity)
             headers = [cells[0] if column > 0 else "", block.rows[0][column] if row > 0 and column < len(block.rows[0]) else ""]
             parts = [h for h in headers if h and h != cell] + ([own] if not names_nothing(own) else [])
-            readings[id(token)] = Reading(" ".join(parts)[:60] or own, " ".join(cells))
+            row_header = cells[0] if column > 0 and cells[0] != cell else ""
+            readings[id(token)] = Reading(" ".join(parts)[:60] or own, " ".join(cells), row=row_header)
     return readings
 
 
@@ -525,6 +527,8 @@ def _same_thing(a: Reading, b: Reading, *, restated: bool = False) -> float:
     ``restated`` also accepts a statement that mostly repeats the other (a summary line
     restating a bullet): used only for figures of the same value.
     """
+    if _rows_apart(a, b):
+        return 0.0
     if not names_nothing(a.context) and not names_nothing(b.context):
         context = similarity(a.context, b.context)
         if context >= _SAME_THING:
@@ -545,9 +549,19 @@ def _same_thing(a: Reading, b: Reading, *, restated: bool = False) -> float:
 def named_apart(a: Reading, b: Reading) -> bool:
     """Both figures name what they measure, differently, and neither statement names the other's
     measured thing (a reworded statement still does, though the reader may name it by another clause)."""
+    if _rows_apart(a, b):
+        return True
     if names_nothing(a.context) or names_nothing(b.context) or similarity(a.context, b.context) >= _SAME_THING:
         return False
     return a.context not in b.sentence and b.context not in a.sentence
+
+
+def _rows_apart(a: Reading, b: Reading) -> bool:
+    """Table cells in rows named differently (拠点数 / 相談件数), however alike their columns."""
+    if not a.row or not b.row:
+        return False
+    shorter, longer = sorted((a.row, b.row), key=len)
+    return similarity(a.row, b.row) < _SAME_THING and shorter not in longer
 
 
 def _named_alike(a: Reading, b: Reading) -> bool:
@@ -610,7 +624,7 @@ def _run_candidates(quantity: Quantity, reading: Reading, new_q: list[tuple[Quan
     ]
     if names_nothing(reading.context):
         return same_unit
-    named = [i for i in same_unit if similarity(reading.context, new_q[i][1].context) >= _SAME_THING]
+    named = [i for i in same_unit if similarity(reading.context, new_q[i][1].context) >= _SAME_THING and not _rows_apart(reading, new_q[i][1])]
     return named or same_unit
 
 
