@@ -22,7 +22,9 @@ from functools import lru_cache
 
 from versiondiff.compare.quantities import Quantity, find_quantities
 
-BODY = ("list", "paragraph", "table", "footnote")
+# Lines whose figures a comparison reports: body text, and headings too (「## (3) 2030年までの目標」,
+# 「## 6つの戦略」: a deleted or retitled heading's figure is a figure the draft no longer states).
+BODY = ("list", "paragraph", "table", "footnote", "heading")
 
 
 @dataclass(frozen=True)
@@ -93,6 +95,9 @@ def render(lines: list[Line]) -> str:
 
 
 def figures(line: Line) -> tuple[Quantity, ...]:
+    if line.kind == "heading":  # the title after the marks (「## 6つ」 reads as a numbered mark)
+        marks = len(line.text) - len(line.text.lstrip("#").lstrip())
+        return tuple(replace(q, start=q.start + marks, end=q.end + marks) for q in _figures(line.text[marks:]))
     return _figures(line.text) if line.kind in BODY else ()
 
 

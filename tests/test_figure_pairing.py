@@ -220,3 +220,33 @@ def test_a_deleted_statement_is_not_hidden_by_a_look_alike_about_another_thing()
     new = _draft(target="- シェアは約11%となる見込み。\n")
     assert _summary(_figures(old, new)) == [("removed", "約11%", None)]
     assert _summary(_figures(new, old)) == [("added", None, "約11%")]
+
+
+def test_two_statements_of_one_figure_swapping_sections_report_nothing():
+    detail = "- 2040年までに県内の中小事業者による農産加工品の輸出額を現状から2倍に伸ばす（約120億円⇒約240億円超）\n"
+    summary = "- 以上の施策により、県内の中小事業者による農産加工品の輸出額について、2040年までに240億円超を実現する。\n"
+    old = _draft(status=STATUS + detail, target="- 市場を開拓する。\n" + summary)
+    new = _draft(status=STATUS + summary, target="- 市場を開拓する。\n" + detail)
+    assert _figures(old, new) == []
+
+
+def test_a_summary_restating_a_target_in_another_word_order_reports_nothing():
+    body = "- こうした世界市場の拡大に国内も追随して、2035年で8兆円の国内輸出規模を目指す。\n"
+    summary = "## (3) 方向性\n\n- 国内の輸出について、2035年までに輸出規模8兆円を目指す。\n\n"
+    assert _figures(_draft(target=body), _draft(target=body.replace("年で", "年までに"), extra=summary)) == []
+
+
+def test_a_new_statement_with_the_same_year_and_amount_about_another_thing_is_added():
+    body = "- こうした世界市場の拡大に国内も追随して、2035年で8兆円の国内輸出規模を目指す。\n"
+    summary = "## (3) 方向性\n\n- 2035年までに県外からの投資額8兆円を呼び込む。\n\n"
+    assert _summary(_figures(_draft(target=body), _draft(target=body, extra=summary))) == [
+        ("added", None, "2035年"), ("added", None, "8兆円"),
+    ]
+
+
+def test_a_table_row_moved_into_a_table_whose_row_was_deleted_reports_only_the_deleted_row():
+    head = "| 項目 | 値 | 目標年 |\n|---|---|---|\n"
+    moved, deleted = "| 相談件数 | 12% | 2032年 |\n", "| 拠点数 | 14% | 2034年 |\n"  # columns alike, rows not
+    old = _draft(table=head + moved, target=TARGET + "\n" + head + deleted)
+    new = _draft(table="", target=TARGET + "\n" + head + moved)
+    assert _summary(_figures(old, new)) == [("removed", "14%", None), ("removed", "2034年", None)]

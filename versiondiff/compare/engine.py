@@ -22,6 +22,7 @@ from versiondiff.compare.figures import (
     quantity_context,
 )
 from versiondiff.compare.moves import Candidate, block_counts, detect_block_moves, moved_segments
+from versiondiff.compare.pairing import block_similarity
 from versiondiff.compare.quantities import find_quantities
 from versiondiff.compare.redline import DELETE, INSERT, Segment, diff_tokens, has_changes
 from versiondiff.compare.sequence import block_opcodes
@@ -334,8 +335,9 @@ def _all_blocks(document: Document) -> list[Block]:
 def _pair_similar(old_keys: list[str], new_keys: list[str], old_shapes: list[str], new_shapes: list[str]) -> list[tuple[int, int]]:
     """Pairs of edited blocks inside a replaced run, most similar first, never crossing.
 
-    Blocks are compared by their text; blocks that differ only in their figures
-    (「2033年に」 / 「2040年に」) are compared by their shape, a little less surely.
+    Blocks are compared by their words with figures masked (``compare.pairing``): a value
+    edit (「2033年に」 / 「2040年に」) is one edited block; statements sharing only a template
+    about different measured things are not.
     """
     candidates = []
     # A long rewritten run is compared along its diagonal only, so the work stays linear.
@@ -344,10 +346,7 @@ def _pair_similar(old_keys: list[str], new_keys: list[str], old_shapes: list[str
     for i, old_key in enumerate(old_keys):
         centre = int(i * scale)
         for j in range(max(0, centre - band), min(len(new_keys), centre + band + 1)):
-            new_key = new_keys[j]
-            similarity = _similarity(old_key, new_key)
-            if similarity <= _PAIR_BLOCKS:
-                similarity = 0.9 * _similarity(old_shapes[i], new_shapes[j])
+            similarity = block_similarity(old_key, new_keys[j], old_shapes[i], new_shapes[j])
             if similarity > _PAIR_BLOCKS:
                 candidates.append((-similarity, i, j))
     candidates.sort()
@@ -356,18 +355,6 @@ def _pair_similar(old_keys: list[str], new_keys: list[str], old_shapes: list[str
         if all((i - a) * (j - b) > 0 for a, b in pairs):  # same side of every pair: no crossing
             pairs.append((i, j))
     return sorted(pairs)
-
-
-def _similarity(a: str, b: str) -> float:
-    if a == b:
-        return 1.0
-    if not a or not b:
-        return 0.0
-    if max(len(a), len(b)) > 3 * min(len(a), len(b)):
-        return 0.0
-    grams_a = {a[i : i + 2] for i in range(len(a) - 1)} or {a}
-    grams_b = {b[i : i + 2] for i in range(len(b) - 1)} or {b}
-    return 2 * len(grams_a & grams_b) / (len(grams_a) + len(grams_b))
 
 
 # ---------------------------------------------------------------- figures

@@ -17,6 +17,7 @@ pairing then runs in three passes:
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
@@ -83,13 +84,17 @@ def is_placeholder(quantity: Quantity) -> bool:
 # ---------------------------------------------------------------- context
 
 
-_CLAUSE_BREAK = re.compile(r"[、。;；:：「」『』()\[\]【】,]|\s-\s")
+CLAUSE_BREAK = re.compile(r"[、。;；:：「」『』()\[\]【】,]|\s-\s")
 _SENTENCE_END = re.compile(r"[。．]")
 _LEADING = re.compile(
     r"^(?:における|に関する|に係る|に対する|に占める|による|について|として|に向けた|を含む|までに|から|"
     r"また|さらに|なお|一方|特に|その際|ただし|及び|並びに|および|うち|では|には|は|が|を|に|で|と|も|の|等)+"
 )
-_TRAILING = re.compile(r"(?:約|およそ|概ね|年間|毎年|は|が|を|に|で|と|も|の|へ|から|まで|より)+$")
+_TRAILING = re.compile(
+    r"(?:について|に関して|に対して|において|約|およそ|概ね|年間|毎年|は|が|を|に|で|と|も|の|へ|から|まで|より)+$"
+)
+# A clause ending in a predicate (…を確保する, …に達した) says what happens to a figure, not what it measures.
+PREDICATE = re.compile(r"(?:する|した|して|される|された|させる|なる|なった|いる|いた|ある|あった|れる|ます|ました|です|である)$")
 _KANA_ONLY = re.compile(r"^[\u3040-\u309fー・\s]*$")
 _REF = re.compile(r"\[\^\d+\]")
 _MASK = "\u2060"
@@ -103,17 +108,18 @@ def _mask_refs(text: str) -> str:
     return _REF.sub(lambda m: _MASK * len(m.group()), text)
 
 
-def _trim(text: str) -> str:
+def naming_words(text: str) -> str:
+    """A clause without the particles and connectives around its naming words."""
     return _TRAILING.sub("", _LEADING.sub("", text.replace(_MASK, "").strip())).strip()
 
 
 @lru_cache(maxsize=65536)
-def _weak(context: str) -> bool:
+def names_nothing(context: str) -> bool:
     """No naming words: empty, a particle or a stray verb (する, となる), or only figures."""
     rest = context
     for quantity in reversed(find_quantities(context)):
         rest = rest[: quantity.start] + rest[quantity.end :]
-    rest = _trim(re.sub(r"[\s\-–—~〜～→⇒・※*＊]+", "", rest))
+    rest = naming_words(re.sub(r"[\s\-–—~〜～→⇒・※*＊]+", "", rest))
     return len(rest) < 2 or bool(_KANA_ONLY.match(rest))
 
 
@@ -132,19 +138,19 @@ def quantity_context(text: str, quantity: Quantity) -> str:
     sentence_start = max(
         (m.end() for m in _SENTENCE_END.finditer(clean, window_start, quantity.start)), default=window_start,
     )
-    clauses = _CLAUSE_BREAK.split(clean[sentence_start : quantity.start])
+    clauses = CLAUSE_BREAK.split(clean[sentence_start : quantity.start])
     context = _own_clause(clauses[-1] if clauses else "")
-    if not _weak(context):
+    if not names_nothing(context):
         return context[-60:]
-    if not _trim(clauses[-1] if clauses else ""):
+    if not naming_words(clauses[-1] if clauses else ""):
         after = _clause_after(clean, quantity)
-        if not _weak(after):
+        if not names_nothing(after) and not PREDICATE.search(after):
             return after
     if clean[: quantity.start].rstrip().endswith(("(", "（")):
         return context  # a bracketed restatement, 6月3日(9日間): nothing names it on its own
     for clause in reversed(clauses[:-1]):
-        candidate = _trim(clause)
-        if not _weak(candidate):
+        candidate = naming_words(clause)
+        if not names_nothing(candidate):
             return candidate[-60:]
     return context[-60:] if context else _clause_after(clean, quantity)
 
@@ -153,22 +159,34 @@ def _own_clause(clause: str) -> str:
     """The naming words of a figure's own clause, when another figure stands in it too."""
     earlier = find_quantities(clause)
     if not earlier:
-        return _trim(clause)
+        return naming_words(clause)
     after_earlier = clause[earlier[-1].end :]
     if len(_LEADING.sub("", after_earlier).strip()) >= 4:
-        return _trim(after_earlier)  # 2030年に輸出額を約5兆円: "輸出額"
+        return naming_words(after_earlier)  # 2030年に輸出額を約5兆円: "輸出額"
     if _RATE.search(after_earlier):
-        return _trim(clause)  # a rate keeps its figure: 配送は1日あたり約300件
-    for candidate in (_trim(after_earlier), _trim(clause[: earlier[0].start])):
-        if not _weak(candidate):  # 輸出を / 半導体の輸出額を2030年に○兆円
+        return naming_words(clause)  # a rate keeps its figure: 配送は1日あたり約300件
+    for candidate in (naming_words(after_earlier), naming_words(clause[: earlier[0].start])):
+        if not names_nothing(candidate):  # 輸出を / 半導体の輸出額を2030年に○兆円
             return candidate
-    return _trim(clause)
+    return naming_words(clause)
+
+
+_MODIFIED_NOUN = re.compile(r"の([^、。,;；:：「」()（）をはがにでともへや]{2,30})")
+
+
+def noun_after(text: str, quantity: Quantity) -> str:
+    """The noun phrase a figure modifies through の (12兆円の国内市場規模を目指す → 国内市場規模), or ""."""
+    match = _MODIFIED_NOUN.match(text, quantity.end)
+    if match is None:
+        return ""
+    words = naming_words(match.group(1))
+    return "" if names_nothing(words) or find_quantities(words) else words
 
 
 def _clause_after(clean: str, quantity: Quantity) -> str:
-    after = _CLAUSE_BREAK.split(clean[quantity.end : quantity.end + _WINDOW])[0].replace(_MASK, "")
+    after = CLAUSE_BREAK.split(clean[quantity.end : quantity.end + _WINDOW])[0].replace(_MASK, "")
     after = re.split(r"(?:約|およそ)?[\d][\d,.]*", after)[0]
-    return _trim(after)[:40]
+    return naming_words(after)[:40]
 
 
 @lru_cache(maxsize=65536)
@@ -176,7 +194,7 @@ def _bigrams(text: str) -> frozenset[str]:
     return frozenset(text[i : i + 2] for i in range(len(text) - 1))
 
 
-def _similarity(a: str, b: str) -> float:
+def similarity(a: str, b: str) -> float:
     """Dice similarity of character bigrams."""
     if a == b:
         return 1.0 if a else 0.0
@@ -196,6 +214,13 @@ class Reading:
 
     context: str
     sentence: str
+    # The noun phrase a figure modifies (12兆円の国内市場規模: 国内市場規模): a second name of the
+    # measured thing, for finding a figure restated in the other word order (市場規模12兆円).
+    named_after: str = ""
+    # Value keys of the other figures of its sentence (2030年 beside 12兆円): a statement restated
+    # in other words still states the same figures together.
+    companions: frozenset[str] = frozenset()
+    row: str = ""  # a table cell's row header: cells of differently named rows measure different things
 
 
 class FigureReader:
@@ -213,9 +238,21 @@ class FigureReader:
             if block.kind == "table":
                 found = _table_readings(block, tokens)
             else:
-                found = {id(t): Reading(quantity_context(block.text, t.quantity), block.text) for t in tokens if t.quantity}
+                found = _text_readings(block.text, [t for t in tokens if t.quantity])
             self._readings[id(block)] = found
         return found
+
+
+def _text_readings(text: str, figures: list[Token]) -> dict[int, Reading]:
+    ends = [m.end() for m in _SENTENCE_END.finditer(text)]
+    sentence_of = [bisect_right(ends, t.quantity.start) for t in figures]  # type: ignore[union-attr]
+    keys = [t.quantity.key() for t in figures]  # type: ignore[union-attr]
+    readings = {}
+    for index, token in enumerate(figures):
+        quantity = token.quantity
+        companions = frozenset(k for j, k in enumerate(keys) if sentence_of[j] == sentence_of[index] and j != index)
+        readings[id(token)] = Reading(quantity_context(text, quantity), text, noun_after(text, quantity), companions)  # type: ignore[arg-type]
+    return readings
 
 
 def _table_readings(block: Block, tokens: list[Token]) -> dict[int, Reading]:
@@ -232,8 +269,9 @@ def _table_readings(block: Block, tokens: list[Token]) -> dict[int, Reading]:
             cell = cells[column]
             own = quantity_context(cell, token.quantity)
             headers = [cells[0] if column > 0 else "", block.rows[0][column] if row > 0 and column < len(block.rows[0]) else ""]
-            parts = [h for h in headers if h and h != cell] + ([own] if not _weak(own) else [])
-            readings[id(token)] = Reading(" ".join(parts)[:60] or own, " ".join(cells))
+            parts = [h for h in headers if h and h != cell] + ([own] if not names_nothing(own) else [])
+            row_header = cells[0] if column > 0 and cells[0] != cell else ""
+            readings[id(token)] = Reading(" ".join(parts)[:60] or own, " ".join(cells), row=row_header)
     return readings
 
 
@@ -344,18 +382,16 @@ class FigurePairer:
                   new_readings: dict[int, Reading], where: Where) -> None:
         old_q = [(t.quantity, old_readings[id(t)]) for t in old_run if t.quantity]
         new_q = [(t.quantity, new_readings[id(t)]) for t in new_run if t.quantity]
-        used: set[int] = set()
-        for quantity, reading in old_q:
-            partner = _run_partner(quantity, reading, new_q, used)
+        partners = _run_partners(old_q, new_q)
+        for (quantity, reading), partner in zip(old_q, partners, strict=True):
             if partner is None:
                 self.removed.append(self._figure(quantity, reading, where, new=False))
                 continue
-            used.add(partner)
             new_quantity, new_reading = new_q[partner]
             if not quantity.same_value(new_quantity):
                 self._report("changed", quantity, new_quantity, new_reading, where)
         for index, (quantity, reading) in enumerate(new_q):
-            if index not in used:
+            if index not in partners:
                 self.added.append(self._figure(quantity, reading, where, new=True))
 
     def _report(self, status: str, old: Quantity | None, new: Quantity | None, reading: Reading, where: Where,
@@ -491,24 +527,65 @@ def _same_thing(a: Reading, b: Reading, *, restated: bool = False) -> float:
     ``restated`` also accepts a statement that mostly repeats the other (a summary line
     restating a bullet): used only for figures of the same value.
     """
-    if not _weak(a.context) and not _weak(b.context):
-        context = _similarity(a.context, b.context)
+    if _rows_apart(a, b):
+        return 0.0
+    if not names_nothing(a.context) and not names_nothing(b.context):
+        context = similarity(a.context, b.context)
         if context >= _SAME_THING:
             return context
         shorter, longer = sorted((a.context, b.context), key=len)
         if restated and len(shorter) >= 3 and shorter in longer:  # 輸出額 / 日本の輸出額
             return _SAME_THING
-        named_apart = True  # both name what they measure, differently
-    else:
-        named_apart = False
     sentence_a, sentence_b = _REF.sub("", a.sentence), _REF.sub("", b.sentence)
-    sentence = _similarity(sentence_a, sentence_b)
+    sentence = similarity(sentence_a, sentence_b)
     if restated and sentence < _SAME_SENTENCE:
         sentence = _containment(sentence_a, sentence_b)
     # Statements of one template about different things (出荷額は約11%… / シェアは約11%…) agree
     # in most words; a restatement of the same statement agrees in nearly all of them.
-    threshold = _RESTATED_APART if restated and named_apart else _SAME_SENTENCE
+    threshold = _RESTATED_APART if named_apart(a, b) else _SAME_SENTENCE
     return sentence if sentence >= threshold else 0.0
+
+
+def named_apart(a: Reading, b: Reading) -> bool:
+    """Both figures name what they measure, differently, and neither statement names the other's
+    measured thing (a reworded statement still does, though the reader may name it by another clause)."""
+    if _rows_apart(a, b):
+        return True
+    if names_nothing(a.context) or names_nothing(b.context) or similarity(a.context, b.context) >= _SAME_THING:
+        return False
+    return a.context not in b.sentence and b.context not in a.sentence
+
+
+def _rows_apart(a: Reading, b: Reading) -> bool:
+    """Table cells in rows named differently (拠点数 / 相談件数), however alike their columns."""
+    if not a.row or not b.row:
+        return False
+    shorter, longer = sorted((a.row, b.row), key=len)
+    return similarity(a.row, b.row) < _SAME_THING and shorter not in longer
+
+
+def _named_alike(a: Reading, b: Reading) -> bool:
+    """Some name of one figure — the words before it or the noun it modifies — names the other's
+    measured thing too: 「2030年で12兆円の国内市場規模を目指す」 restated as 「市場規模12兆円」."""
+    names_a = [n for n in (a.context, a.named_after) if not names_nothing(n)]
+    names_b = [n for n in (b.context, b.named_after) if not names_nothing(n)]
+    return any(_overlap(x, y) for x in names_a for y in names_b)
+
+
+def _about_another_thing(a: Reading, b: Reading) -> bool:
+    """Statements naming different things that agree in less than nearly all their words."""
+    return named_apart(a, b) and similarity(_REF.sub("", a.sentence), _REF.sub("", b.sentence)) < _RESTATED_APART
+
+
+def _stated_together(a: Reading, b: Reading) -> bool:
+    """Both figures stand beside a figure of one same value (2030年 with 12兆円 in 「2030年で12兆円の
+    国内市場規模」 and 「2030年までに市場規模12兆円」), and neither names a thing the other does not."""
+    return bool(a.companions & b.companions) and not named_apart(a, b)
+
+
+def _overlap(a: str, b: str) -> bool:
+    shorter, longer = sorted((a, b), key=len)
+    return similarity(a, b) >= _SAME_THING or (len(shorter) >= 3 and shorter in longer)
 
 
 def _containment(a: str, b: str) -> float:
@@ -519,14 +596,36 @@ def _containment(a: str, b: str) -> float:
     return len(grams_a & grams_b) / min(len(grams_a), len(grams_b))
 
 
-def _run_partner(quantity: Quantity, reading: Reading, new_q: list[tuple[Quantity, Reading]], used: set[int]) -> int | None:
-    """The new figure in the same edited run that replaces ``quantity``: same unit, the one
-    measuring the same thing if any, else the first in reading order."""
-    same_unit = [i for i, (q, _) in enumerate(new_q) if i not in used and q.unit == quantity.unit]
-    if not same_unit:
-        return None
-    named = [i for i in same_unit if not _weak(reading.context) and _similarity(reading.context, new_q[i][1].context) >= _SAME_THING]
-    return named[0] if named else same_unit[0]
+def _run_partners(old_q: list[tuple[Quantity, Reading]], new_q: list[tuple[Quantity, Reading]]) -> list[int | None]:
+    """For each old figure of an edited run, the new figure that replaces it (or None): same
+    unit, the one measuring the same thing if any, else the first in reading order. Figures
+    whose value the new run still states keep it first: a sentence that moved in beside another
+    of the same template keeps its own figures (約120億円⇒約240億円超 / 240億円超)."""
+    partners: list[int | None] = [None] * len(old_q)
+    used: set[int] = set()
+    for keep_value in (True, False):
+        for k, (quantity, reading) in enumerate(old_q):
+            if partners[k] is not None:
+                continue
+            candidates = _run_candidates(quantity, reading, new_q, used)
+            if keep_value:
+                candidates = [i for i in candidates if quantity.same_value(new_q[i][0])]
+            if candidates:
+                partners[k] = candidates[0]
+                used.add(candidates[0])
+    return partners
+
+
+def _run_candidates(quantity: Quantity, reading: Reading, new_q: list[tuple[Quantity, Reading]], used: set[int]) -> list[int]:
+    """Unused new figures of the same unit; only those measuring the same thing when any does."""
+    same_unit = [
+        i for i, (q, r) in enumerate(new_q)
+        if i not in used and q.unit == quantity.unit and not _about_another_thing(reading, r)
+    ]
+    if names_nothing(reading.context):
+        return same_unit
+    named = [i for i in same_unit if similarity(reading.context, new_q[i][1].context) >= _SAME_THING and not _rows_apart(reading, new_q[i][1])]
+    return named or same_unit
 
 
 class StandingIndex:
@@ -557,7 +656,8 @@ class StandingIndex:
             return False
         return any(
             id(quantity) not in consumed and figure.quantity.same_value(quantity)
-            and _same_thing(figure.reading, reading, restated=True) > 0
+            and (_same_thing(figure.reading, reading, restated=True) > 0 or _named_alike(figure.reading, reading)
+                 or _stated_together(figure.reading, reading))
             for quantity, reading in self.figures(side, area).get(figure.quantity.unit, [])
         )
 
@@ -574,7 +674,7 @@ def footnote_context(text: str, ref_number: str | None) -> str:
     quantities = [q for q in find_quantities(masked) if q.end >= len(masked.rstrip(_MASK)) - 8]
     if quantities:
         return f"{quantity_context(text, quantities[-1])}（注）"
-    clause = _CLAUSE_BREAK.split(_REF.sub("", head))[-1][-40:]
+    clause = CLAUSE_BREAK.split(_REF.sub("", head))[-1][-40:]
     return (clause or "注") + "（注）"
 
 

@@ -83,9 +83,11 @@ def _figure(n: str) -> str:
 
 _AFTER_WORD = r"(?=[のとでがにをはもや、。,.)）」』\]\s]|$)"
 FIGURE = re.compile(
-    rf"(?=[約およ概お最少▲△−$€¥£URH令平昭大明F0-9{_KD}○●◯xX])"  # fails fast where no figure can start
+    rf"(?=[約およ概お最少▲△−\-マ氷$€¥£URH令平昭大明F0-9{_KD}○●◯xX])"  # fails fast where no figure can start
     r"(?:(?P<hedge>約|およそ|概ね|おおむね|最大で|最大|最低でも|最低|少なくとも)[ ]?)?"
-    r"(?P<sign>[▲△−](?=[0-9]))?"
+    # A minus: ▲ and △ as in budgets, −, a hyphen only where it cannot join a label or a range
+    # (after a space, a bracket, punctuation or 比: -196℃, 前年比-2.5%), and the words マイナス and 氷点下 (below zero).
+    r"(?P<sign>(?:[▲△−]|(?:(?<!\S)|(?<=[(「『、。:=比]))-|マイナス[ ]?|氷点下[ ]?)(?=[0-9]))?"
     + _figure("")
     + r"(?P<range>[ ]?(?P<separator>[〜~\-‐―–]|から)[ ]?(?:約)?" + _figure("2") + ")?"
     + rf"(?:[ ]?/[ ]?(?P<per>{_PER}))?"
@@ -105,6 +107,16 @@ _MASKS = re.compile(
     r"|(?<![0-9A-Za-z\-])\+?[0-9]++(?:[\-‐][0-9]++){2,}+"  # 03-1234-5678, 3-1-2, 1-1-1-…
 )
 _FOOTNOTE_REF = re.compile(r"\[\^[0-9]++\]")  # [^3]: blanked, so the figure before it stands alone
+_MONTHS = {name: number for number, names in enumerate((
+    ("January", "Jan"), ("February", "Feb"), ("March", "Mar"), ("April", "Apr"), ("May",), ("June", "Jun"),
+    ("July", "Jul"), ("August", "Aug"), ("September", "Sept", "Sep"), ("October", "Oct"), ("November", "Nov"),
+    ("December", "Dec"),
+), start=1) for name in names}
+# June 2025, June 1, 2025, 1 June 2025, Sept. 2025: read as 2025年6月 / 2025年6月1日 are.
+_ENGLISH_DATE = re.compile(
+    r"(?<![A-Za-z0-9])(?:(?P<day>[0-9]{1,2})[ ]+)?(?P<month>" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\.?"
+    r"(?:[ ]+(?P<day2>[0-9]{1,2})(?:st|nd|rd|th)?,?)?[ ]+(?P<year>[0-9]{4})(?![0-9A-Za-z])"
+)
 _ISO_DATE = re.compile(r"(?<![0-9A-Za-z\-/.])([0-9]{4})([\-/.])([0-9]{1,2})\2([0-9]{1,2})(?![0-9\-/.])")
 
 # What stands right before a number that is a mark or a label, not an amount.
@@ -130,8 +142,8 @@ def read_figures(text: str) -> list[Quantity]:
     folded = fold_width(text)
     if not _NUMERAL_CHAR.search(folded):
         return []
-    figures = list(_iso_dates(text, folded))
-    masked = _ISO_DATE.sub(lambda m: "\x00" * len(m.group()), folded)
+    figures = list(_iso_dates(text, folded)) + list(_english_dates(text, folded))
+    masked = _ENGLISH_DATE.sub(lambda m: "\x00" * len(m.group()), _ISO_DATE.sub(lambda m: "\x00" * len(m.group()), folded))
     masked = _FOOTNOTE_REF.sub(lambda m: " " * len(m.group()), _MASKS.sub(lambda m: "\x00" * len(m.group()), masked))
     position = 0
     while True:
@@ -157,6 +169,15 @@ def _iso_dates(text: str, folded: str) -> Iterator[Quantity]:
         if 1 <= month <= 12 and 1 <= day <= 31:
             value = float(year * 10000 + month * 100 + day)
             yield Quantity(text[match.start() : match.end()], value, "年月日", False, match.start(), match.end(), kind="date")
+
+
+def _english_dates(text: str, folded: str) -> Iterator[Quantity]:
+    for match in _ENGLISH_DATE.finditer(folded):
+        day = int(match.group("day") or match.group("day2") or 0)
+        if match.group("day") and match.group("day2") or day > 31:
+            continue
+        value = float(int(match.group("year")) * 10000 + _MONTHS[match.group("month")] * 100 + day)
+        yield Quantity(text[match.start() : match.end()], value, "年月日", False, match.start(), match.end(), kind="date")
 
 
 def _named(text: str, masked: str) -> Iterator[Quantity]:
@@ -360,8 +381,12 @@ def _acceptable(lower: _Bound, upper: _Bound | None, unit: str | None, match: re
         return True
     if kanji_only and (_runs_on(match, masked, end) or not _kanji_figure(numeral, unit, match, masked, start, end)):
         return False
+    if _heads_compound(match, masked, end):
+        return False
     if unit == "分" and not match.group("rin") and re.fullmatch(rf"[{_KD}]+", numeral):
         return False  # 十分 (enough), 五分五分: kanji minutes are not written in drafts
+    if unit == "つ" and lower.value == 1:
+        return False  # 1つ reads as 一つ (one of, a): a word like 一つの, while 3つの柱 → 4つの柱 counts
     if lower.value == 1 and re.match(r"当たり|あたり|につき|ごと", masked[end:]):
         return False  # 1人当たり: the denominator of a rate, not a figure
     if unit is None and not _bare_figure(lower, match, masked, start, end):
@@ -387,6 +412,19 @@ def _runs_on(match: re.Match[str], masked: str, end: int) -> bool:
     """二人羽織, ○人口, 三社会: a one-kanji counter running on into a word is part of the word."""
     written = match.group("unit2") or match.group("unit")
     return bool(written) and len(written) == 1 and written not in "円年月日割倍分%" and bool(_CJK_WORD.match(masked, end))
+
+
+def _heads_compound(match: re.Match[str], masked: str, end: int) -> bool:
+    """A counter that is a noun itself heading a compound names a thing, it counts nothing:
+    3-154業務領域 (a field of work, after a figure number), while 20業務の, 20業務等 count tasks."""
+    written = match.group("unit2") or match.group("unit")
+    return (bool(written) and UNITS[written][2] == "count" and bool(_KANJI_WORD.fullmatch(written))
+            and bool(_CJK_WORD.match(masked, end))
+            and masked[end] not in _COUNTER_SUFFIXES)
+
+
+_KANJI_WORD = re.compile(r"[\u4e00-\u9fff]{2,}")
+_COUNTER_SUFFIXES = "等分増減余弱強超程以未前後規"  # 20業務等, 100世帯分, 30拠点増: still a count
 
 
 def _bare_figure(lower: _Bound, match: re.Match[str], masked: str, start: int, end: int) -> bool:

@@ -52,7 +52,10 @@ UNITS: dict[str, Unit] = {
     )},
     **_same("件", "count", "件数"),
     **_same("倍", "ratio", "倍"),
+    # Temperatures: Celsius (度 in Japanese drafts is Celsius: 1.5度目標) and Fahrenheit, never
+    # converted into each other (an offset, not a factor). K is no unit: 4K/8K are resolutions.
     **_same("度", "measure", "度", "℃", "°C"),
+    **_same("°F", "measure", "℉", "°F"),
     **_same("t", "measure", "トン", "t"),
     **_same("t", "measure", "kg", factor="0.001"),
     **_same("t-CO2", "measure", "t-CO2", "tCO2", "トンCO2"),

@@ -1,0 +1,179 @@
+"""Figure-report properties on generated drafts (issue 10): every deleted or inserted statement is
+reported exactly once as removed or added, with its values and its section; every changed value
+exactly once as changed (in the section it now stands in, also when its statement moved); a
+statement only moved is not reported — also when a statement is deleted right beside an inserted
+one of the same template and unit.
+
+Drafts are areas of sections of statements; every statement names its own measured thing and
+states values no other statement states, so the truth is unambiguous.
+"""
+
+from __future__ import annotations
+
+import os
+from collections import Counter
+from dataclasses import dataclass, replace
+from itertools import combinations
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from versiondiff.compare import compare_documents
+from versiondiff.compare.figures import similarity
+from versiondiff.compare.quantities import find_quantities
+from versiondiff.normalize import normalize_text
+
+# Examples: 300 by default; CI may lower it with FIGURE_PROPERTY_EXAMPLES (the suite's time budget).
+EXAMPLES = int(os.environ.get("FIGURE_PROPERTY_EXAMPLES", "300"))
+
+SUBJECTS = [
+    "出荷額", "市場シェア", "導入台数", "利用者数", "設備投資", "拠点数", "排出削減率", "研究開発費",
+    "輸出額", "観光客数", "病床数", "充電設備", "受講者", "相談件数", "参加企業", "交付金", "整備延長",
+    "処理能力", "登録団体", "売上高", "訪問看護", "保育定員", "貸出冊数", "植林面積", "自給率", "稼働率",
+    "新規就農者", "空き家", "公園面積", "図書館数", "港湾取扱量", "給水人口", "防災訓練", "電子申請",
+]
+AREAS = ["交通", "医療", "教育", "産業"]
+SECTIONS = ["現状", "目標", "施策", "体制"]
+UNITS = ["%", "兆円", "万台", "人", "か所", "件", "社"]
+# {s}: the measured thing; {v}: its value with unit; {y}: a year.
+TEMPLATES = [
+    "{s}は約{v}となる見込み。",
+    "新たに{s}を約{v}とする目標を掲げる。",
+    "{s}を{y}年までに{v}とする。",
+    "{y}年時点の{s}は{v}に達した。",
+    "{s}について、{v}を確保する。",
+]
+
+
+ROW = len(TEMPLATES)  # a statement written as a table row: measured thing, value, target year
+TABLE_HEAD = ["| 項目 | 値 | 目標年 |", "|---|---|---|"]
+
+
+@dataclass(frozen=True)
+class Statement:
+    template: int
+    subject: str
+    unit: str
+    value: int
+    year: int
+    bullet: bool
+
+    def text(self) -> str:
+        value = f"{self.value:,}{self.unit}" if self.unit == "人" else f"{self.value}{self.unit}"
+        if self.template == ROW:
+            return f"| {self.subject} | {value} | {self.year}年 |"
+        line = TEMPLATES[self.template].format(s=self.subject, v=value, y=self.year)
+        return ("- " if self.bullet else "") + line
+
+    def figures(self) -> list[str]:
+        return [q.key() for q in find_quantities(self.text())]
+
+
+@dataclass
+class Draft:
+    """Areas of sections of statements; a section is named by its path (area title, section title)."""
+
+    statements: dict[tuple[str, str], list[Statement]]  # in reading order
+
+    def render(self) -> str:
+        lines: list[str] = []
+        area = None
+        for (area_title, section), statements in self.statements.items():
+            if area_title != area:
+                area = area_title
+                lines += [f"# {area}", ""]
+            lines += [f"## {section}", ""]
+            lines += [line for statement in statements if statement.template != ROW for line in (statement.text(), "")]
+            rows = [statement.text() for statement in statements if statement.template == ROW]
+            lines += TABLE_HEAD + rows + [""] if rows else []
+        return "\n".join(lines)
+
+
+@st.composite
+def revisions(draw: st.DrawFn) -> tuple[Draft, Draft, Counter]:
+    """An old draft, a new draft with statements deleted, inserted, revalued and moved within their
+    area and whole sections deleted and inserted, and the truth: (status, old figure key, new figure
+    key, section) of every figure to report — nothing for a statement only moved."""
+    subjects = iter(draw(st.permutations(SUBJECTS)))
+    values = iter(draw(st.permutations(range(11, 99))))
+    years = iter(draw(st.permutations(range(2031, 2099))))
+
+    def statement() -> Statement:
+        return Statement(draw(st.integers(0, ROW)), next(subjects), draw(st.sampled_from(UNITS)),
+                         next(values), next(years), draw(st.booleans()))
+
+    old = Draft({})
+    for a in range(draw(st.integers(1, 3))):
+        for s in range(draw(st.integers(1, 2))):
+            old.statements[(f"{a + 1}. {AREAS[a]}", f"({s + 1}) {SECTIONS[s]}")] = [statement() for _ in range(draw(st.integers(1, 3)))]
+    truth: Counter = Counter()
+    dropped = {where for where in old.statements if draw(st.integers(0, 5)) == 0}  # whole sections deleted
+    for where in dropped:
+        truth.update(("removed", key, None, where) for item in old.statements[where] for key in item.figures())
+    new = Draft({where: [] for where in old.statements if where not in dropped})
+    for where, statements in old.statements.items():
+        if where in dropped:
+            continue
+        for item in statements:
+            fate = draw(st.sampled_from(["keep", "keep", "delete", "revalue", "move", "move and revalue"]))
+            if fate == "delete":
+                truth.update(("removed", key, None, where) for key in item.figures())
+                continue
+            # A moved statement lands in a section of its own area (possibly its own, elsewhere).
+            goes_to = where
+            if fate.startswith("move"):
+                goes_to = draw(st.sampled_from([w for w in new.statements if w[0] == where[0]]))
+            if fate.endswith("revalue"):
+                changed = replace(item, value=next(values))
+                truth.update(("changed", a, b, goes_to) for a, b in zip(item.figures(), changed.figures(), strict=True) if a != b)
+                item = changed
+            kept = new.statements[goes_to]
+            kept.insert(draw(st.integers(0, len(kept))) if fate.startswith("move") else len(kept), item)
+    for where, kept in new.statements.items():
+        for _ in range(draw(st.integers(0, 2))):
+            inserted = statement()
+            kept.insert(draw(st.integers(0, len(kept))), inserted)
+            truth.update(("added", None, key, where) for key in inserted.figures())
+    if draw(st.booleans()):  # a new section at the end of the last area
+        where = (list(new.statements)[-1][0] if new.statements else "1. 交通", "(9) 新設項目")
+        new.statements[where] = [statement() for _ in range(draw(st.integers(1, 2)))]
+        truth.update(("added", None, key, where) for item in new.statements[where] for key in item.figures())
+    return old, new, truth
+
+
+def _reported(old: Draft, new: Draft) -> Counter:
+    comparison = compare_documents(normalize_text(old.render()), normalize_text(new.render()))
+    return Counter(
+        (q.status, q.old.key() if q.old else None, q.new.key() if q.new else None, q.new_section or q.old_section)
+        for q in comparison.quantities
+    )
+
+
+def test_the_generated_subjects_name_different_things():
+    """The property's premise: no two subjects read as one measured thing."""
+    for a, b in combinations(SUBJECTS, 2):
+        assert similarity(a, b) < 0.6 and a not in b and b not in a, (a, b)
+
+
+@settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@given(revisions())
+def test_every_deleted_inserted_or_revalued_statement_is_reported_once_in_its_section(revision):
+    old, new, truth = revision
+    assert _reported(old, new) == truth
+
+
+def test_a_statement_deleted_beside_an_inserted_one_of_the_same_unit_is_removed_and_added():
+    old = "# 1. 交通\n\n## (1) 現状\n\n- 利用者数は約15か所となる見込み。\n"
+    new = "# 1. 交通\n\n## (1) 現状\n\n- 新たに雇用者数を約18か所とする目標を掲げる。\n"
+    found = compare_documents(normalize_text(old), normalize_text(new)).quantities
+    assert [(q.status, q.old and q.old.text, q.new and q.new.text) for q in found] == [
+        ("removed", "約15か所", None), ("added", None, "約18か所"),
+    ]
+
+
+def test_a_value_edit_in_otherwise_equal_text_stays_one_changed_figure():
+    old = "# 1. 交通\n\n## (1) 現状\n\n- 利用者数は2033年に約15か所となる見込み。\n"
+    new = old.replace("2033年", "2040年")
+    found = compare_documents(normalize_text(old), normalize_text(new))
+    assert [(q.status, q.old.text, q.new.text) for q in found.quantities] == [("changed", "2033年", "2040年")]
+    assert [c.op for s in found.sections for c in s.changes] == ["replace"]
