@@ -9,9 +9,16 @@ from __future__ import annotations
 import gc
 import time
 from dataclasses import dataclass, field
+from functools import partial
 
 from versiondiff.compare.align import Match, Node, align_sections, title_words
-from versiondiff.compare.blocks import BlockTokens, block_text, same_body
+from versiondiff.compare.blocks import (
+    BlockTokens,
+    FigureTokens,
+    block_text,
+    same_body,
+    tokenize_block,
+)
 from versiondiff.compare.figures import (
     FigurePairer,
     FigureReader,
@@ -22,7 +29,14 @@ from versiondiff.compare.figures import (
 )
 from versiondiff.compare.moves import Candidate, block_counts, detect_block_moves, moved_segments
 from versiondiff.compare.quantities import find_quantities
-from versiondiff.compare.redline import DELETE, INSERT, Segment, diff_tokens, has_changes
+from versiondiff.compare.redline import (
+    DELETE,
+    INSERT,
+    Segment,
+    WholeSegment,
+    diff_tokens,
+    has_changes,
+)
 from versiondiff.compare.sequence import block_opcodes
 from versiondiff.model import Block, Document
 
@@ -255,7 +269,9 @@ class _BlockDiffer:
     def whole(self, op: str, block: Block) -> BlockChange:
         text = block_text(block)
         cache = self.new if op == "insert" else self.old
-        segment = Segment(INSERT if op == "insert" else DELETE, tuple(cache.tokens(block)))
+        # Nothing to align: the segment shows the text and tokenizes only if a renderer asks.
+        segment = WholeSegment(INSERT if op == "insert" else DELETE, cache.sketch(block).text,
+                               partial(tokenize_block, block, cache.footnotes))
         if op == "insert":
             return BlockChange(op, None, text, block.kind, [segment], new_block=block)
         return BlockChange(op, text, None, block.kind, [segment], old_block=block)
@@ -366,7 +382,7 @@ def _similarity(a: str, b: str) -> float:
 def _pair_figures(
     sections: list[SectionChange], preamble: list[BlockChange], old: Document, new: Document, differ: _BlockDiffer,
 ) -> list[QuantityChange]:
-    readers = {"old": FigureReader(differ.old), "new": FigureReader(differ.new)}
+    readers = {"old": FigureReader(FigureTokens(differ.old)), "new": FigureReader(FigureTokens(differ.new))}  # type: ignore[arg-type]
     headings = _Headings()
     counterpart: dict[tuple[str, object], object] = {("old", _PREAMBLE): _PREAMBLE, ("new", _PREAMBLE): _PREAMBLE}
     blocks_of: dict[tuple[str, object], list[Block]] = {("old", _PREAMBLE): list(old.preamble), ("new", _PREAMBLE): list(new.preamble)}
