@@ -9,13 +9,12 @@ import sys
 from pathlib import Path
 
 from versiondiff import cli
-from versiondiff.cli_store import add_store_option, split_spec
+from versiondiff.cli_options import add_store_option, split_spec
 from versiondiff.compare import Comparison, compare_documents
 from versiondiff.errors import CompareError, StoreError
 from versiondiff.i18n import gettext as _
 from versiondiff.model import Document
 from versiondiff.normalize import FORMATS, normalize_file, normalize_text
-from versiondiff.store import Store, default_store_path
 
 EXIT_SAME, EXIT_CHANGED = 0, 1
 
@@ -44,6 +43,9 @@ def load_side(spec: str, args: argparse.Namespace) -> tuple[Document, str, str |
     path = Path(spec)
     if path.exists() or "@" not in spec:
         return normalize_file(path, format=args.input_format), path.name, None
+    # Imported only for slug@rev: the store (and git) are slow to import.
+    from versiondiff.store import Store, default_store_path
+
     store = Store.open(args.store or default_store_path())
     slug, rev = split_spec(spec)
     revision = store.resolve(slug, rev)
