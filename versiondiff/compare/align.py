@@ -51,18 +51,22 @@ class Node:
         return compact_key(self.section.number)
 
     @cached_property
-    def own_shingles(self) -> frozenset[str]:
+    def own_shingles(self) -> frozenset[int]:
         # Spelling is canonical already; only spaces and footnote numbers need ignoring here.
+        # Each 3-character shingle is kept as its hash: an int takes half the memory of the
+        # string, and only the sizes of intersections are read (a 64-bit collision is moot).
         raw = "".join(b.text or "".join("".join(r) for r in b.rows) for b in self.section.blocks)
         text = _NOISE.sub("", raw)
-        return frozenset(text[i : i + 3] for i in range(max(0, len(text) - 2)))
+        return frozenset([hash(text[i : i + 3]) for i in range(max(0, len(text) - 2))])
 
     @cached_property
-    def shingles(self) -> frozenset[str]:
+    def shingles(self) -> frozenset[int]:
+        if not self.children:
+            return self.own_shingles  # a leaf's shingles are its own: no copy
         result = set(self.own_shingles)
         for child in self.children:
             result |= child.shingles
-            result.add("§" + child.title_key)  # subsection titles are content too
+            result.add(hash("§" + child.title_key))  # subsection titles are content too
         return frozenset(result)
 
 
@@ -225,6 +229,9 @@ def align_sections(old_doc: Document, new_doc: Document) -> tuple[list[Match], l
     matches += [Match(None, n) for n in all_new if id(n) not in matched_new]
     matches += [Match(o, None) for o in all_old if id(o) not in matched_old]
     _find_splits_and_merges(matches)
+    for node in all_old + all_new:  # the shingles served alignment only: most of its memory
+        for memo in ("own_shingles", "shingles"):
+            node.__dict__.pop(memo, None)
     return matches, old_roots, new_roots
 
 
@@ -334,7 +341,7 @@ def _find_splits_and_merges(matches: list[Match]) -> None:
             match.merged_into = _best_container(match.old.own_shingles, [(m.new.own_shingles, m.new.path) for m in siblings])
 
 
-def _best_container(part: frozenset[str], wholes: list[tuple[frozenset[str], tuple[str, ...]]]) -> tuple[str, ...] | None:
+def _best_container(part: frozenset[int], wholes: list[tuple[frozenset[int], tuple[str, ...]]]) -> tuple[str, ...] | None:
     best, best_path = 0.0, None
     for whole, path in wholes:
         if len(whole) <= len(part):
