@@ -276,11 +276,19 @@ def _match_identical(old_roots, new_roots, matches, matched_old, matched_new, al
     distinctive sections (once on each side, enough text): a section every area carries with
     the same boilerplate body is no evidence of where it went."""
 
-    def distinctive(roots: list[Node]) -> dict[tuple[str, frozenset[str]], Node]:
-        nodes: dict[tuple[str, frozenset[str]], list[Node]] = {}
+    # Only a title some left-over section carries can pair: other sections' shingles (most of
+    # a near-identical pair) need not be built. The count of each key still covers every section.
+    left_old = {n.title_key for root in old_roots for n in _walk(root) if id(n) not in matched_old}
+    left_new = {n.title_key for root in new_roots for n in _walk(root) if id(n) not in matched_new}
+    titles = left_old & left_new
+    if not titles:
+        return
+
+    def distinctive(roots: list[Node]) -> dict[tuple[str, frozenset[int]], Node]:
+        nodes: dict[tuple[str, frozenset[int]], list[Node]] = {}
         for root in roots:
             for node in _walk(root):
-                if len(node.own_shingles) >= _IDENTICAL_MIN_SHINGLES:
+                if node.title_key in titles and len(node.own_shingles) >= _IDENTICAL_MIN_SHINGLES:
                     nodes.setdefault((node.title_key, node.own_shingles), []).append(node)
         return {key: found[0] for key, found in nodes.items() if len(found) == 1}
 
