@@ -424,12 +424,16 @@ class _Headings:
 
     def __init__(self) -> None:
         self._blocks: dict[int, list[Block]] = {}
+        self._has_figures: dict[str, bool] = {}  # most titles stand on both sides: read once
 
     def block(self, node: Node) -> list[Block]:
         found = self._blocks.get(id(node))
         if found is None:
             title = node.section.title
-            found = self._blocks[id(node)] = [Block("paragraph", title)] if find_quantities(title) else []
+            has_figures = self._has_figures.get(title)
+            if has_figures is None:
+                has_figures = self._has_figures[title] = bool(find_quantities(title))
+            found = self._blocks[id(node)] = [Block("paragraph", title)] if has_figures else []
         return found
 
     def change(self, section: SectionChange, differ: _BlockDiffer) -> tuple | None:
