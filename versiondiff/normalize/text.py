@@ -25,14 +25,24 @@ from versiondiff.normalize.glyphs import fold_glyphs
 from versiondiff.normalize.inline import (
     clean_text,
     compact_key,
+    comparison_fold,
     fold_half_width_kana,
     join_lines,
     strip_emphasis,
     sub_folded,
 )
-from versiondiff.normalize.inline import (
-    comparison_fold as _f,  # every pattern below reads a folded copy; text is sliced from the source
-)
+
+# Every pattern below reads a folded copy (text is sliced from the source). The passes fold
+# the same lines again and again, so each is folded once per read (cleared after each read:
+# another thread's read only loses its hits, as every entry is the fold of its key).
+_FOLDED: dict[str, str] = {}
+
+
+def _f(text: str) -> str:
+    found = _FOLDED.get(text)
+    if found is None:
+        found = _FOLDED[text] = comparison_fold(text)
+    return found
 
 # ---------------------------------------------------------------- line patterns
 
@@ -102,11 +112,14 @@ def read_text(text: str) -> list[Element]:
     # Patterns match the comparison-folded copy (one character for one), so ``（１）`` reads
     # as ``(1)`` while the text cut out of the line stays ``（１）``.
     lines = [fold_half_width_kana(fold_glyphs(line)).rstrip() for line in text.replace("\r\n", "\n").split("\n")]
-    toc = find_toc_lines([_f(line) for line in lines])
-    blocks = drop_page_furniture(split_blocks(lines, toc))
-    items = classify_blocks(blocks, toc, lines)
-    items = resolve_headings(items)
-    return resolve_footnotes(items)
+    try:
+        toc = find_toc_lines([_f(line) for line in lines])
+        blocks = drop_page_furniture(split_blocks(lines, toc))
+        items = classify_blocks(blocks, toc, lines)
+        items = resolve_headings(items)
+        return resolve_footnotes(items)
+    finally:
+        _FOLDED.clear()
 
 
 # ---------------------------------------------------------------- pass 1: TOC
