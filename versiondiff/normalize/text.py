@@ -776,8 +776,10 @@ def _area_of_each_item(items: list[_Item]) -> list[int]:
 
 def _inline(lines: list[str]) -> str:
     # A block tag and the spaces around it are one gap: the reader's, never the author's spacing.
-    text = _HTML_BLOCK_GAP.sub(" ", join_lines(lines))
-    return clean_text(strip_emphasis(_HTML_INLINE_TAG.sub("", text)))
+    text = join_lines(lines)
+    if "<" in text:  # both tag patterns need one: most text is scanned by neither
+        text = _HTML_INLINE_TAG.sub("", _HTML_BLOCK_GAP.sub(" ", text))
+    return clean_text(strip_emphasis(text))
 
 
 def _to_element(item: _Item, index: int, link_marks) -> Element:  # noqa: ANN001
