@@ -63,7 +63,8 @@ def _build_table() -> dict[int, str]:
 _TABLE = _build_table()
 # Runs of the characters the table changes: translating only these is a fraction of a
 # ``str.translate`` over the whole text (a dict lookup per character).
-_FOLDED_RUNS = re.compile("[" + "".join(re.escape(chr(code)) for code in sorted(_TABLE)) + "]+")
+FOLDED_CHARS = "".join(map(chr, sorted(_TABLE)))  # every character fold_glyphs changes
+_FOLDED_RUNS = re.compile("[" + re.escape(FOLDED_CHARS) + "]+")
 
 
 def fold_glyphs(text: str) -> str:

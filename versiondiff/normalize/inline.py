@@ -12,7 +12,7 @@ import unicodedata
 from collections.abc import Callable
 
 from versiondiff.normalize.elements import escape_glued_heading_marks
-from versiondiff.normalize.glyphs import fold_glyphs
+from versiondiff.normalize.glyphs import FOLDED_CHARS, fold_glyphs
 
 # Comparison folds every full-width ASCII variant (letters, digits, brackets, %, +, -, /,
 # colons, commas) and the ideographic space to ASCII. One character for one, so that
@@ -102,8 +102,17 @@ def clean_text(text: str) -> str:
     Only what no author wrote is changed: control characters, PDF glyph artefacts
     (``normalize/glyphs.py``), half-width katakana and odd spaces. Widths, brackets and
     the spacing inside the text stay as written (docs/canonical-markdown.md)."""
+    if not _TO_CLEAN.search(text):
+        return text.strip()  # what the passes below give a text none of them changes
     text = _CONTROL.sub("", text)
     return keep_spacing(fold_half_width_kana(fold_glyphs(text)))
+
+
+# Any character one of clean_text's passes changes (ends aside): most text holds none.
+_TO_CLEAN = re.compile(
+    "[" + _CONTROL.pattern[1:-1] + re.escape(FOLDED_CHARS) + _HALF_WIDTH_KANA.pattern[1:-2]
+    + re.escape("".join(map(chr, _SPACING_TABLE))) + "]"
+)
 
 
 def join_lines(lines: list[str]) -> str:

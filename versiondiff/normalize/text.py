@@ -111,7 +111,9 @@ def read_text(text: str) -> list[Element]:
     # Lines keep the author's characters; glyph artefacts and half-width kana are not theirs.
     # Patterns match the comparison-folded copy (one character for one), so ``（１）`` reads
     # as ``(1)`` while the text cut out of the line stays ``（１）``.
-    lines = [fold_half_width_kana(fold_glyphs(line)).rstrip() for line in text.replace("\r\n", "\n").split("\n")]
+    # Folded as one text (neither fold touches a line break): one scan, not one per line.
+    text = fold_half_width_kana(fold_glyphs(text.replace("\r\n", "\n")))
+    lines = [line.rstrip() for line in text.split("\n")]
     try:
         toc = find_toc_lines([_f(line) for line in lines])
         blocks = drop_page_furniture(split_blocks(lines, toc))
