@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 
+from versiondiff.compare.quantities import Quantity
 from versiondiff.compare.tokens import Sketch, Token, sketch, tokenize
 from versiondiff.model import Block, Section
 from versiondiff.normalize.inline import comparison_fold
@@ -31,7 +32,8 @@ def block_text(block: Block) -> str:
     return block.text
 
 
-def tokenize_block(block: Block, footnotes: dict[str, str]) -> list[Token]:
+def tokenize_block(block: Block, footnotes: dict[str, str], figures: list[Quantity] | None = None) -> list[Token]:
+    """The block's tokens; a paragraph's ``figures`` (its sketch's) not read again where given."""
     if block.kind == "table":
         tokens: list[Token] = []
         for row in block.rows:
@@ -39,7 +41,7 @@ def tokenize_block(block: Block, footnotes: dict[str, str]) -> list[Token]:
                 tokens += tokenize(cell, footnotes) + [CELL_BREAK]
             tokens.append(ROW_BREAK)
         return tokens
-    return tokenize(block.text, footnotes)
+    return tokenize(block.text, footnotes, figures)
 
 
 def sketch_block(block: Block, footnotes: dict[str, str]) -> Sketch:
@@ -86,7 +88,8 @@ class BlockTokens:
     def tokens(self, block: Block) -> list[Token]:
         found = self._tokens.get(id(block))
         if found is None:
-            found = self._tokens[id(block)] = tokenize_block(block, self.footnotes)
+            known = self._sketches.get(id(block))  # its figures are read already
+            found = self._tokens[id(block)] = tokenize_block(block, self.footnotes, known.figures if known else None)
             self._keep.append(block)
         return found
 

@@ -270,8 +270,9 @@ class _BlockDiffer:
         text = block_text(block)
         cache = self.new if op == "insert" else self.old
         # Nothing to align: the segment shows the text and tokenizes only if a renderer asks.
-        segment = WholeSegment(INSERT if op == "insert" else DELETE, cache.sketch(block).text,
-                               partial(tokenize_block, block, cache.footnotes))
+        sketch = cache.sketch(block)
+        segment = WholeSegment(INSERT if op == "insert" else DELETE, sketch.text,
+                               partial(tokenize_block, block, cache.footnotes, sketch.figures))
         if op == "insert":
             return BlockChange(op, None, text, block.kind, [segment], new_block=block)
         return BlockChange(op, text, None, block.kind, [segment], old_block=block)

@@ -42,14 +42,14 @@ class Token:
     note: str | None = None  # that footnote's text, as written (what a view shows for the mark)
 
 
-def tokenize(text: str, footnotes: dict[str, str] | None = None) -> list[Token]:
+def tokenize(text: str, footnotes: dict[str, str] | None = None, figures: list[Quantity] | None = None) -> list[Token]:
+    """``figures``: what ``read_figures(text)`` gives, where already read (a sketch's)."""
     footnotes = footnotes or {}
     tokens: list[Token] = []
     # Patterns and keys read the folded copy (one character for one): ``（１）`` and ``(1)``
     # are one token key, while every token displays the author's characters.
     folded = comparison_fold(text)
-    masked = _mask_refs(text) if "[" in text else text
-    quantities = {q.start: q for q in find_quantities(masked)}
+    quantities = {q.start: q for q in (read_figures(text) if figures is None else figures)}
     position = 0
     for start in sorted(quantities):
         if start < position:
@@ -107,6 +107,11 @@ def _plain_tokens(source: str, text: str, position: int, limit: int, footnotes: 
 
 
 @lru_cache(maxsize=4096)  # every reference to a note reads the same key
+def read_figures(text: str) -> list[Quantity]:
+    """The figures of a text, footnote numbers hidden (never read as figures)."""
+    return find_quantities(_mask_refs(text) if "[" in text else text)
+
+
 def _note_key(note: str) -> str:
     # A reference compares by what its note says, respelled figures equal (2029年度 / 令和11年度).
     return comparable_key(tokenize(note))
@@ -140,15 +145,16 @@ class Sketch:
     key: str
     shape: str
     text: str
+    figures: list[Quantity] | None = None  # read_figures of the text (None for a table)
 
 
 def sketch(text: str, footnotes: dict[str, str] | None = None) -> Sketch:
     footnotes = footnotes or {}
     folded = comparison_fold(text)
-    masked = _mask_refs(text) if "[" in text else text
+    figures = read_figures(text)
     # Figures and references in the order the tokenizer meets them; a figure first where both
     # start together, and neither where an earlier token covers its start.
-    marks: list[tuple[int, int, object]] = [(q.start, 0, q) for q in find_quantities(masked)]
+    marks: list[tuple[int, int, object]] = [(q.start, 0, q) for q in figures]
     if "[" in text:
         marks += [(m.start(), 1, m) for m in _FOOTNOTE_REF.finditer(folded)]
         marks.sort(key=lambda mark: mark[:2])
@@ -185,4 +191,4 @@ def sketch(text: str, footnotes: dict[str, str] | None = None) -> Sketch:
         keys.append(plain)
         shapes.append(plain)
         shown.append(text[position:])
-    return Sketch(tokens, "".join(keys), "".join(shapes), "".join(shown))
+    return Sketch(tokens, "".join(keys), "".join(shapes), "".join(shown), figures)
