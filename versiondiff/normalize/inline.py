@@ -7,6 +7,7 @@ comparison only, so typography never reads as a change.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections.abc import Callable
@@ -42,17 +43,27 @@ _CJK = (
     "\u2460-\u24ff\u2e80-\u2fdf\u3000-\u303f\u3040-\u309f\u30a0-\u30ff"
     "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef"
 )
-_CJK_CHAR = re.compile(f"[{_CJK}]")
+# The same ranges as code points: a class of this size takes milliseconds to compile, and
+# every start of the command line would pay for it.
+_CJK_RANGES = ((0x2460, 0x24FF), (0x2E80, 0x2FDF), (0x3000, 0x30FF), (0x3400, 0x4DBF), (0x4E00, 0x9FFF),
+               (0xF900, 0xFAFF), (0xFF00, 0xFFEF))
 _CJK_PUNCT = "、。・「」『』【】〈〉《》〔〕"
 _SPACES = re.compile(r"\s+")
-# PDF extraction puts spaces between a number and its unit (2025 年, 第 6 期).
-_DIGIT_CJK_SPACE = re.compile(f"(?<=\\d) +(?=[{_CJK}%])|(?<=[{_CJK}]) +(?=\\d)|(?<=\\d%) +(?=[{_CJK}])")
-_CJK_PUNCT_SPACE = re.compile(f" +(?=[{_CJK_PUNCT}])|(?<=[{_CJK_PUNCT}]) +")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\ue002-\uf8ff]")  # keeps footnote placeholders
 
 
 def is_cjk(char: str) -> bool:
-    return bool(char) and bool(_CJK_CHAR.match(char))
+    if not char:
+        return False
+    code = ord(char[0])
+    return any(low <= code <= high for low, high in _CJK_RANGES)
+
+
+@functools.cache  # compiled on first use: only tidy_spaces needs them
+def _tidy_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    # PDF extraction puts spaces between a number and its unit (2025 年, 第 6 期).
+    digit_cjk = re.compile(f"(?<=\\d) +(?=[{_CJK}%])|(?<=[{_CJK}]) +(?=\\d)|(?<=\\d%) +(?=[{_CJK}])")
+    return digit_cjk, re.compile(f" +(?=[{_CJK_PUNCT}])|(?<=[{_CJK_PUNCT}]) +")
 
 
 def fold_half_width_kana(text: str) -> str:
@@ -91,9 +102,10 @@ def _space_run(match: re.Match[str]) -> str:
 
 def tidy_spaces(text: str) -> str:
     """Spacing folded as comparison reads it: no space around CJK units, runs as one."""
+    digit_cjk_space, cjk_punct_space = _tidy_patterns()
     text = _SPACES.sub(" ", comparison_fold(text)).strip()
-    text = _DIGIT_CJK_SPACE.sub("", _DIGIT_CJK_SPACE.sub("", text))  # "50 % を" needs two
-    return _CJK_PUNCT_SPACE.sub("", text)
+    text = digit_cjk_space.sub("", digit_cjk_space.sub("", text))  # "50 % を" needs two
+    return cjk_punct_space.sub("", text)
 
 
 def clean_text(text: str) -> str:
