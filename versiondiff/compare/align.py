@@ -140,6 +140,8 @@ def match_siblings(old: list[Node], new: list[Node]) -> list[tuple[Node, Node, f
     bodies are not unrelated), then siblings whose number is (when their bodies are
     nearly the same), so the all-pairs comparison runs only on the rest.
     """
+    if not old or not new:
+        return []  # most sections have no subsections: nothing to count or pair
     pairs = _pair_unique_titles(old, new)
     old, new = _unpaired(old, new, pairs)
     pairs += _pair_unique_numbers(old, new)
