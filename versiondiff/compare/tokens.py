@@ -106,12 +106,12 @@ def _plain_tokens(source: str, text: str, position: int, limit: int, footnotes: 
     return position
 
 
-@lru_cache(maxsize=4096)  # every reference to a note reads the same key
 def read_figures(text: str) -> list[Quantity]:
     """The figures of a text, footnote numbers hidden (never read as figures)."""
     return find_quantities(_mask_refs(text) if "[" in text else text)
 
 
+@lru_cache(maxsize=4096)  # every reference to a note reads the same key
 def _note_key(note: str) -> str:
     # A reference compares by what its note says, respelled figures equal (2029年度 / 令和11年度).
     return comparable_key(tokenize(note))
