@@ -60,7 +60,7 @@ _EXTENSIONS: list[Callable[[argparse._SubParsersAction], None]] = []
 
 def main(argv: Sequence[str] | None = None) -> int:
     _defer_import("git")
-    _load_extensions()
+    _load_extensions(sys.argv[1:] if argv is None else list(argv))
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
@@ -108,11 +108,22 @@ class _DeferredModule(types.ModuleType):
         return getattr(importlib.import_module(self.__name__), attribute)
 
 
-def _load_extensions() -> None:
+_EXTENSION_MODULES = ("versiondiff.cli_store", "versiondiff.cli_compare", "versiondiff.cli_web", "versiondiff.cli_hooks",
+                      "versiondiff.cli_ledger", "versiondiff.cli_export")
+# Commands whose module is known: a command line naming one imports only that module, so
+# ``versiondiff diff FILE FILE`` does not import the store, the web app, hooks or exports.
+_MODULE_OF = {"normalize": None, "outline": None, "diff": "versiondiff.cli_compare"}
+
+
+def _load_extensions(argv: Sequence[str]) -> None:
     """Import the modules that register sub-commands (kept lazy for a fast start)."""
     import importlib
 
-    for module in ("versiondiff.cli_store", "versiondiff.cli_compare", "versiondiff.cli_web", "versiondiff.cli_hooks", "versiondiff.cli_ledger", "versiondiff.cli_export"):
+    name = argv[0] if argv else None
+    modules = _EXTENSION_MODULES
+    if name in _MODULE_OF:
+        modules = tuple(m for m in (_MODULE_OF[name],) if m)
+    for module in modules:
         try:
             importlib.import_module(module)
         except ModuleNotFoundError as error:

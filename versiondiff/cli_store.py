@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from versiondiff import cli
+from versiondiff.cli_options import add_store_option, split_spec  # noqa: F401 - used by other sub-commands
 from versiondiff.errors import StoreError
 from versiondiff.i18n import gettext as _
 from versiondiff.i18n import pgettext
@@ -20,21 +21,8 @@ if TYPE_CHECKING:
     from versiondiff.compare.budget import TimeLimit
 
 
-def add_store_option(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "--store", type=Path, default=None,
-        help=_("ストアの場所（既定: $VERSIONDIFF_STORE または ./docs_store）"),
-    )
-
-
 def open_store(args: argparse.Namespace, create: bool = False) -> Store:
     return Store.open(args.store or default_store_path(), create=create)
-
-
-def split_spec(spec: str) -> tuple[str, str]:
-    """``slug@rev`` → ``(slug, rev)``; a bare slug means its latest revision."""
-    slug, _at, rev = spec.partition("@")
-    return slug, rev or "latest"
 
 
 def resolve_spec(store: Store, spec: str) -> Revision:

@@ -51,18 +51,22 @@ class Node:
         return compact_key(self.section.number)
 
     @cached_property
-    def own_shingles(self) -> frozenset[str]:
+    def own_shingles(self) -> frozenset[int]:
         # Spelling is canonical already; only spaces and footnote numbers need ignoring here.
+        # Each 3-character shingle is kept as its hash: an int takes half the memory of the
+        # string, and only the sizes of intersections are read (a 64-bit collision is moot).
         raw = "".join(b.text or "".join("".join(r) for r in b.rows) for b in self.section.blocks)
         text = _NOISE.sub("", raw)
-        return frozenset(text[i : i + 3] for i in range(max(0, len(text) - 2)))
+        return frozenset([hash(text[i : i + 3]) for i in range(max(0, len(text) - 2))])
 
     @cached_property
-    def shingles(self) -> frozenset[str]:
+    def shingles(self) -> frozenset[int]:
+        if not self.children:
+            return self.own_shingles  # a leaf's shingles are its own: no copy
         result = set(self.own_shingles)
         for child in self.children:
             result |= child.shingles
-            result.add("§" + child.title_key)  # subsection titles are content too
+            result.add(hash("§" + child.title_key))  # subsection titles are content too
         return frozenset(result)
 
 
@@ -136,6 +140,8 @@ def match_siblings(old: list[Node], new: list[Node]) -> list[tuple[Node, Node, f
     bodies are not unrelated), then siblings whose number is (when their bodies are
     nearly the same), so the all-pairs comparison runs only on the rest.
     """
+    if not old or not new:
+        return []  # most sections have no subsections: nothing to count or pair
     pairs = _pair_unique_titles(old, new)
     old, new = _unpaired(old, new, pairs)
     pairs += _pair_unique_numbers(old, new)
@@ -225,6 +231,9 @@ def align_sections(old_doc: Document, new_doc: Document) -> tuple[list[Match], l
     matches += [Match(None, n) for n in all_new if id(n) not in matched_new]
     matches += [Match(o, None) for o in all_old if id(o) not in matched_old]
     _find_splits_and_merges(matches)
+    for node in all_old + all_new:  # the shingles served alignment only: most of its memory
+        for memo in ("own_shingles", "shingles"):
+            node.__dict__.pop(memo, None)
     return matches, old_roots, new_roots
 
 
@@ -269,11 +278,19 @@ def _match_identical(old_roots, new_roots, matches, matched_old, matched_new, al
     distinctive sections (once on each side, enough text): a section every area carries with
     the same boilerplate body is no evidence of where it went."""
 
-    def distinctive(roots: list[Node]) -> dict[tuple[str, frozenset[str]], Node]:
-        nodes: dict[tuple[str, frozenset[str]], list[Node]] = {}
+    # Only a title some left-over section carries can pair: other sections' shingles (most of
+    # a near-identical pair) need not be built. The count of each key still covers every section.
+    left_old = {n.title_key for root in old_roots for n in _walk(root) if id(n) not in matched_old}
+    left_new = {n.title_key for root in new_roots for n in _walk(root) if id(n) not in matched_new}
+    titles = left_old & left_new
+    if not titles:
+        return
+
+    def distinctive(roots: list[Node]) -> dict[tuple[str, frozenset[int]], Node]:
+        nodes: dict[tuple[str, frozenset[int]], list[Node]] = {}
         for root in roots:
             for node in _walk(root):
-                if len(node.own_shingles) >= _IDENTICAL_MIN_SHINGLES:
+                if node.title_key in titles and len(node.own_shingles) >= _IDENTICAL_MIN_SHINGLES:
                     nodes.setdefault((node.title_key, node.own_shingles), []).append(node)
         return {key: found[0] for key, found in nodes.items() if len(found) == 1}
 
@@ -334,7 +351,7 @@ def _find_splits_and_merges(matches: list[Match]) -> None:
             match.merged_into = _best_container(match.old.own_shingles, [(m.new.own_shingles, m.new.path) for m in siblings])
 
 
-def _best_container(part: frozenset[str], wholes: list[tuple[frozenset[str], tuple[str, ...]]]) -> tuple[str, ...] | None:
+def _best_container(part: frozenset[int], wholes: list[tuple[frozenset[int], tuple[str, ...]]]) -> tuple[str, ...] | None:
     best, best_path = 0.0, None
     for whole, path in wholes:
         if len(whole) <= len(part):

@@ -2,14 +2,19 @@
 
 Block diffs, move detection and figure pairing all read the same tokens; a
 ``BlockTokens`` cache makes sure a block's text is tokenized (and its figures
-read) only once per comparison, however many of those stages look at it.
+read) only once per comparison, however many of those stages look at it. Most
+blocks never need every token: a block is matched by its key, and a wholly added
+or deleted block is shown as its text with its figures read; a ``Sketch`` gives
+those without making a token per word, and only blocks paired as edited are
+tokenized in full.
 """
 
 from __future__ import annotations
 
 import re
 
-from versiondiff.compare.tokens import Token, comparable_key, tokenize
+from versiondiff.compare.quantities import Quantity
+from versiondiff.compare.tokens import Sketch, Token, sketch, tokenize
 from versiondiff.model import Block, Section
 from versiondiff.normalize.inline import comparison_fold
 
@@ -27,7 +32,8 @@ def block_text(block: Block) -> str:
     return block.text
 
 
-def tokenize_block(block: Block, footnotes: dict[str, str]) -> list[Token]:
+def tokenize_block(block: Block, footnotes: dict[str, str], figures: list[Quantity] | None = None) -> list[Token]:
+    """The block's tokens; a paragraph's ``figures`` (its sketch's) not read again where given."""
     if block.kind == "table":
         tokens: list[Token] = []
         for row in block.rows:
@@ -35,7 +41,29 @@ def tokenize_block(block: Block, footnotes: dict[str, str]) -> list[Token]:
                 tokens += tokenize(cell, footnotes) + [CELL_BREAK]
             tokens.append(ROW_BREAK)
         return tokens
-    return tokenize(block.text, footnotes)
+    return tokenize(block.text, footnotes, figures)
+
+
+def sketch_block(block: Block, footnotes: dict[str, str]) -> Sketch:
+    """``sketch`` of a block: a table as its cells' sketches between cell and row breaks."""
+    if block.kind != "table":
+        return sketch(block.text, footnotes)
+    tokens: list[Token] = []
+    keys: list[str] = []
+    shapes: list[str] = []
+    shown: list[str] = []
+    for row in block.rows:
+        for cell in row:
+            part = sketch(cell, footnotes)
+            tokens += [*part.tokens, CELL_BREAK]
+            keys += [part.key, CELL_BREAK.key[1:]]
+            shapes += [part.shape, CELL_BREAK.key[1:]]
+            shown += [part.text, CELL_BREAK.text]
+        tokens.append(ROW_BREAK)
+        keys.append(ROW_BREAK.key[1:])
+        shapes.append(ROW_BREAK.key[1:])
+        shown.append(ROW_BREAK.text)
+    return Sketch(tokens, "".join(keys), "".join(shapes), "".join(shown))
 
 
 def raw_key(block: Block) -> str:
@@ -48,37 +76,55 @@ def footnote_refs(block: Block) -> list[str]:
 
 
 class BlockTokens:
-    """Tokens and comparable keys of one revision's blocks, each computed once."""
+    """Tokens, sketches and comparable keys of one revision's blocks, each computed once."""
 
     def __init__(self, footnotes: dict[str, str]):
         self.footnotes = footnotes
         self._tokens: dict[int, list[Token]] = {}
-        self._keys: dict[int, str] = {}
-        self._shapes: dict[int, str] = {}
+        self._sketches: dict[int, Sketch] = {}
+        self._figure_tokens: dict[int, list[Token]] = {}
         self._keep: list[Block] = []  # ids stay valid while the cache lives
 
     def tokens(self, block: Block) -> list[Token]:
         found = self._tokens.get(id(block))
         if found is None:
-            found = self._tokens[id(block)] = tokenize_block(block, self.footnotes)
+            known = self._sketches.get(id(block))  # its figures are read already
+            found = self._tokens[id(block)] = tokenize_block(block, self.footnotes, known.figures if known else None)
+            self._keep.append(block)
+        return found
+
+    def sketch(self, block: Block) -> Sketch:
+        found = self._sketches.get(id(block))
+        if found is None:
+            found = self._sketches[id(block)] = sketch_block(block, self.footnotes)
             self._keep.append(block)
         return found
 
     def key(self, block: Block) -> str:
-        found = self._keys.get(id(block))
-        if found is None:
-            found = self._keys[id(block)] = comparable_key(self.tokens(block))
-        return found
-
+        """``comparable_key`` of the block's tokens (read from its sketch)."""
+        return self.sketch(block).key
 
     def shape(self, block: Block) -> str:
         """The key with every figure reduced to its unit: a block whose only edit is a value
         (2033年に → 2040年に) still pairs with its old version as one edited block."""
-        found = self._shapes.get(id(block))
+        return self.sketch(block).shape
+
+    def figure_tokens(self, block: Block) -> list[Token]:
+        """The tokens figure pairing reads: the full list where the block was diffed (the
+        redline's own figure tokens), else its sketch's. One list per block, once chosen."""
+        found = self._figure_tokens.get(id(block))
         if found is None:
-            parts = ["#" + (t.quantity.unit or "") if t.quantity else t.key[1:] for t in self.tokens(block) if t.key]
-            found = self._shapes[id(block)] = "".join(parts)
+            found = self._tokens.get(id(block)) or self.sketch(block).tokens
+            self._figure_tokens[id(block)] = found
+            self._keep.append(block)
         return found
+
+
+class FigureTokens:
+    """A revision's ``BlockTokens`` as figure pairing reads them (``tokens(block)``)."""
+
+    def __init__(self, cache: BlockTokens):
+        self.tokens = cache.figure_tokens
 
 
 def same_body(old: Section, new: Section, old_notes: dict[str, str], new_notes: dict[str, str]) -> bool:

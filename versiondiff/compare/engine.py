@@ -9,9 +9,16 @@ from __future__ import annotations
 import gc
 import time
 from dataclasses import dataclass, field
+from functools import partial
 
 from versiondiff.compare.align import Match, Node, align_sections, title_words
-from versiondiff.compare.blocks import BlockTokens, block_text, same_body
+from versiondiff.compare.blocks import (
+    BlockTokens,
+    FigureTokens,
+    block_text,
+    same_body,
+    tokenize_block,
+)
 from versiondiff.compare.budget import NOT_COMPARED, LimitHit, TimeLimit, compare_in_time, limit_hit
 from versiondiff.compare.figures import (
     FigurePairer,
@@ -24,7 +31,14 @@ from versiondiff.compare.figures import (
 from versiondiff.compare.moves import Candidate, block_counts, detect_block_moves, moved_segments
 from versiondiff.compare.pairing import block_similarity
 from versiondiff.compare.quantities import find_quantities
-from versiondiff.compare.redline import DELETE, INSERT, Segment, diff_tokens, has_changes
+from versiondiff.compare.redline import (
+    DELETE,
+    INSERT,
+    Segment,
+    WholeSegment,
+    diff_tokens,
+    has_changes,
+)
 from versiondiff.compare.sequence import block_opcodes
 from versiondiff.model import Block, Document
 
@@ -266,7 +280,10 @@ class _BlockDiffer:
     def whole(self, op: str, block: Block) -> BlockChange:
         text = block_text(block)
         cache = self.new if op == "insert" else self.old
-        segment = Segment(INSERT if op == "insert" else DELETE, tuple(cache.tokens(block)))
+        # Nothing to align: the segment shows the text and tokenizes only if a renderer asks.
+        sketch = cache.sketch(block)
+        segment = WholeSegment(INSERT if op == "insert" else DELETE, sketch.text,
+                               partial(tokenize_block, block, cache.footnotes, sketch.figures))
         if op == "insert":
             return BlockChange(op, None, text, block.kind, [segment], new_block=block)
         return BlockChange(op, text, None, block.kind, [segment], old_block=block)
@@ -363,7 +380,7 @@ def _pair_similar(old_keys: list[str], new_keys: list[str], old_shapes: list[str
 def _pair_figures(
     sections: list[SectionChange], preamble: list[BlockChange], old: Document, new: Document, differ: _BlockDiffer,
 ) -> list[QuantityChange]:
-    readers = {"old": FigureReader(differ.old), "new": FigureReader(differ.new)}
+    readers = {"old": FigureReader(FigureTokens(differ.old)), "new": FigureReader(FigureTokens(differ.new))}  # type: ignore[arg-type]
     headings = _Headings()
     counterpart: dict[tuple[str, object], object] = {("old", _PREAMBLE): _PREAMBLE, ("new", _PREAMBLE): _PREAMBLE}
     blocks_of: dict[tuple[str, object], list[Block]] = {("old", _PREAMBLE): list(old.preamble), ("new", _PREAMBLE): list(new.preamble)}
@@ -407,12 +424,16 @@ class _Headings:
 
     def __init__(self) -> None:
         self._blocks: dict[int, list[Block]] = {}
+        self._has_figures: dict[str, bool] = {}  # most titles stand on both sides: read once
 
     def block(self, node: Node) -> list[Block]:
         found = self._blocks.get(id(node))
         if found is None:
             title = node.section.title
-            found = self._blocks[id(node)] = [Block("paragraph", title)] if find_quantities(title) else []
+            has_figures = self._has_figures.get(title)
+            if has_figures is None:
+                has_figures = self._has_figures[title] = bool(find_quantities(title))
+            found = self._blocks[id(node)] = [Block("paragraph", title)] if has_figures else []
         return found
 
     def change(self, section: SectionChange, differ: _BlockDiffer) -> tuple | None:

@@ -7,6 +7,7 @@ cleanup merges scattered edits into whole phrases.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from diff_match_patch import diff_match_patch
@@ -19,7 +20,7 @@ _DMP = diff_match_patch()
 _DMP.Diff_Timeout = 2.0
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # many thousands per comparison: a third of the memory
 class Segment:
     op: str  # "=", "-", "+"
     tokens: tuple[Token, ...]
@@ -30,6 +31,38 @@ class Segment:
     @property
     def text(self) -> str:
         return "".join(t.text for t in self.tokens)
+
+
+_TOKENS = Segment.__dict__["tokens"]  # the slot that holds a segment's tokens
+
+
+class WholeSegment(Segment):
+    """A wholly inserted or deleted block: its text known at once, its tokens made only when
+    a reader asks for them (most whole blocks are only shown as text, or counted)."""
+
+    __slots__ = ("_text", "_make")
+
+    def __init__(self, op: str, text: str, make: Callable[[], Iterable[Token]]):
+        object.__setattr__(self, "op", op)
+        object.__setattr__(self, "old_tokens", None)
+        object.__setattr__(self, "_text", text)
+        object.__setattr__(self, "_make", make)
+
+    @property  # type: ignore[override]
+    def tokens(self) -> tuple[Token, ...]:
+        try:
+            return _TOKENS.__get__(self)
+        except AttributeError:
+            made = tuple(self._make())
+            _TOKENS.__set__(self, made)
+            return made
+
+    @property
+    def text(self) -> str:
+        return self._text
+
+    def __reduce__(self) -> tuple:
+        return Segment, (self.op, self.tokens, None)  # stored as the plain segment it reads as
 
 
 def diff_tokens(old: list[Token], new: list[Token]) -> list[Segment]:

@@ -10,8 +10,8 @@ renumbered footnote with the same text is the same token.
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
 from dataclasses import dataclass
+from functools import lru_cache
 
 from versiondiff.compare.quantities import Quantity, find_quantities
 from versiondiff.normalize.inline import comparison_fold
@@ -21,7 +21,6 @@ _FOOTNOTE_REF = re.compile(r"\[\^(\d+)\]")
 # a letter or "+" after its first character. The run is matched once, possessively, and the
 # letter looked for separately: a single regex with a letter in the middle rescans the run from
 # every position of a long letterless run such as ``1-1-1-…`` (quadratic time).
-_LATIN_RUN = re.compile(r"[A-Za-z0-9][A-Za-z0-9+\-_.]*+")
 _LATIN_MARK = re.compile(r"[A-Za-z+]")
 _SCRIPT_RUN = re.compile(
     r"[\u4e00-\u9fff\u3400-\u4dbf々〆ヶ]+"  # kanji
@@ -34,7 +33,7 @@ _SCRIPT_RUN = re.compile(
 )
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # many thousands per comparison: a third of the memory
 class Token:
     text: str  # as displayed
     key: str  # what the diff compares; "" for whitespace, which never counts
@@ -43,57 +42,76 @@ class Token:
     note: str | None = None  # that footnote's text, as written (what a view shows for the mark)
 
 
-def tokenize(text: str, footnotes: dict[str, str] | None = None) -> list[Token]:
+def tokenize(text: str, footnotes: dict[str, str] | None = None, figures: list[Quantity] | None = None) -> list[Token]:
+    """``figures``: what ``read_figures(text)`` gives, where already read (a sketch's)."""
     footnotes = footnotes or {}
     tokens: list[Token] = []
-    source = text
     # Patterns and keys read the folded copy (one character for one): ``（１）`` and ``(1)``
     # are one token key, while every token displays the author's characters.
-    text = comparison_fold(text)
-    quantities = {q.start: q for q in find_quantities(_mask_refs(source))}
-    starts = sorted(quantities)
+    folded = comparison_fold(text)
+    quantities = {q.start: q for q in (read_figures(text) if figures is None else figures)}
     position = 0
-    plain_until = 0  # positions before this lie in a Latin run already known to hold no letter
-    while position < len(text):
-        quantity = quantities.get(position)
-        if quantity:
+    for start in sorted(quantities):
+        if start < position:
+            continue  # inside a token already made
+        # A run of one script stops where a figure starts (年間|約1,200万人).
+        position = _plain_tokens(text, folded, position, start, footnotes, tokens)
+        if position == start:
+            quantity = quantities[start]
             tokens.append(Token(quantity.text, "Q" + _quantity_key(quantity), quantity))
             position = quantity.end
-            continue
-        ref = _FOOTNOTE_REF.match(text, position)
-        if ref:
-            number = ref.group(1)
-            note = footnotes.get(number, number)
-            tokens.append(Token(source[ref.start() : ref.end()], "F" + _note_key(note), footnote=number, note=note))
-            position = ref.end()
-            continue
-        # A run of one script stops where a figure starts (年間|約1,200万人).
-        following = bisect_right(starts, position)
-        limit = starts[following] if following < len(starts) else len(text)
-        if position >= plain_until:
-            end, is_word = _latin_run(text, position, limit)
-            if is_word:
-                tokens.append(Token(source[position:end], "T" + text[position:end]))
-                position = end
-                continue
-            plain_until = end
-        match = _SCRIPT_RUN.match(text, position, limit)
-        assert match  # the pattern ends in "." so something always matches
-        chunk = match.group()
-        tokens.append(Token(source[match.start() : match.end()], "" if chunk.isspace() else "T" + chunk))
-        position = match.end()
+    if position < len(text):
+        _plain_tokens(text, folded, position, len(text), footnotes, tokens)
     return tokens
 
 
-def _latin_run(text: str, position: int, limit: int) -> tuple[int, bool]:
-    """``(end, is_word)`` of the Latin run at ``position``. Not a word when the run holds no
-    letter after its first character; then no later position inside the run starts a word."""
-    run = _LATIN_RUN.match(text, position, limit)
-    if run is None:
-        return position, False
-    return run.end(), _LATIN_MARK.search(text, position + 1, run.end()) is not None
+# One match per token between figures: a footnote reference, a Latin run (matched once,
+# possessively), or a run of one script; in the order the tokenizer tries them.
+_PLAIN = re.compile(r"\[\^(\d+)\]|([A-Za-z0-9][A-Za-z0-9+\-_.]*+)|(" + _SCRIPT_RUN.pattern + ")")
 
 
+def _plain_tokens(source: str, text: str, position: int, limit: int, footnotes: dict[str, str], tokens: list[Token]) -> int:
+    """Tokens of ``source[position:limit]`` (``text`` is its folded copy), appended to
+    ``tokens``; returns where they end (past ``limit`` only where a reference spans it)."""
+    plain = _PLAIN.match
+    while position < limit:
+        match = plain(text, position, limit)
+        assert match  # the script run ends in "." so something always matches
+        group = match.lastindex
+        if group == 3 and text[position] == "[":
+            ref = _FOOTNOTE_REF.match(text, position)  # a reference is never cut by a figure
+            if ref:
+                match, group = ref, 1
+        end = match.end()
+        if group == 1:
+            number = match.group(1)
+            note = footnotes.get(number, number)
+            tokens.append(Token(source[position:end], "F" + _note_key(note), footnote=number, note=note))
+        elif group == 2 and _LATIN_MARK.search(text, position + 1, end) is None:
+            # A Latin run holding no letter after its first character is not a word: it reads
+            # as script runs, and no later position inside it starts a word either.
+            while position < end:
+                run = _SCRIPT_RUN.match(text, position, limit)
+                assert run
+                chunk = run.group()
+                tokens.append(Token(source[position : run.end()], "" if chunk.isspace() else "T" + chunk))
+                position = run.end()
+            continue
+        elif group == 2:
+            tokens.append(Token(source[position:end], "T" + match.group()))
+        else:
+            chunk = match.group()
+            tokens.append(Token(source[position:end], "" if chunk.isspace() else "T" + chunk))
+        position = end
+    return position
+
+
+def read_figures(text: str) -> list[Quantity]:
+    """The figures of a text, footnote numbers hidden (never read as figures)."""
+    return find_quantities(_mask_refs(text) if "[" in text else text)
+
+
+@lru_cache(maxsize=4096)  # every reference to a note reads the same key
 def _note_key(note: str) -> str:
     # A reference compares by what its note says, respelled figures equal (2029年度 / 令和11年度).
     return comparable_key(tokenize(note))
@@ -112,3 +130,65 @@ def _quantity_key(quantity: Quantity) -> str:
 def comparable_key(tokens: list[Token]) -> str:
     """The text a block is matched by: token keys without whitespace."""
     return "".join(t.key[1:] for t in tokens if t.key)
+
+
+_SPACES = re.compile(r"\s+")
+
+
+@dataclass(frozen=True, slots=True)
+class Sketch:
+    """What the full token list of a text says without making every token: its figure and
+    reference tokens (all that figure pairing reads), its comparable key, its shape (figures
+    as their units) and its display text. Equal, part for part, to what ``tokenize`` gives."""
+
+    tokens: list[Token]
+    key: str
+    shape: str
+    text: str
+    figures: list[Quantity] | None = None  # read_figures of the text (None for a table)
+
+
+def sketch(text: str, footnotes: dict[str, str] | None = None) -> Sketch:
+    footnotes = footnotes or {}
+    folded = comparison_fold(text)
+    figures = read_figures(text)
+    # Figures and references in the order the tokenizer meets them; a figure first where both
+    # start together, and neither where an earlier token covers its start.
+    marks: list[tuple[int, int, object]] = [(q.start, 0, q) for q in figures]
+    if "[" in text:
+        marks += [(m.start(), 1, m) for m in _FOOTNOTE_REF.finditer(folded)]
+        marks.sort(key=lambda mark: mark[:2])
+    tokens: list[Token] = []
+    keys: list[str] = []
+    shapes: list[str] = []
+    shown: list[str] = []
+    position = 0
+    for start, kind, found in marks:
+        if start < position:
+            continue
+        if start > position:  # plain text: its tokens' keys are its characters without spaces
+            plain = _SPACES.sub("", folded[position:start])
+            keys.append(plain)
+            shapes.append(plain)
+            shown.append(text[position:start])
+        if kind == 0:
+            quantity: Quantity = found  # type: ignore[assignment]
+            token = Token(quantity.text, "Q" + _quantity_key(quantity), quantity)
+            shapes.append("#" + (quantity.unit or ""))
+            position = quantity.end
+        else:
+            ref: re.Match[str] = found  # type: ignore[assignment]
+            number = ref.group(1)
+            note = footnotes.get(number, number)
+            token = Token(text[start : ref.end()], "F" + _note_key(note), footnote=number, note=note)
+            shapes.append(token.key[1:])
+            position = ref.end()
+        tokens.append(token)
+        keys.append(token.key[1:])
+        shown.append(token.text)
+    if position < len(text):
+        plain = _SPACES.sub("", folded[position:])
+        keys.append(plain)
+        shapes.append(plain)
+        shown.append(text[position:])
+    return Sketch(tokens, "".join(keys), "".join(shapes), "".join(shown), figures)

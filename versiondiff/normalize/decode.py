@@ -19,6 +19,7 @@ _FALLBACKS = ("utf-8", "cp932", "euc_jp")
 _CP932_STRAYS = re.compile("[\x80-\x9f\xa0\uf8f0-\uf8f3]")
 # Characters that show nothing: a file of only these (and whitespace) has no text to compare.
 _INVISIBLE = dict.fromkeys(map(ord, "\ufeff\u200b\u200c\u200d\u2060\u00ad"))
+_VISIBLE = re.compile("[^\\s" + "".join(map(chr, _INVISIBLE)) + "]")
 
 
 def decode_text(data: bytes) -> tuple[str, str]:
@@ -26,7 +27,7 @@ def decode_text(data: bytes) -> tuple[str, str]:
 
     A text of only a BOM, blank or invisible characters is refused as empty."""
     text, encoding = _decode(data)
-    if not text.translate(_INVISIBLE).strip():
+    if not _VISIBLE.search(text):  # stops at the first visible character, unlike translating all
         raise NormalizeError("file is empty (only blank characters)")
     return text, encoding
 

@@ -58,8 +58,9 @@ def split_glued_headings(text: str, *, articles: bool = False) -> str:
         if fenced:
             out.append(line)
             continue
-        line = _GLUED_MARKDOWN.sub("\n\n", line)
-        out.append(_GLUED_ARTICLE.sub("\n\n", line) if articles else line)
+        # Each pattern needs its mark ("#", "第"): a line without one is not scanned.
+        line = _GLUED_MARKDOWN.sub("\n\n", line) if "#" in line else line
+        out.append(_GLUED_ARTICLE.sub("\n\n", line) if articles and "第" in line else line)
     return "\n".join(out)
 
 

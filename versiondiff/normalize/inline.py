@@ -7,12 +7,13 @@ comparison only, so typography never reads as a change.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections.abc import Callable
 
 from versiondiff.normalize.elements import escape_glued_heading_marks
-from versiondiff.normalize.glyphs import fold_glyphs
+from versiondiff.normalize.glyphs import FOLDED_CHARS, fold_glyphs
 
 # Comparison folds every full-width ASCII variant (letters, digits, brackets, %, +, -, /,
 # colons, commas) and the ideographic space to ASCII. One character for one, so that
@@ -26,21 +27,43 @@ _ODD_SPACES = {code: 0x20 for code in (0x09, 0x00A0, *range(0x2000, 0x200B))}
 _ZERO_WIDTH = {0x200B: None, 0xFEFF: None}
 _HALF_WIDTH_KANA = re.compile(r"[\uFF61-\uFF9F]+")
 
+
+def _runs_of(table: dict[int, int | None]) -> re.Pattern[str]:
+    """Runs of the characters a table changes: ``str.translate`` with a dict looks every
+    character up, while Japanese text holds only a few characters to change, so translating
+    just these runs costs a fraction (most of comparison's folding time before)."""
+    return re.compile("[" + "".join(re.escape(chr(code)) for code in sorted(table)) + "]+")
+
+
+_COMPARISON_RUNS = _runs_of(_COMPARISON_TABLE)
+_SPACING_TABLE = {**_ODD_SPACES, **_ZERO_WIDTH}
+_SPACING_RUNS = _runs_of(_SPACING_TABLE)
+
 _CJK = (
     "\u2460-\u24ff\u2e80-\u2fdf\u3000-\u303f\u3040-\u309f\u30a0-\u30ff"
     "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef"
 )
-_CJK_CHAR = re.compile(f"[{_CJK}]")
+# The same ranges as code points: a class of this size takes milliseconds to compile, and
+# every start of the command line would pay for it.
+_CJK_RANGES = ((0x2460, 0x24FF), (0x2E80, 0x2FDF), (0x3000, 0x30FF), (0x3400, 0x4DBF), (0x4E00, 0x9FFF),
+               (0xF900, 0xFAFF), (0xFF00, 0xFFEF))
 _CJK_PUNCT = "、。・「」『』【】〈〉《》〔〕"
 _SPACES = re.compile(r"\s+")
-# PDF extraction puts spaces between a number and its unit (2025 年, 第 6 期).
-_DIGIT_CJK_SPACE = re.compile(f"(?<=\\d) +(?=[{_CJK}%])|(?<=[{_CJK}]) +(?=\\d)|(?<=\\d%) +(?=[{_CJK}])")
-_CJK_PUNCT_SPACE = re.compile(f" +(?=[{_CJK_PUNCT}])|(?<=[{_CJK_PUNCT}]) +")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\ue002-\uf8ff]")  # keeps footnote placeholders
 
 
 def is_cjk(char: str) -> bool:
-    return bool(char) and bool(_CJK_CHAR.match(char))
+    if not char:
+        return False
+    code = ord(char[0])
+    return any(low <= code <= high for low, high in _CJK_RANGES)
+
+
+@functools.cache  # compiled on first use: only tidy_spaces needs them
+def _tidy_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    # PDF extraction puts spaces between a number and its unit (2025 年, 第 6 期).
+    digit_cjk = re.compile(f"(?<=\\d) +(?=[{_CJK}%])|(?<=[{_CJK}]) +(?=\\d)|(?<=\\d%) +(?=[{_CJK}])")
+    return digit_cjk, re.compile(f" +(?=[{_CJK_PUNCT}])|(?<=[{_CJK_PUNCT}]) +")
 
 
 def fold_half_width_kana(text: str) -> str:
@@ -56,7 +79,11 @@ def comparison_fold(text: str) -> str:
 
     ``（１）`` and ``(1)``, ``２６％`` and ``26%``, ``／`` and ``/`` fold to the same text, so
     they are formatting, never changes. The result has the length of ``text``."""
-    return text.translate(_COMPARISON_TABLE)
+    return _COMPARISON_RUNS.sub(_fold_run, text)
+
+
+def _fold_run(match: re.Match[str]) -> str:
+    return match.group().translate(_COMPARISON_TABLE)
 
 
 def fold_width(text: str) -> str:
@@ -66,14 +93,19 @@ def fold_width(text: str) -> str:
 
 def keep_spacing(text: str) -> str:
     """The author's spacing: odd spaces as plain ones (one for one), ends stripped."""
-    return text.translate(_ODD_SPACES).translate(_ZERO_WIDTH).strip()
+    return _SPACING_RUNS.sub(_space_run, text).strip()
+
+
+def _space_run(match: re.Match[str]) -> str:
+    return match.group().translate(_SPACING_TABLE)
 
 
 def tidy_spaces(text: str) -> str:
     """Spacing folded as comparison reads it: no space around CJK units, runs as one."""
+    digit_cjk_space, cjk_punct_space = _tidy_patterns()
     text = _SPACES.sub(" ", comparison_fold(text)).strip()
-    text = _DIGIT_CJK_SPACE.sub("", _DIGIT_CJK_SPACE.sub("", text))  # "50 % を" needs two
-    return _CJK_PUNCT_SPACE.sub("", text)
+    text = digit_cjk_space.sub("", digit_cjk_space.sub("", text))  # "50 % を" needs two
+    return cjk_punct_space.sub("", text)
 
 
 def clean_text(text: str) -> str:
@@ -82,8 +114,17 @@ def clean_text(text: str) -> str:
     Only what no author wrote is changed: control characters, PDF glyph artefacts
     (``normalize/glyphs.py``), half-width katakana and odd spaces. Widths, brackets and
     the spacing inside the text stay as written (docs/canonical-markdown.md)."""
+    if not _TO_CLEAN.search(text):
+        return text.strip()  # what the passes below give a text none of them changes
     text = _CONTROL.sub("", text)
     return keep_spacing(fold_half_width_kana(fold_glyphs(text)))
+
+
+# Any character one of clean_text's passes changes (ends aside): most text holds none.
+_TO_CLEAN = re.compile(
+    "[" + _CONTROL.pattern[1:-1] + re.escape(FOLDED_CHARS) + _HALF_WIDTH_KANA.pattern[1:-2]
+    + re.escape("".join(map(chr, _SPACING_TABLE))) + "]"
+)
 
 
 def join_lines(lines: list[str]) -> str:
@@ -101,7 +142,12 @@ def join_lines(lines: list[str]) -> str:
 
 def strip_emphasis(text: str) -> str:
     """Drop Markdown bold/underline markers: emphasis is formatting, not content."""
-    return re.sub(r"(?<!\()\*\*(?!\*?\))|__", "", text)  # (**) is a footnote mark
+    if "**" not in text and "__" not in text:
+        return text  # most text has none: no regex pass
+    return _EMPHASIS.sub("", text)
+
+
+_EMPHASIS = re.compile(r"(?<!\()\*\*(?!\*?\))|__")  # (**) is a footnote mark
 
 
 _ESCAPE_ANYWHERE = re.compile(r"([\\`*_\[\]<>|~])")

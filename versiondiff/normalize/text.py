@@ -25,14 +25,24 @@ from versiondiff.normalize.glyphs import fold_glyphs
 from versiondiff.normalize.inline import (
     clean_text,
     compact_key,
+    comparison_fold,
     fold_half_width_kana,
     join_lines,
     strip_emphasis,
     sub_folded,
 )
-from versiondiff.normalize.inline import (
-    comparison_fold as _f,  # every pattern below reads a folded copy; text is sliced from the source
-)
+
+# Every pattern below reads a folded copy (text is sliced from the source). The passes fold
+# the same lines again and again, so each is folded once per read (cleared after each read:
+# another thread's read only loses its hits, as every entry is the fold of its key).
+_FOLDED: dict[str, str] = {}
+
+
+def _f(text: str) -> str:
+    found = _FOLDED.get(text)
+    if found is None:
+        found = _FOLDED[text] = comparison_fold(text)
+    return found
 
 # ---------------------------------------------------------------- line patterns
 
@@ -101,12 +111,17 @@ def read_text(text: str) -> list[Element]:
     # Lines keep the author's characters; glyph artefacts and half-width kana are not theirs.
     # Patterns match the comparison-folded copy (one character for one), so ``（１）`` reads
     # as ``(1)`` while the text cut out of the line stays ``（１）``.
-    lines = [fold_half_width_kana(fold_glyphs(line)).rstrip() for line in text.replace("\r\n", "\n").split("\n")]
-    toc = find_toc_lines([_f(line) for line in lines])
-    blocks = drop_page_furniture(split_blocks(lines, toc))
-    items = classify_blocks(blocks, toc, lines)
-    items = resolve_headings(items)
-    return resolve_footnotes(items)
+    # Folded as one text (neither fold touches a line break): one scan, not one per line.
+    text = fold_half_width_kana(fold_glyphs(text.replace("\r\n", "\n")))
+    lines = [line.rstrip() for line in text.split("\n")]
+    try:
+        toc = find_toc_lines([_f(line) for line in lines])
+        blocks = drop_page_furniture(split_blocks(lines, toc))
+        items = classify_blocks(blocks, toc, lines)
+        items = resolve_headings(items)
+        return resolve_footnotes(items)
+    finally:
+        _FOLDED.clear()
 
 
 # ---------------------------------------------------------------- pass 1: TOC
@@ -740,11 +755,16 @@ def resolve_footnotes(items: list[_Item]) -> list[Element]:
             return None if target is None else ref(f"d{target}")
 
         # Marks are matched on the folded copy (（＊１） is (*1)); unlinked ones stay as written.
+        if not _ANY_MARK.search(_f(text)):
+            return text  # most blocks have no mark: one scan instead of three
         text = sub_folded(footnotes.CARET_MARK, caret, text)
         text = sub_folded(footnotes.BARE_MARK, single, text)
         return sub_folded(footnotes.SUPERSCRIPT_MARK, single, text)
 
     return [_to_element(item, i, link_marks) for i, item in enumerate(items)]
+
+
+_ANY_MARK = re.compile("|".join(f"(?:{p.pattern})" for p in (footnotes.CARET_MARK, footnotes.BARE_MARK, footnotes.SUPERSCRIPT_MARK)))
 
 
 def _area_of_each_item(items: list[_Item]) -> list[int]:
@@ -758,8 +778,10 @@ def _area_of_each_item(items: list[_Item]) -> list[int]:
 
 def _inline(lines: list[str]) -> str:
     # A block tag and the spaces around it are one gap: the reader's, never the author's spacing.
-    text = _HTML_BLOCK_GAP.sub(" ", join_lines(lines))
-    return clean_text(strip_emphasis(_HTML_INLINE_TAG.sub("", text)))
+    text = join_lines(lines)
+    if "<" in text:  # both tag patterns need one: most text is scanned by neither
+        text = _HTML_INLINE_TAG.sub("", _HTML_BLOCK_GAP.sub(" ", text))
+    return clean_text(strip_emphasis(text))
 
 
 def _to_element(item: _Item, index: int, link_marks) -> Element:  # noqa: ANN001

@@ -72,7 +72,8 @@ def _number_footnotes(elements: list[Element]) -> tuple[list[Element], dict[str,
     out: list[Element] = []
     for element in elements:
         if isinstance(element, Block) and element.kind != "table":
-            element = replace(element, text=renumber(element.text))
+            text = renumber(element.text)
+            element = element if text == element.text else replace(element, text=text)
         elif isinstance(element, Block):
             rows = tuple(tuple(renumber(c) for c in row) for row in element.rows)
             element = replace(element, rows=rows)
