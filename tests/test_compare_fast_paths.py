@@ -8,10 +8,7 @@ character for character, with tokenizing in full and with translating every char
 
 from __future__ import annotations
 
-import os
 import pickle
-import subprocess
-import sys
 from pathlib import Path
 
 from hypothesis import given, settings
@@ -92,16 +89,3 @@ def test_is_cjk_covers_the_cjk_blocks_only():
     assert is_cjk("漢") and is_cjk("か") and is_cjk("ア") and is_cjk("（") and is_cjk("①")
     assert not is_cjk("a") and not is_cjk("") and not is_cjk("\U00020000") and not is_cjk("é")
 
-
-def test_diff_of_two_files_does_not_import_the_store(tmp_path):
-    old, new = tmp_path / "old.txt", tmp_path / "new.txt"
-    old.write_text("1. 目標\n\n普及率を約26%とする。\n", encoding="utf-8")
-    new.write_text("1. 目標\n\n普及率を約25%とする。\n", encoding="utf-8")
-    probe = (
-        "import sys; from versiondiff.cli import main; code = main(['diff', sys.argv[1], sys.argv[2], '--format', 'json',"
-        " '-o', sys.argv[3]]); print(code, sorted(m for m in sys.modules if m in ('versiondiff.store', 'versiondiff.cache',"
-        " 'versiondiff.hooks', 'versiondiff.ingest', 'versiondiff.ledger')))"
-    )
-    result = subprocess.run([sys.executable, "-c", probe, str(old), str(new), str(tmp_path / "out.json")],
-                            capture_output=True, text=True, env={**os.environ, "PYTHONPATH": str(ROOT)}, timeout=120)
-    assert result.stdout.split(maxsplit=1) == ["1", "[]\n"], result.stderr

@@ -246,13 +246,14 @@ def test_serve_with_workers_on_a_port_in_use_is_a_clear_error(tmp_path):
 # ---------------------------------------------------------------- the command line's start
 
 
-def test_diff_of_two_files_imports_neither_git_nor_flask(tmp_path):
+def test_diff_of_two_files_imports_neither_git_nor_flask_nor_the_store(tmp_path):
     old, new = tmp_path / "old.txt", tmp_path / "new.txt"
     old.write_text("1. 目標\n\n普及率を約26%とする。\n", encoding="utf-8")
     new.write_text("1. 目標\n\n普及率を約25%とする。\n", encoding="utf-8")
     probe = (
         "import sys; from versiondiff.cli import main; code = main(['diff', sys.argv[1], sys.argv[2], '-o', sys.argv[3]]);"
-        "print(code, sorted(m for m in sys.modules if m.startswith(('git.', 'gitdb', 'flask', 'werkzeug', 'cachelib'))))"
+        "print(code, sorted(m for m in sys.modules if m.startswith(('git.', 'gitdb', 'flask', 'werkzeug', 'cachelib'))"
+        " or m in ('versiondiff.store', 'versiondiff.cache', 'versiondiff.hooks', 'versiondiff.ingest', 'versiondiff.ledger')))"
     )
     result = subprocess.run(
         [sys.executable, "-c", probe, str(old), str(new), str(tmp_path / "report.txt")],
