@@ -85,6 +85,15 @@ def test_an_added_sentence_reports_its_figures_added():
     assert found[0].context == "輸出企業数"
 
 
+@pytest.mark.parametrize(("statement", "named"), [
+    ("- 遠隔監視人材の育成（年間50人）。\n", "遠隔監視人材の育成"),
+    ("- 国内市場規模（約12兆円）を目指す。\n", "国内市場規模"),
+    ("- 拠点の整備［3か所］を進める。\n", "拠点の整備"),
+])
+def test_a_figure_in_brackets_is_named_without_the_bracket(statement, named):
+    found = _figures(_draft(), _draft(status=STATUS + statement))
+    assert [q.context for q in found] == [named]
+
 def test_a_figure_moved_to_another_subsection_is_not_reported():
     old = _draft(status=STATUS + "- 輸出企業数は約1,200社に増加。\n")
     new = _draft(target=TARGET + "- 輸出企業数は約1,200社に増加。\n")

@@ -91,7 +91,8 @@ _LEADING = re.compile(
     r"また|さらに|なお|一方|特に|その際|ただし|及び|並びに|および|うち|では|には|は|が|を|に|で|と|も|の|等)+"
 )
 _TRAILING = re.compile(
-    r"(?:について|に関して|に対して|において|約|およそ|概ね|年間|毎年|は|が|を|に|で|と|も|の|へ|から|まで|より)+$"
+    r"(?:について|に関して|に対して|において|約|およそ|概ね|年間|毎年|は|が|を|に|で|と|も|の|へ|から|まで|より"
+    r"|[（(［\[〔【「『]\s*)+$"  # the bracket a figure opens: 育成（年間50人） is named 育成
 )
 # A clause ending in a predicate (…を確保する, …に達した) says what happens to a figure, not what it measures.
 PREDICATE = re.compile(r"(?:する|した|して|される|された|させる|なる|なった|いる|いた|ある|あった|れる|ます|ました|です|である)$")

@@ -120,7 +120,8 @@ _ENGLISH_DATE = re.compile(
 _ISO_DATE = re.compile(r"(?<![0-9A-Za-z\-/.])([0-9]{4})([\-/.])([0-9]{1,2})\2([0-9]{1,2})(?![0-9\-/.])")
 
 # What stands right before a number that is a mark or a label, not an amount.
-_NOTE_BEFORE = re.compile(r"(?:[※*^]|注|注釈|脚注)[ ({\[*)]*\)?$|\[\^?$")
+_NOTE_BEFORE = re.compile(r"(?:[※*^]|注|注釈|脚注)[ ({\[*)]*\)?$|\[\^$")
+_CITATION_BEFORE = re.compile(r"\[$")  # [3] cites a source; [3か所] states a figure
 _LABEL_BEFORE = re.compile(
     r"(?:第|図|表|図表|資料|別紙|別添|別表|参考|様式|附則|その|No\.?|no\.?|Vol\.?|p\.|pp\.|ver\.?|Ver\.?"
     r"|レベル|フェーズ|ステップ|バージョン|ステージ|タイプ|パート|モデル|ウェーブ|ラウンド|#)[ ]?$"
@@ -349,6 +350,8 @@ def _refused_by_context(match: re.Match[str], masked: str, start: int, end: int)
     before = masked[max(0, start - 12) : start]
     after = masked[end : end + 2]
     if _NOTE_BEFORE.search(before) or _LABEL_BEFORE.search(before):
+        return True
+    if _CITATION_BEFORE.search(before) and not match.group("unit"):
         return True
     if before[-1:] and (before[-1].isascii() and (before[-1].isalnum() or before[-1] in "_/.") or before[-1] == "\x00"):
         return True
