@@ -135,6 +135,11 @@ _CJK_WORD = re.compile(r"[\u4e00-\u9fff\u30a0-\u30ffー々]")
 
 # Every figure holds one of these: a text without any is read at the cost of one scan.
 _NUMERAL_CHAR = re.compile(rf"[0-9{_KD}○●◯xX元半]")
+# Every English date names a month by one of these; most texts hold none, and the date
+# pattern (no literal to look for first) would be tried at every position.
+_MONTH_HINT = re.compile("Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec")
+# What each of _MASKS's alternatives must contain (a URL, an e-mail, a phone or a label).
+_MASK_HINTS = ("-", "‐", "@", "://", "www.", "(0")
 
 
 def read_figures(text: str) -> list[Quantity]:
@@ -142,9 +147,18 @@ def read_figures(text: str) -> list[Quantity]:
     folded = fold_width(text)
     if not _NUMERAL_CHAR.search(folded):
         return []
-    figures = list(_iso_dates(text, folded)) + list(_english_dates(text, folded))
-    masked = _ENGLISH_DATE.sub(lambda m: "\x00" * len(m.group()), _ISO_DATE.sub(lambda m: "\x00" * len(m.group()), folded))
-    masked = _FOOTNOTE_REF.sub(lambda m: " " * len(m.group()), _MASKS.sub(lambda m: "\x00" * len(m.group()), masked))
+    iso = list(_ISO_DATE.finditer(folded))
+    english = list(_ENGLISH_DATE.finditer(folded)) if _MONTH_HINT.search(folded) else []
+    figures = list(_iso_dates(text, iso)) + list(_english_dates(text, english))
+    masked = _blank(folded, iso)
+    if iso and english:  # blanking an ISO date may let an English date match where it did not
+        masked = _ENGLISH_DATE.sub(lambda m: "\x00" * len(m.group()), masked)
+    else:
+        masked = _blank(masked, english)
+    if any(hint in masked for hint in _MASK_HINTS):
+        masked = _MASKS.sub(lambda m: "\x00" * len(m.group()), masked)
+    if "[^" in masked:
+        masked = _FOOTNOTE_REF.sub(lambda m: " " * len(m.group()), masked)
     position = 0
     while True:
         match = FIGURE.search(masked, position)
@@ -154,8 +168,22 @@ def read_figures(text: str) -> list[Quantity]:
         if figure and _within_float_range(figure):
             figures.append(figure)
         position = max(end, match.start() + 1)
-    figures += _named(text, masked)
+    if "半" in masked:  # every named figure (過半数, 半数) holds it
+        figures += _named(text, masked)
     return sorted(figures, key=lambda q: q.start)
+
+
+def _blank(text: str, matches: list[re.Match[str]]) -> str:
+    """``text`` with every match replaced by NULs of its length (the matches do not overlap)."""
+    if not matches:
+        return text
+    parts = []
+    position = 0
+    for match in matches:
+        parts += [text[position : match.start()], "\x00" * (match.end() - match.start())]
+        position = match.end()
+    parts.append(text[position:])
+    return "".join(parts)
 
 
 def _within_float_range(figure: Quantity) -> bool:
@@ -163,16 +191,16 @@ def _within_float_range(figure: Quantity) -> bool:
     return all(v is None or math.isfinite(v) for v in (figure.value, figure.upper))
 
 
-def _iso_dates(text: str, folded: str) -> Iterator[Quantity]:
-    for match in _ISO_DATE.finditer(folded):
+def _iso_dates(text: str, matches: list[re.Match[str]]) -> Iterator[Quantity]:
+    for match in matches:
         year, month, day = int(match.group(1)), int(match.group(3)), int(match.group(4))
         if 1 <= month <= 12 and 1 <= day <= 31:
             value = float(year * 10000 + month * 100 + day)
             yield Quantity(text[match.start() : match.end()], value, "年月日", False, match.start(), match.end(), kind="date")
 
 
-def _english_dates(text: str, folded: str) -> Iterator[Quantity]:
-    for match in _ENGLISH_DATE.finditer(folded):
+def _english_dates(text: str, matches: list[re.Match[str]]) -> Iterator[Quantity]:
+    for match in matches:
         day = int(match.group("day") or match.group("day2") or 0)
         if match.group("day") and match.group("day2") or day > 31:
             continue
