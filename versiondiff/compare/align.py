@@ -63,11 +63,9 @@ class Node:
     def shingles(self) -> frozenset[int]:
         if not self.children:
             return self.own_shingles  # a leaf's shingles are its own: no copy
-        result = set(self.own_shingles)
-        for child in self.children:
-            result |= child.shingles
-            result.add(hash("§" + child.title_key))  # subsection titles are content too
-        return frozenset(result)
+        # One union in C, no intermediate set to copy; subsection titles are content too.
+        titles = [hash("§" + child.title_key) for child in self.children]
+        return self.own_shingles.union(*[child.shingles for child in self.children], titles)
 
 
 def title_words(node: Node) -> str:
