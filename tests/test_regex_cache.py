@@ -1,4 +1,4 @@
-"""Kept regular expressions (compare/regex_cache.py): the kept program is the one ``re``
+"""Kept regular expressions (versiondiff/regex_cache.py): the kept program is the one ``re``
 builds, read back on later starts; a damaged, foreign or unwritable file only costs the
 usual compile, and nothing is written where bytecode would not be."""
 
@@ -9,7 +9,7 @@ import sys
 
 import pytest
 
-from versiondiff.compare import regex_cache
+from versiondiff import regex_cache
 from versiondiff.compare.quantity_grammar import FIGURE
 from versiondiff.compare.tokens import _PLAIN
 

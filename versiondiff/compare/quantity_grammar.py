@@ -33,7 +33,6 @@ from versiondiff.compare.numerals import (
     parse_numeral,
 )
 from versiondiff.compare.quantity_model import Quantity
-from versiondiff.compare.regex_cache import compile_kept
 from versiondiff.compare.units import (
     CURRENCY_MARKS,
     KANJI_UNITS,
@@ -42,6 +41,7 @@ from versiondiff.compare.units import (
     PER_UNITS,
     UNITS,
 )
+from versiondiff.regex_cache import compile_kept
 
 
 def _alternation(words: Iterable[str]) -> str:

@@ -14,8 +14,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from versiondiff.compare.quantities import Quantity, find_quantities
-from versiondiff.compare.regex_cache import compile_kept
 from versiondiff.normalize.inline import comparison_fold
+from versiondiff.regex_cache import compile_kept
 
 _FOOTNOTE_REF = re.compile(r"\[\^(\d+)\]")
 # A Latin word with digits or symbols (L2++, E2E, Society5.0) is one token when the run holds
