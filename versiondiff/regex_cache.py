@@ -29,6 +29,7 @@ except ImportError:  # pragma: no cover - another interpreter: compile as usual
 
 def compile_kept(name: str, pattern: str, flags: int = 0) -> re.Pattern[str]:
     """``re.compile(pattern, flags)``, its program read from the kept file ``name`` when there."""
+    flags = int(flags)  # a RegexFlag is an int subclass, which marshal does not keep
     if _sre is None:
         return re.compile(pattern, flags)
     path = _kept_path(name)

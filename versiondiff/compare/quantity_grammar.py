@@ -97,12 +97,12 @@ FIGURE = compile_kept("figure",
     rf"(?P<suffix>程度|前後|余り|近く|規模|ほど|くらい|ぐらい|頃|ごろ|(?:強|弱|余){_AFTER_WORD})?"
     r"(?P<bound>以上|以下|未満|以内|超え|超|を上回る|を下回る|を超える)?"
 )
-NAMED = re.compile(r"過半数|過半(?=を|に|の|と|が)|半数(?P<bound>以上|以下|未満|超)?")
+NAMED = compile_kept("quantity_grammar-named", r"過半数|過半(?=を|に|の|と|が)|半数(?P<bound>以上|以下|未満|超)?")
 _BOUNDS = {"以上": ">=", "以下": "<=", "以内": "<=", "未満": "<", "を下回る": "<",
            "超え": ">", "超": ">", "を上回る": ">", "を超える": ">"}
 
 # Not figures: masked before reading (one character each, so offsets stay).
-_MASKS = re.compile(
+_MASKS = compile_kept("quantity_grammar-masks",
     r"(?<![A-Za-z0-9])(?:https?://|www\.)[^\s<>\"'()（）「」、。]++"  # URLs
     r"|(?<![A-Za-z0-9._%+\-])[A-Za-z0-9._%+\-]++@[A-Za-z0-9\-]++(?:\.[A-Za-z0-9\-]++)++"  # e-mail
     r"|\(0[0-9]{1,4}\)[ ]?[0-9]{1,4}-[0-9]{3,4}"  # (03)1234-5678
@@ -115,15 +115,15 @@ _MONTHS = {name: number for number, names in enumerate((
     ("December", "Dec"),
 ), start=1) for name in names}
 # June 2025, June 1, 2025, 1 June 2025, Sept. 2025: read as 2025年6月 / 2025年6月1日 are.
-_ENGLISH_DATE = re.compile(
+_ENGLISH_DATE = compile_kept("quantity_grammar-english-date",
     r"(?<![A-Za-z0-9])(?:(?P<day>[0-9]{1,2})[ ]+)?(?P<month>" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\.?"
     r"(?:[ ]+(?P<day2>[0-9]{1,2})(?:st|nd|rd|th)?,?)?[ ]+(?P<year>[0-9]{4})(?![0-9A-Za-z])"
 )
-_ISO_DATE = re.compile(r"(?<![0-9A-Za-z\-/.])([0-9]{4})([\-/.])([0-9]{1,2})\2([0-9]{1,2})(?![0-9\-/.])")
+_ISO_DATE = compile_kept("quantity_grammar-iso-date", r"(?<![0-9A-Za-z\-/.])([0-9]{4})([\-/.])([0-9]{1,2})\2([0-9]{1,2})(?![0-9\-/.])")
 
 # What stands right before a number that is a mark or a label, not an amount.
-_NOTE_BEFORE = re.compile(r"(?:[※*^]|注|注釈|脚注)[ ({\[*)]*\)?$|\[\^?$")
-_LABEL_BEFORE = re.compile(
+_NOTE_BEFORE = compile_kept("quantity_grammar-note-before", r"(?:[※*^]|注|注釈|脚注)[ ({\[*)]*\)?$|\[\^?$")
+_LABEL_BEFORE = compile_kept("quantity_grammar-label-before",
     r"(?:第|図|表|図表|資料|別紙|別添|別表|参考|様式|附則|その|No\.?|no\.?|Vol\.?|p\.|pp\.|ver\.?|Ver\.?"
     r"|レベル|フェーズ|ステップ|バージョン|ステージ|タイプ|パート|モデル|ウェーブ|ラウンド|#)[ ]?$"
 )
@@ -136,7 +136,7 @@ _CJK_WORD = compile_kept("cjk-word", r"[\u4e00-\u9fff\u30a0-\u30ffー々]")  # a
 
 
 # Every figure holds one of these: a text without any is read at the cost of one scan.
-_NUMERAL_CHAR = re.compile(rf"[0-9{_KD}○●◯xX元半]")
+_NUMERAL_CHAR = compile_kept("quantity_grammar-numeral-char", rf"[0-9{_KD}○●◯xX元半]")
 # Every English date names a month by one of these; most texts hold none, and the date
 # pattern (no literal to look for first) would be tried at every position.
 _MONTH_HINT = re.compile("Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec")
@@ -492,7 +492,7 @@ def _per_prefix(masked: str, start: int, lower: _Bound) -> str | None:
     return None
 
 
-_NUMERAL_END = re.compile(rf"[0-9{_KD}万億兆○●◯元]$")
+_NUMERAL_END = compile_kept("quantity_grammar-numeral-end", rf"[0-9{_KD}万億兆○●◯元]$")
 
 
 def _quantity(
