@@ -756,7 +756,8 @@ def resolve_footnotes(items: list[_Item]) -> list[Element]:
             return None if target is None else ref(f"d{target}")
 
         # Marks are matched on the folded copy (（＊１） is (*1)); unlinked ones stay as written.
-        if not _ANY_MARK.search(_f(text)):
+        folded = _f(text)
+        if not _MARK_CHAR.search(folded) or not _ANY_MARK.search(folded):
             return text  # most blocks have no mark: one scan instead of three
         text = sub_folded(footnotes.CARET_MARK, caret, text)
         text = sub_folded(footnotes.BARE_MARK, single, text)
@@ -765,6 +766,9 @@ def resolve_footnotes(items: list[_Item]) -> list[Element]:
     return [_to_element(item, i, link_marks) for i, item in enumerate(items)]
 
 
+# Every mark holds one of these (^{1}, (*1), ※1, ¹): a class is scanned for fast, while the
+# marks' pattern, which opens with a lookbehind, is tried at every position.
+_MARK_CHAR = re.compile(r"[\^(※⁰¹²³⁴⁵⁶⁷⁸⁹]")
 _ANY_MARK = compile_kept("text-any-mark", "|".join(f"(?:{p.pattern})" for p in (footnotes.CARET_MARK, footnotes.BARE_MARK, footnotes.SUPERSCRIPT_MARK)))
 
 
