@@ -133,9 +133,6 @@ def comparable_key(tokens: list[Token]) -> str:
     return "".join(t.key[1:] for t in tokens if t.key)
 
 
-_SPACES = re.compile(r"\s+")
-
-
 @dataclass(frozen=True, slots=True)
 class Sketch:
     """What the full token list of a text says without making every token: its figure and
@@ -168,7 +165,7 @@ def sketch(text: str, footnotes: dict[str, str] | None = None) -> Sketch:
         if start < position:
             continue
         if start > position:  # plain text: its tokens' keys are its characters without spaces
-            plain = _SPACES.sub("", folded[position:start])
+            plain = "".join(folded[position:start].split())  # str.split() splits where \s matches
             keys.append(plain)
             shapes.append(plain)
             shown.append(text[position:start])
@@ -188,7 +185,7 @@ def sketch(text: str, footnotes: dict[str, str] | None = None) -> Sketch:
         keys.append(token.key[1:])
         shown.append(token.text)
     if position < len(text):
-        plain = _SPACES.sub("", folded[position:])
+        plain = "".join(folded[position:].split())
         keys.append(plain)
         shapes.append(plain)
         shown.append(text[position:])
