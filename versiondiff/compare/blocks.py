@@ -68,7 +68,9 @@ def sketch_block(block: Block, footnotes: dict[str, str]) -> Sketch:
 
 def raw_key(block: Block) -> str:
     """The block's text without spaces or footnote numbers: cheap, no tokenizing."""
-    return _NOISE.sub("", comparison_fold(block_text(block)))  # widths are formatting
+    folded = comparison_fold(block_text(block))  # widths are formatting
+    # str.split() splits where \s matches (both Unicode whitespace): no regex where no reference stands.
+    return "".join(folded.split()) if "[^" not in folded else _NOISE.sub("", folded)
 
 
 def footnote_refs(block: Block) -> list[str]:

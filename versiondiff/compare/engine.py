@@ -28,7 +28,7 @@ from versiondiff.compare.figures import (
     Where,
     quantity_context,
 )
-from versiondiff.compare.moves import Candidate, block_counts, detect_block_moves, moved_segments
+from versiondiff.compare.moves import BlockCounts, Candidate, detect_block_moves, moved_segments
 from versiondiff.compare.pairing import block_similarity
 from versiondiff.compare.quantities import find_quantities
 from versiondiff.compare.redline import (
@@ -325,7 +325,7 @@ class _BlockDiffer:
         deleted = [Candidate(s, c, c.old_block, self.old.key(c.old_block)) for s in sections for c in s.changes if c.op == "delete"]
         inserted = [Candidate(s, c, c.new_block, self.new.key(c.new_block)) for s in sections for c in s.changes if c.op == "insert"]
         if deleted and inserted:
-            detect_block_moves(deleted, inserted, block_counts(_all_blocks(old)), block_counts(_all_blocks(new)), _move)
+            detect_block_moves(deleted, inserted, BlockCounts(_all_blocks(old)), BlockCounts(_all_blocks(new)), _move)
         for section in sections:
             if section.old and section.new and section.status == "unchanged" and section.changes:
                 section.status = "modified"

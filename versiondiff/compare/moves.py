@@ -30,13 +30,24 @@ class Candidate:
     key: str
 
 
-def block_counts(blocks: Iterable[Block]) -> Counter[str]:
-    """How often each block text occurs in one revision (spaces and footnote numbers aside)."""
-    return Counter(raw_key(block) for block in blocks)
+class BlockCounts:
+    """How often each block text occurs in one revision (spaces and footnote numbers aside),
+    and each block's text as counted: read once per block, not again for every candidate pair."""
+
+    def __init__(self, blocks: Iterable[Block]):
+        self._raw = {id(block): raw_key(block) for block in blocks}
+        self._counts = Counter(self._raw.values())
+
+    def raw(self, block: Block) -> str:
+        found = self._raw.get(id(block))
+        return raw_key(block) if found is None else found
+
+    def __getitem__(self, raw: str) -> int:
+        return self._counts[raw]
 
 
 def detect_block_moves(
-    deleted: list[Candidate], inserted: list[Candidate], old_counts: Counter[str], new_counts: Counter[str],
+    deleted: list[Candidate], inserted: list[Candidate], old_counts: BlockCounts, new_counts: BlockCounts,
     make_move: Callable[[Candidate, Candidate], object],
 ) -> None:
     """Turn delete + insert pairs into moves, reported where the block landed."""
@@ -44,8 +55,8 @@ def detect_block_moves(
     _pair(deleted, inserted, lambda d, i: _distinctive(d, i, old_counts, new_counts), make_move)
 
 
-def _distinctive(old: Candidate, new: Candidate, old_counts: Counter[str], new_counts: Counter[str]) -> bool:
-    old_raw, new_raw = raw_key(old.block), raw_key(new.block)
+def _distinctive(old: Candidate, new: Candidate, old_counts: BlockCounts, new_counts: BlockCounts) -> bool:
+    old_raw, new_raw = old_counts.raw(old.block), new_counts.raw(new.block)
     return len(new_raw) >= MIN_MOVE_CHARS and old_counts[old_raw] == 1 and new_counts[new_raw] == 1
 
 

@@ -15,9 +15,25 @@ from versiondiff.compare.quantity_model import Quantity
 __all__ = ["Quantity", "find_quantities", "format_delta", "parse_number"]
 
 
+# Texts read, by text: a comparison reads the same text many times (a line every area
+# carries, a clause around each of its figures). Emptied when full, so memory stays bounded.
+_READ: dict[str, tuple[Quantity, ...]] = {}
+_READ_MAX = 8192
+
+
 def find_quantities(text: str) -> list[Quantity]:
-    """Every figure in ``text`` in reading order; offsets and ``text`` refer to ``text`` as given."""
-    return read_figures(text)
+    """Every figure in ``text`` in reading order; offsets and ``text`` refer to ``text`` as given.
+
+    Each call returns figures of its own: figure pairing tells figures apart by identity
+    (a figure paired in one block is not paired in another that reads the same)."""
+    known = _READ.get(text)
+    if known is not None:
+        return [quantity.twin() for quantity in known]
+    found = read_figures(text)
+    if len(_READ) >= _READ_MAX:
+        _READ.clear()
+    _READ[text] = tuple(found)
+    return found
 
 
 def parse_number(text: str) -> float | None:

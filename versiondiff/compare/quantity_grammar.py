@@ -41,6 +41,7 @@ from versiondiff.compare.units import (
     PER_UNITS,
     UNITS,
 )
+from versiondiff.regex_cache import compile_kept
 
 
 def _alternation(words: Iterable[str]) -> str:
@@ -82,7 +83,8 @@ def _figure(n: str) -> str:
 
 
 _AFTER_WORD = r"(?=[のとでがにをはもや、。,.)）」』\]\s]|$)"
-FIGURE = re.compile(
+# Compiled once and kept (regex_cache): parsing this pattern is ~15 ms at every start.
+FIGURE = compile_kept("figure",
     rf"(?=[約およ概お最少▲△−\-マ氷$€¥£URH令平昭大明F0-9{_KD}○●◯xX])"  # fails fast where no figure can start
     r"(?:(?P<hedge>約|およそ|概ね|おおむね|最大で|最大|最低でも|最低|少なくとも)[ ]?)?"
     # A minus: ▲ and △ as in budgets, −, a hyphen only where it cannot join a label or a range
@@ -95,12 +97,12 @@ FIGURE = re.compile(
     rf"(?P<suffix>程度|前後|余り|近く|規模|ほど|くらい|ぐらい|頃|ごろ|(?:強|弱|余){_AFTER_WORD})?"
     r"(?P<bound>以上|以下|未満|以内|超え|超|を上回る|を下回る|を超える)?"
 )
-NAMED = re.compile(r"過半数|過半(?=を|に|の|と|が)|半数(?P<bound>以上|以下|未満|超)?")
+NAMED = compile_kept("quantity_grammar-named", r"過半数|過半(?=を|に|の|と|が)|半数(?P<bound>以上|以下|未満|超)?")
 _BOUNDS = {"以上": ">=", "以下": "<=", "以内": "<=", "未満": "<", "を下回る": "<",
            "超え": ">", "超": ">", "を上回る": ">", "を超える": ">"}
 
 # Not figures: masked before reading (one character each, so offsets stay).
-_MASKS = re.compile(
+_MASKS = compile_kept("quantity_grammar-masks",
     r"(?<![A-Za-z0-9])(?:https?://|www\.)[^\s<>\"'()（）「」、。]++"  # URLs
     r"|(?<![A-Za-z0-9._%+\-])[A-Za-z0-9._%+\-]++@[A-Za-z0-9\-]++(?:\.[A-Za-z0-9\-]++)++"  # e-mail
     r"|\(0[0-9]{1,4}\)[ ]?[0-9]{1,4}-[0-9]{3,4}"  # (03)1234-5678
@@ -113,16 +115,16 @@ _MONTHS = {name: number for number, names in enumerate((
     ("December", "Dec"),
 ), start=1) for name in names}
 # June 2025, June 1, 2025, 1 June 2025, Sept. 2025: read as 2025年6月 / 2025年6月1日 are.
-_ENGLISH_DATE = re.compile(
+_ENGLISH_DATE = compile_kept("quantity_grammar-english-date",
     r"(?<![A-Za-z0-9])(?:(?P<day>[0-9]{1,2})[ ]+)?(?P<month>" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\.?"
     r"(?:[ ]+(?P<day2>[0-9]{1,2})(?:st|nd|rd|th)?,?)?[ ]+(?P<year>[0-9]{4})(?![0-9A-Za-z])"
 )
-_ISO_DATE = re.compile(r"(?<![0-9A-Za-z\-/.])([0-9]{4})([\-/.])([0-9]{1,2})\2([0-9]{1,2})(?![0-9\-/.])")
+_ISO_DATE = compile_kept("quantity_grammar-iso-date", r"(?<![0-9A-Za-z\-/.])([0-9]{4})([\-/.])([0-9]{1,2})\2([0-9]{1,2})(?![0-9\-/.])")
 
 # What stands right before a number that is a mark or a label, not an amount.
-_NOTE_BEFORE = re.compile(r"(?:[※*^]|注|注釈|脚注)[ ({\[*)]*\)?$|\[\^$")
+_NOTE_BEFORE = compile_kept("quantity_grammar-note-before", r"(?:[※*^]|注|注釈|脚注)[ ({\[*)]*\)?$|\[\^$")
 _CITATION_BEFORE = re.compile(r"\[$")  # [3] cites a source; [3か所] states a figure
-_LABEL_BEFORE = re.compile(
+_LABEL_BEFORE = compile_kept("quantity_grammar-label-before",
     r"(?:第|図|表|図表|資料|別紙|別添|別表|参考|様式|附則|その|No\.?|no\.?|Vol\.?|p\.|pp\.|ver\.?|Ver\.?"
     r"|レベル|フェーズ|ステップ|バージョン|ステージ|タイプ|パート|モデル|ウェーブ|ラウンド|#)[ ]?$"
 )
@@ -131,11 +133,16 @@ _WORD_BEFORE = re.compile(r"([A-Za-z][A-Za-z0-9.\-/]*)[ ]$")
 _LABEL_WORDS = {"version", "ver", "v", "no", "level", "phase", "step", "type", "model", "chapter", "section",
                 "article", "figure", "fig", "table", "page", "p", "pp", "item", "annex", "iso", "jis"}
 _PLACE_AFTER = re.compile(r"[市町村区郡県島線橋]")
-_CJK_WORD = re.compile(r"[\u4e00-\u9fff\u30a0-\u30ffー々]")
+_CJK_WORD = compile_kept("cjk-word", r"[\u4e00-\u9fff\u30a0-\u30ffー々]")  # a CJK class: ~2 ms to compile
 
 
 # Every figure holds one of these: a text without any is read at the cost of one scan.
-_NUMERAL_CHAR = re.compile(rf"[0-9{_KD}○●◯xX元半]")
+_NUMERAL_CHAR = compile_kept("quantity_grammar-numeral-char", rf"[0-9{_KD}○●◯xX元半]")
+# Every English date names a month by one of these; most texts hold none, and the date
+# pattern (no literal to look for first) would be tried at every position.
+_MONTH_HINT = re.compile("Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec")
+# What each of _MASKS's alternatives must contain (a URL, an e-mail, a phone or a label).
+_MASK_HINTS = ("-", "‐", "@", "://", "www.", "(0")
 
 
 def read_figures(text: str) -> list[Quantity]:
@@ -143,9 +150,18 @@ def read_figures(text: str) -> list[Quantity]:
     folded = fold_width(text)
     if not _NUMERAL_CHAR.search(folded):
         return []
-    figures = list(_iso_dates(text, folded)) + list(_english_dates(text, folded))
-    masked = _ENGLISH_DATE.sub(lambda m: "\x00" * len(m.group()), _ISO_DATE.sub(lambda m: "\x00" * len(m.group()), folded))
-    masked = _FOOTNOTE_REF.sub(lambda m: " " * len(m.group()), _MASKS.sub(lambda m: "\x00" * len(m.group()), masked))
+    iso = list(_ISO_DATE.finditer(folded))
+    english = list(_ENGLISH_DATE.finditer(folded)) if _MONTH_HINT.search(folded) else []
+    figures = list(_iso_dates(text, iso)) + list(_english_dates(text, english))
+    masked = _blank(folded, iso)
+    if iso and english:  # blanking an ISO date may let an English date match where it did not
+        masked = _ENGLISH_DATE.sub(lambda m: "\x00" * len(m.group()), masked)
+    else:
+        masked = _blank(masked, english)
+    if any(hint in masked for hint in _MASK_HINTS):
+        masked = _MASKS.sub(lambda m: "\x00" * len(m.group()), masked)
+    if "[^" in masked:
+        masked = _FOOTNOTE_REF.sub(lambda m: " " * len(m.group()), masked)
     position = 0
     while True:
         match = FIGURE.search(masked, position)
@@ -155,8 +171,22 @@ def read_figures(text: str) -> list[Quantity]:
         if figure and _within_float_range(figure):
             figures.append(figure)
         position = max(end, match.start() + 1)
-    figures += _named(text, masked)
+    if "半" in masked:  # every named figure (過半数, 半数) holds it
+        figures += _named(text, masked)
     return sorted(figures, key=lambda q: q.start)
+
+
+def _blank(text: str, matches: list[re.Match[str]]) -> str:
+    """``text`` with every match replaced by NULs of its length (the matches do not overlap)."""
+    if not matches:
+        return text
+    parts = []
+    position = 0
+    for match in matches:
+        parts += [text[position : match.start()], "\x00" * (match.end() - match.start())]
+        position = match.end()
+    parts.append(text[position:])
+    return "".join(parts)
 
 
 def _within_float_range(figure: Quantity) -> bool:
@@ -164,16 +194,16 @@ def _within_float_range(figure: Quantity) -> bool:
     return all(v is None or math.isfinite(v) for v in (figure.value, figure.upper))
 
 
-def _iso_dates(text: str, folded: str) -> Iterator[Quantity]:
-    for match in _ISO_DATE.finditer(folded):
+def _iso_dates(text: str, matches: list[re.Match[str]]) -> Iterator[Quantity]:
+    for match in matches:
         year, month, day = int(match.group(1)), int(match.group(3)), int(match.group(4))
         if 1 <= month <= 12 and 1 <= day <= 31:
             value = float(year * 10000 + month * 100 + day)
             yield Quantity(text[match.start() : match.end()], value, "年月日", False, match.start(), match.end(), kind="date")
 
 
-def _english_dates(text: str, folded: str) -> Iterator[Quantity]:
-    for match in _ENGLISH_DATE.finditer(folded):
+def _english_dates(text: str, matches: list[re.Match[str]]) -> Iterator[Quantity]:
+    for match in matches:
         day = int(match.group("day") or match.group("day2") or 0)
         if match.group("day") and match.group("day2") or day > 31:
             continue
@@ -426,7 +456,7 @@ def _heads_compound(match: re.Match[str], masked: str, end: int) -> bool:
             and masked[end] not in _COUNTER_SUFFIXES)
 
 
-_KANJI_WORD = re.compile(r"[\u4e00-\u9fff]{2,}")
+_KANJI_WORD = compile_kept("kanji-word", r"[\u4e00-\u9fff]{2,}")
 _COUNTER_SUFFIXES = "等分増減余弱強超程以未前後規"  # 20業務等, 100世帯分, 30拠点増: still a count
 
 
@@ -465,7 +495,7 @@ def _per_prefix(masked: str, start: int, lower: _Bound) -> str | None:
     return None
 
 
-_NUMERAL_END = re.compile(rf"[0-9{_KD}万億兆○●◯元]$")
+_NUMERAL_END = compile_kept("quantity_grammar-numeral-end", rf"[0-9{_KD}万億兆○●◯元]$")
 
 
 def _quantity(

@@ -40,6 +40,12 @@ class Quantity:
             record["placeholder"] = True
         return record
 
+    def twin(self) -> Quantity:
+        """An equal figure that is another object (a copy without ``__init__``'s checks: fields as they are)."""
+        twin = object.__new__(Quantity)
+        twin.__dict__.update(self.__dict__)
+        return twin
+
     def same_value(self, other: Quantity) -> bool:
         """Equal however spelled; a placeholder equals only another placeholder of the same unit."""
         if self.unit != other.unit or self.per != other.per:

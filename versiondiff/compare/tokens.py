@@ -15,6 +15,7 @@ from functools import lru_cache
 
 from versiondiff.compare.quantities import Quantity, find_quantities
 from versiondiff.normalize.inline import comparison_fold
+from versiondiff.regex_cache import compile_kept
 
 _FOOTNOTE_REF = re.compile(r"\[\^(\d+)\]")
 # A Latin word with digits or symbols (L2++, E2E, Society5.0) is one token when the run holds
@@ -22,7 +23,7 @@ _FOOTNOTE_REF = re.compile(r"\[\^(\d+)\]")
 # letter looked for separately: a single regex with a letter in the middle rescans the run from
 # every position of a long letterless run such as ``1-1-1-…`` (quadratic time).
 _LATIN_MARK = re.compile(r"[A-Za-z+]")
-_SCRIPT_RUN = re.compile(
+_SCRIPT_RUN = compile_kept("script-run",
     r"[\u4e00-\u9fff\u3400-\u4dbf々〆ヶ]+"  # kanji
     r"|[\u3040-\u309f]+"  # hiragana
     r"|[\u30a0-\u30ffー]+"  # katakana
@@ -67,7 +68,7 @@ def tokenize(text: str, footnotes: dict[str, str] | None = None, figures: list[Q
 
 # One match per token between figures: a footnote reference, a Latin run (matched once,
 # possessively), or a run of one script; in the order the tokenizer tries them.
-_PLAIN = re.compile(r"\[\^(\d+)\]|([A-Za-z0-9][A-Za-z0-9+\-_.]*+)|(" + _SCRIPT_RUN.pattern + ")")
+_PLAIN = compile_kept("plain-token", r"\[\^(\d+)\]|([A-Za-z0-9][A-Za-z0-9+\-_.]*+)|(" + _SCRIPT_RUN.pattern + ")")
 
 
 def _plain_tokens(source: str, text: str, position: int, limit: int, footnotes: dict[str, str], tokens: list[Token]) -> int:
@@ -132,9 +133,6 @@ def comparable_key(tokens: list[Token]) -> str:
     return "".join(t.key[1:] for t in tokens if t.key)
 
 
-_SPACES = re.compile(r"\s+")
-
-
 @dataclass(frozen=True, slots=True)
 class Sketch:
     """What the full token list of a text says without making every token: its figure and
@@ -167,7 +165,7 @@ def sketch(text: str, footnotes: dict[str, str] | None = None) -> Sketch:
         if start < position:
             continue
         if start > position:  # plain text: its tokens' keys are its characters without spaces
-            plain = _SPACES.sub("", folded[position:start])
+            plain = "".join(folded[position:start].split())  # str.split() splits where \s matches
             keys.append(plain)
             shapes.append(plain)
             shown.append(text[position:start])
@@ -187,7 +185,7 @@ def sketch(text: str, footnotes: dict[str, str] | None = None) -> Sketch:
         keys.append(token.key[1:])
         shown.append(token.text)
     if position < len(text):
-        plain = _SPACES.sub("", folded[position:])
+        plain = "".join(folded[position:].split())
         keys.append(plain)
         shapes.append(plain)
         shown.append(text[position:])

@@ -32,6 +32,15 @@ _EXTENSIONS = {
 _MARKDOWN_SIGNS = re.compile(
     r"^(?:#{1,6}[ \t]++\S|\[\^[^\]\n]++\]:\s|\|?[ \t]*+:?-{3,}+:?[ \t]*+\|)|\\[\\`*_\[\]<>|#.!+-]", re.M
 )
+# What each of _MARKDOWN_SIGNS's alternatives holds: most plain text has none, and the
+# pattern (anchored per line, or a backslash) would be tried at every position of the text.
+_MARKDOWN_HINTS = ("#", "[^", "---", "\\")
+
+
+def _has_markdown_signs(text: str) -> bool:
+    return any(hint in text for hint in _MARKDOWN_HINTS) and _MARKDOWN_SIGNS.search(text) is not None
+
+
 _HTML_START = re.compile(r"^\s*(?:<!doctype\s+html|<html[\s>]|<\?xml[^>]*>\s*<html)", re.I)
 # Roots of the legislative schemas read by xml.py (法令標準XML, Akoma Ntoso, USLM).
 _LEGAL_XML_START = re.compile(
@@ -101,7 +110,7 @@ def normalize_text(text: str, format: str = "text", source_format: str | None = 
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     if format in ("text", "markdown"):
         text = split_glued_headings(text, articles=format == "text")
-    if format == "text" and _MARKDOWN_SIGNS.search(text):
+    if format == "text" and _has_markdown_signs(text):
         format = "markdown"  # canonical Markdown and Markdown saved as .txt
     if format == "markdown":
         from versiondiff.normalize.markdown import read_markdown
