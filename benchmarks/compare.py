@@ -9,9 +9,7 @@ Python processes run with their bytecode cached, as an installed package runs (p
 it on install, the standard library ships compiled): the cache lives in a temporary
 ``PYTHONPYCACHEPREFIX``, filled by one untimed run, even where ``PYTHONDONTWRITEBYTECODE`` is
 set (which would otherwise make every run compile versiondiff's ~60 modules, 50–60 ms, while
-difflib's come compiled). The large regular expressions versiondiff keeps compiled
-(``versiondiff/regex_cache.py``) live beside the bytecode by the same rules, so the same
-untimed run fills them. ``--no-bytecode-cache`` measures the compiling runs instead.
+difflib's come compiled). ``--no-bytecode-cache`` measures the compiling runs instead.
 
 Pairs: an area of the corpus (000 → 001 "自動運転技術"), the whole corpus pair 000 → 001, and a
 generated law-like pair (numbered chapters and articles full of figures) where the new side

@@ -26,7 +26,6 @@ from versiondiff.compare.quantities import Quantity, find_quantities, format_del
 from versiondiff.compare.redline import DELETE, EQUAL, Segment, diff_tokens
 from versiondiff.compare.tokens import Token, tokenize
 from versiondiff.model import Block
-from versiondiff.regex_cache import compile_kept
 
 _RESTATED_APART = 0.85  # sentence agreement that makes differently named figures one restated figure
 _WINDOW = 400  # characters around a figure read for its context
@@ -85,19 +84,19 @@ def is_placeholder(quantity: Quantity) -> bool:
 # ---------------------------------------------------------------- context
 
 
-CLAUSE_BREAK = compile_kept("figures-clause-break", r"[、。;；:：「」『』()\[\]【】,]|\s-\s")
+CLAUSE_BREAK = re.compile(r"[、。;；:：「」『』()\[\]【】,]|\s-\s")
 _SENTENCE_END = re.compile(r"[。．]")
-_LEADING = compile_kept("figures-leading",
+_LEADING = re.compile(
     r"^(?:における|に関する|に係る|に対する|に占める|による|について|として|に向けた|を含む|までに|から|"
     r"また|さらに|なお|一方|特に|その際|ただし|及び|並びに|および|うち|では|には|は|が|を|に|で|と|も|の|等)+"
 )
-_TRAILING = compile_kept("figures-trailing",
+_TRAILING = re.compile(
     r"(?:について|に関して|に対して|において|約|およそ|概ね|年間|毎年|は|が|を|に|で|と|も|の|へ|から|まで|より"
     r"|[（(［\[〔【「『]\s*)+$"  # the bracket a figure opens: 育成（年間50人） is named 育成
 )
 # A clause ending in a predicate (…を確保する, …に達した) says what happens to a figure, not what it measures.
-PREDICATE = compile_kept("figures-predicate", r"(?:する|した|して|される|された|させる|なる|なった|いる|いた|ある|あった|れる|ます|ました|です|である)$")
-_KANA_ONLY = compile_kept("figures-kana-only", r"^[\u3040-\u309fー・\s]*$")
+PREDICATE = re.compile(r"(?:する|した|して|される|された|させる|なる|なった|いる|いた|ある|あった|れる|ます|ました|です|である)$")
+_KANA_ONLY = re.compile(r"^[\u3040-\u309fー・\s]*$")
 _REF = re.compile(r"\[\^\d+\]")
 _MASK = "\u2060"
 _RATE = re.compile(r"あたり|当たり|につき|ごと|毎")
@@ -173,7 +172,7 @@ def _own_clause(clause: str) -> str:
     return naming_words(clause)
 
 
-_MODIFIED_NOUN = compile_kept("figures-modified-noun", r"の([^、。,;；:：「」()（）をはがにでともへや]{2,30})")
+_MODIFIED_NOUN = re.compile(r"の([^、。,;；:：「」()（）をはがにでともへや]{2,30})")
 
 
 def noun_after(text: str, quantity: Quantity) -> str:

@@ -9,15 +9,13 @@ from __future__ import annotations
 import re
 from decimal import Decimal, InvalidOperation
 
-from versiondiff.regex_cache import compile_kept
-
 # One character in, one character out: offsets in the folded copy are offsets in the text.
 _WIDTH = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)}
 _WIDTH.update({0x3000: ord(" "), 0xFFE5: ord("¥"), 0xFFE0: ord("¢"), 0xFFE1: ord("£"), 0x2212: ord("−")})
 
 
 # Only runs of characters to fold are translated: ``str.translate`` looks every character up.
-_WIDE_RUNS = compile_kept("numerals-wide-runs", "[" + "".join(re.escape(chr(code)) for code in sorted(_WIDTH)) + "]+")
+_WIDE_RUNS = re.compile("[" + "".join(re.escape(chr(code)) for code in sorted(_WIDTH)) + "]+")
 
 
 def fold_width(text: str) -> str:
@@ -28,7 +26,7 @@ def fold_width(text: str) -> str:
 KANJI_DIGITS = {"〇": 0, "零": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 _SMALL = {"十": 10, "百": 100, "千": 1000}
 _LARGE = {"万": Decimal(10) ** 4, "億": Decimal(10) ** 8, "兆": Decimal(10) ** 12}
-_PIECE = compile_kept("numerals-piece", r"[0-9][0-9,]*+(?:\.[0-9]++)?+|[〇零一二三四五六七八九]++|[十百千万億兆]")
+_PIECE = re.compile(r"[0-9][0-9,]*+(?:\.[0-9]++)?+|[〇零一二三四五六七八九]++|[十百千万億兆]")
 
 
 def parse_numeral(text: str) -> Decimal | None:

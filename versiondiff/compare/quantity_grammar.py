@@ -41,7 +41,6 @@ from versiondiff.compare.units import (
     PER_UNITS,
     UNITS,
 )
-from versiondiff.regex_cache import compile_kept
 
 
 def _alternation(words: Iterable[str]) -> str:
@@ -83,8 +82,8 @@ def _figure(n: str) -> str:
 
 
 _AFTER_WORD = r"(?=[のとでがにをはもや、。,.)）」』\]\s]|$)"
-# Compiled once and kept (regex_cache): parsing this pattern is ~15 ms at every start.
-FIGURE = compile_kept("figure",
+# Compiling this pattern is ~15 ms of every start: the lookahead lets most positions fail at once.
+FIGURE = re.compile(
     rf"(?=[約およ概お最少▲△−\-マ氷$€¥£URH令平昭大明F0-9{_KD}○●◯xX])"  # fails fast where no figure can start
     r"(?:(?P<hedge>約|およそ|概ね|おおむね|最大で|最大|最低でも|最低|少なくとも)[ ]?)?"
     # A minus: ▲ and △ as in budgets, −, a hyphen only where it cannot join a label or a range
@@ -97,12 +96,12 @@ FIGURE = compile_kept("figure",
     rf"(?P<suffix>程度|前後|余り|近く|規模|ほど|くらい|ぐらい|頃|ごろ|(?:強|弱|余){_AFTER_WORD})?"
     r"(?P<bound>以上|以下|未満|以内|超え|超|を上回る|を下回る|を超える)?"
 )
-NAMED = compile_kept("quantity_grammar-named", r"過半数|過半(?=を|に|の|と|が)|半数(?P<bound>以上|以下|未満|超)?")
+NAMED = re.compile(r"過半数|過半(?=を|に|の|と|が)|半数(?P<bound>以上|以下|未満|超)?")
 _BOUNDS = {"以上": ">=", "以下": "<=", "以内": "<=", "未満": "<", "を下回る": "<",
            "超え": ">", "超": ">", "を上回る": ">", "を超える": ">"}
 
 # Not figures: masked before reading (one character each, so offsets stay).
-_MASKS = compile_kept("quantity_grammar-masks",
+_MASKS = re.compile(
     r"(?<![A-Za-z0-9])(?:https?://|www\.)[^\s<>\"'()（）「」、。]++"  # URLs
     r"|(?<![A-Za-z0-9._%+\-])[A-Za-z0-9._%+\-]++@[A-Za-z0-9\-]++(?:\.[A-Za-z0-9\-]++)++"  # e-mail
     r"|\(0[0-9]{1,4}\)[ ]?[0-9]{1,4}-[0-9]{3,4}"  # (03)1234-5678
@@ -115,16 +114,16 @@ _MONTHS = {name: number for number, names in enumerate((
     ("December", "Dec"),
 ), start=1) for name in names}
 # June 2025, June 1, 2025, 1 June 2025, Sept. 2025: read as 2025年6月 / 2025年6月1日 are.
-_ENGLISH_DATE = compile_kept("quantity_grammar-english-date",
+_ENGLISH_DATE = re.compile(
     r"(?<![A-Za-z0-9])(?:(?P<day>[0-9]{1,2})[ ]+)?(?P<month>" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\.?"
     r"(?:[ ]+(?P<day2>[0-9]{1,2})(?:st|nd|rd|th)?,?)?[ ]+(?P<year>[0-9]{4})(?![0-9A-Za-z])"
 )
-_ISO_DATE = compile_kept("quantity_grammar-iso-date", r"(?<![0-9A-Za-z\-/.])([0-9]{4})([\-/.])([0-9]{1,2})\2([0-9]{1,2})(?![0-9\-/.])")
+_ISO_DATE = re.compile(r"(?<![0-9A-Za-z\-/.])([0-9]{4})([\-/.])([0-9]{1,2})\2([0-9]{1,2})(?![0-9\-/.])")
 
 # What stands right before a number that is a mark or a label, not an amount.
-_NOTE_BEFORE = compile_kept("quantity_grammar-note-before", r"(?:[※*^]|注|注釈|脚注)[ ({\[*)]*\)?$|\[\^$")
+_NOTE_BEFORE = re.compile(r"(?:[※*^]|注|注釈|脚注)[ ({\[*)]*\)?$|\[\^$")
 _CITATION_BEFORE = re.compile(r"\[$")  # [3] cites a source; [3か所] states a figure
-_LABEL_BEFORE = compile_kept("quantity_grammar-label-before",
+_LABEL_BEFORE = re.compile(
     r"(?:第|図|表|図表|資料|別紙|別添|別表|参考|様式|附則|その|No\.?|no\.?|Vol\.?|p\.|pp\.|ver\.?|Ver\.?"
     r"|レベル|フェーズ|ステップ|バージョン|ステージ|タイプ|パート|モデル|ウェーブ|ラウンド|#)[ ]?$"
 )
@@ -133,11 +132,11 @@ _WORD_BEFORE = re.compile(r"([A-Za-z][A-Za-z0-9.\-/]*)[ ]$")
 _LABEL_WORDS = {"version", "ver", "v", "no", "level", "phase", "step", "type", "model", "chapter", "section",
                 "article", "figure", "fig", "table", "page", "p", "pp", "item", "annex", "iso", "jis"}
 _PLACE_AFTER = re.compile(r"[市町村区郡県島線橋]")
-_CJK_WORD = compile_kept("cjk-word", r"[\u4e00-\u9fff\u30a0-\u30ffー々]")  # a CJK class: ~2 ms to compile
+_CJK_WORD = re.compile(r"[\u4e00-\u9fff\u30a0-\u30ffー々]")  # a CJK class: ~2 ms to compile
 
 
 # Every figure holds one of these: a text without any is read at the cost of one scan.
-_NUMERAL_CHAR = compile_kept("quantity_grammar-numeral-char", rf"[0-9{_KD}○●◯xX元半]")
+_NUMERAL_CHAR = re.compile(rf"[0-9{_KD}○●◯xX元半]")
 # Every English date names a month by one of these; most texts hold none, and the date
 # pattern (no literal to look for first) would be tried at every position.
 _MONTH_HINT = re.compile("Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec")
@@ -456,7 +455,7 @@ def _heads_compound(match: re.Match[str], masked: str, end: int) -> bool:
             and masked[end] not in _COUNTER_SUFFIXES)
 
 
-_KANJI_WORD = compile_kept("kanji-word", r"[\u4e00-\u9fff]{2,}")
+_KANJI_WORD = re.compile(r"[\u4e00-\u9fff]{2,}")
 _COUNTER_SUFFIXES = "等分増減余弱強超程以未前後規"  # 20業務等, 100世帯分, 30拠点増: still a count
 
 
@@ -495,7 +494,7 @@ def _per_prefix(masked: str, start: int, lower: _Bound) -> str | None:
     return None
 
 
-_NUMERAL_END = compile_kept("quantity_grammar-numeral-end", rf"[0-9{_KD}万億兆○●◯元]$")
+_NUMERAL_END = re.compile(rf"[0-9{_KD}万億兆○●◯元]$")
 
 
 def _quantity(

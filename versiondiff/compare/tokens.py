@@ -15,7 +15,6 @@ from functools import lru_cache
 
 from versiondiff.compare.quantities import Quantity, find_quantities
 from versiondiff.normalize.inline import comparison_fold
-from versiondiff.regex_cache import compile_kept
 
 _FOOTNOTE_REF = re.compile(r"\[\^(\d+)\]")
 # A Latin word with digits or symbols (L2++, E2E, Society5.0) is one token when the run holds
@@ -23,7 +22,7 @@ _FOOTNOTE_REF = re.compile(r"\[\^(\d+)\]")
 # letter looked for separately: a single regex with a letter in the middle rescans the run from
 # every position of a long letterless run such as ``1-1-1-…`` (quadratic time).
 _LATIN_MARK = re.compile(r"[A-Za-z+]")
-_SCRIPT_RUN = compile_kept("script-run",
+_SCRIPT_RUN = re.compile(
     r"[\u4e00-\u9fff\u3400-\u4dbf々〆ヶ]+"  # kanji
     r"|[\u3040-\u309f]+"  # hiragana
     r"|[\u30a0-\u30ffー]+"  # katakana
@@ -68,7 +67,7 @@ def tokenize(text: str, footnotes: dict[str, str] | None = None, figures: list[Q
 
 # One match per token between figures: a footnote reference, a Latin run (matched once,
 # possessively), or a run of one script; in the order the tokenizer tries them.
-_PLAIN = compile_kept("plain-token", r"\[\^(\d+)\]|([A-Za-z0-9][A-Za-z0-9+\-_.]*+)|(" + _SCRIPT_RUN.pattern + ")")
+_PLAIN = re.compile(r"\[\^(\d+)\]|([A-Za-z0-9][A-Za-z0-9+\-_.]*+)|(" + _SCRIPT_RUN.pattern + ")")
 
 
 def _plain_tokens(source: str, text: str, position: int, limit: int, footnotes: dict[str, str], tokens: list[Token]) -> int:

@@ -13,7 +13,6 @@ import re
 from dataclasses import dataclass
 
 from versiondiff.model import Block
-from versiondiff.regex_cache import compile_kept
 
 REF_OPEN = "\ue000"
 REF_CLOSE = "\ue001"
@@ -35,12 +34,12 @@ _KANJI_NUMBER = "0-9０-９一二三四五六七八九十百千〇"
 # A heading some converters glue onto the end of the text before it: a Markdown mark
 # (``第三章　雑則## 第一節　通則``), or a chapter/section number right after a sentence
 # (``…定める。第二章　雑則``). Only numbered headings are split, so ``C# の`` stays text.
-_GLUED_MARKDOWN = compile_kept("glued-markdown",
+_GLUED_MARKDOWN = re.compile(
     r"(?<=[^\s#\\])[ \t\u3000]*+(?=#{1,6}[ \t\u3000]++(?:"
     rf"第[{_KANJI_NUMBER}]{{1,6}}[編章節款目条]|\d{{1,3}}(?:\.\d{{1,3}}){{0,4}}\.?[ \t\u3000]"
     r"|[(（][0-9０-９]{1,3}[)）]|[\u2460-\u2473]|[A-Z][a-z]+ \d))"
 )
-_GLUED_ARTICLE = compile_kept("glued-article",
+_GLUED_ARTICLE = re.compile(
     rf"(?<=。)[ \t\u3000]*+(?=第[{_KANJI_NUMBER}]{{1,6}}[編章節款目条](?:の[{_KANJI_NUMBER}]{{1,3}})?[ \t\u3000])"
 )
 

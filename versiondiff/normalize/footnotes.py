@@ -12,7 +12,6 @@ from __future__ import annotations
 import re
 
 from versiondiff.normalize.inline import comparison_fold, split_folded
-from versiondiff.regex_cache import compile_kept
 
 _SUPERSCRIPT = "⁰¹²³⁴⁵⁶⁷⁸⁹"
 _SUP_TO_DIGIT = str.maketrans(_SUPERSCRIPT, "0123456789")
@@ -25,18 +24,18 @@ _LABEL = (
     r"|※\d{1,2}(?!\d)"  # ※1
     rf"|※[{_SUPERSCRIPT}]+"  # ※¹
 )
-LABEL = compile_kept("footnotes-label", _LABEL)
+LABEL = re.compile(_LABEL)
 # A definition line starts with a label (superscript digits need a following space).
-DEFINITION_START = compile_kept("footnotes-definition-start", rf"^(?:{_LABEL}|[{_SUPERSCRIPT}]+(?=\s))")
+DEFINITION_START = re.compile(rf"^(?:{_LABEL}|[{_SUPERSCRIPT}]+(?=\s))")
 # Further definitions on the same line follow a comma or a space.
 # Whitespace is consumed only from the start of its run (possessively), so a long run of
 # blanks is scanned once, not once per position (quadratic on hostile input).
-_NEXT_DEFINITION = compile_kept("footnotes-next-definition", rf"(?:(?<=[、,，])\s*+|(?<!\s)\s++)(?={_LABEL})")
+_NEXT_DEFINITION = re.compile(rf"(?:(?<=[、,，])\s*+|(?<!\s)\s++)(?={_LABEL})")
 
 # References in running text.
-CARET_MARK = compile_kept("footnotes-caret-mark", r"\^\{([^{}]{1,40})\}|\^\((\*+\d{0,3}|※\d{0,2})\)")
-BARE_MARK = compile_kept("footnotes-bare-mark", r"\(\*+\d{0,3}\)|\(※\d{1,2}\)|※[⁰¹²³⁴⁵⁶⁷⁸⁹]+")
-SUPERSCRIPT_MARK = compile_kept("footnotes-superscript-mark", rf"(?<![{_SUPERSCRIPT}※])[{_SUPERSCRIPT}]+")
+CARET_MARK = re.compile(r"\^\{([^{}]{1,40})\}|\^\((\*+\d{0,3}|※\d{0,2})\)")
+BARE_MARK = re.compile(r"\(\*+\d{0,3}\)|\(※\d{1,2}\)|※[⁰¹²³⁴⁵⁶⁷⁸⁹]+")
+SUPERSCRIPT_MARK = re.compile(rf"(?<![{_SUPERSCRIPT}※])[{_SUPERSCRIPT}]+")
 
 
 def mark_key(label: str) -> str:

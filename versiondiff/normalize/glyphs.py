@@ -15,8 +15,6 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from versiondiff.regex_cache import compile_kept
-
 # CJK Radicals Supplement forms that stand for a whole ideograph in Japanese fonts
 # (Unicode's EquivalentUnifiedIdeograph.txt); forms that are only components
 # (⺅ 亻, ⺡ 氵, ⺾ 艹 …) fold to their component ideograph as well.
@@ -43,7 +41,7 @@ _LIGATURES = range(0xFB00, 0xFB07)  # ﬀ ﬁ ﬂ ﬃ ﬄ ﬅ ﬆ
 _SOFT_HYPHEN = "\u00ad"
 # Private-use code points carry no meaning outside the font that drew them; U+E000 and
 # U+E001 are excluded because versiondiff uses them for footnote placeholders.
-PRIVATE_USE = compile_kept("private-use", "[\ue002-\uf8ff\U000f0000-\U000ffffd\U00100000-\U0010fffd]")
+PRIVATE_USE = re.compile("[\ue002-\uf8ff\U000f0000-\U000ffffd\U00100000-\U0010fffd]")
 
 
 def _build_table() -> dict[int, str]:
@@ -66,7 +64,7 @@ _TABLE = _build_table()
 # Runs of the characters the table changes: translating only these is a fraction of a
 # ``str.translate`` over the whole text (a dict lookup per character).
 FOLDED_CHARS = "".join(map(chr, sorted(_TABLE)))  # every character fold_glyphs changes
-_FOLDED_RUNS = compile_kept("folded-runs", "[" + re.escape(FOLDED_CHARS) + "]+")
+_FOLDED_RUNS = re.compile("[" + re.escape(FOLDED_CHARS) + "]+")
 
 
 def fold_glyphs(text: str) -> str:

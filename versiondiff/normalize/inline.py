@@ -14,7 +14,6 @@ from collections.abc import Callable
 
 from versiondiff.normalize.elements import escape_glued_heading_marks
 from versiondiff.normalize.glyphs import FOLDED_CHARS, fold_glyphs
-from versiondiff.regex_cache import compile_kept
 
 # Comparison folds every full-width ASCII variant (letters, digits, brackets, %, +, -, /,
 # colons, commas) and the ideographic space to ASCII. One character for one, so that
@@ -50,7 +49,7 @@ _CJK_RANGES = ((0x2460, 0x24FF), (0x2E80, 0x2FDF), (0x3000, 0x30FF), (0x3400, 0x
                (0xF900, 0xFAFF), (0xFF00, 0xFFEF))
 _CJK_PUNCT = "、。・「」『』【】〈〉《》〔〕"
 _SPACES = re.compile(r"\s+")
-_CONTROL = compile_kept("control", r"[\x00-\x08\x0b-\x1f\x7f\ue002-\uf8ff]")  # keeps footnote placeholders
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\ue002-\uf8ff]")  # keeps footnote placeholders
 
 
 def is_cjk(char: str) -> bool:
@@ -122,7 +121,7 @@ def clean_text(text: str) -> str:
 
 
 # Any character one of clean_text's passes changes (ends aside): most text holds none.
-_TO_CLEAN = compile_kept("to-clean",
+_TO_CLEAN = re.compile(
     "[" + _CONTROL.pattern[1:-1] + re.escape(FOLDED_CHARS) + _HALF_WIDTH_KANA.pattern[1:-2]
     + re.escape("".join(map(chr, _SPACING_TABLE))) + "]"
 )

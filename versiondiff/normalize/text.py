@@ -31,7 +31,6 @@ from versiondiff.normalize.inline import (
     strip_emphasis,
     sub_folded,
 )
-from versiondiff.regex_cache import compile_kept
 
 # Every pattern below reads a folded copy (text is sliced from the source). The passes fold
 # the same lines again and again, so each is folded once per read (cleared after each read:
@@ -47,14 +46,14 @@ def _f(text: str) -> str:
 
 # ---------------------------------------------------------------- line patterns
 
-_PAGE_NUMBER = compile_kept("text-page-number", r"^(?:[-‐–—]\s*)?\d{1,4}(?:\s*[-‐–—])?$|^\d{1,4}\s*/\s*\d{1,4}$")
-_BULLET = compile_kept("text-bullet", r"^(?P<indent>\s*)(?:[-*+](?=\s)|[・●○◆◇■□✓✔▶►▪•◦])\s*")
-_INNER_BULLET = compile_kept("text-inner-bullet", r"^(?:[・●○◆◇■□✓✔▶►▪•◦]|[-*+](?=\s))\s*")
+_PAGE_NUMBER = re.compile(r"^(?:[-‐–—]\s*)?\d{1,4}(?:\s*[-‐–—])?$|^\d{1,4}\s*/\s*\d{1,4}$")
+_BULLET = re.compile(r"^(?P<indent>\s*)(?:[-*+](?=\s)|[・●○◆◇■□✓✔▶►▪•◦])\s*")
+_INNER_BULLET = re.compile(r"^(?:[・●○◆◇■□✓✔▶►▪•◦]|[-*+](?=\s))\s*")
 _HTML_BLOCK_TAG = re.compile(r"</?(?:p|ul|ol|li|br|div|tr|td|th|table|tbody|thead)\b[^<>]*/?>", re.I)
 _HTML_BLOCK_GAP = re.compile(rf"\s*(?:{_HTML_BLOCK_TAG.pattern}\s*)+", re.I)
 _HTML_INLINE_TAG = re.compile(r"</?(?:b|strong|span|i|em|sup|sub|u|font|a|small)\b[^<>]*>", re.I)
 
-_HEADING = compile_kept("text-heading",
+_HEADING = re.compile(
     r"^(?:"
     r"(?P<dec>\d{1,3}(?:\.\d{1,3})*)\.\s*"  # 1.  3.1.1.
     r"|(?P<dec2>\d{1,3}(?:\.\d{1,3})+)\s+"  # 3.1.1 (no final dot)
@@ -63,7 +62,7 @@ _HEADING = compile_kept("text-heading",
     r"|第(?P<dai>[0-9一二三四五六七八九十百千〇]{1,6})(?P<unit>[編章節款目])\s+"  # 第一章 総則
     r")(?P<title>\S.*)$"
 )
-_ARTICLE = compile_kept("text-article",
+_ARTICLE = re.compile(
     r"^(?P<label>第(?P<num>[0-9一二三四五六七八九十百千〇]{1,6})条(?:の[0-9一二三四五六七八九十]{1,3})*)"
     r"[ \t]+(?P<body>\S.*)$"
 )
@@ -74,7 +73,7 @@ _KANJI_DIGITS = {c: i for i, c in enumerate("〇一二三四五六七八九")}
 _KANJI_POWERS = {"十": 10, "百": 100, "千": 1000}
 # A note under a bullet (``※例：…``, ``注：…``, ``(注1)…``) is a block of its own, not the
 # bullet's wrapped continuation (footnote definitions such as ``※1`` are caught before).
-_NOTE_START = compile_kept("text-note-start", r"^(?:※|注\d{0,2}[:：.)、\s]|[(<＜〈【]注\d{0,2}[)>＞〉】])")
+_NOTE_START = re.compile(r"^(?:※|注\d{0,2}[:：.)、\s]|[(<＜〈【]注\d{0,2}[)>＞〉】])")
 MAX_TITLE = 60
 _MIN_TOC_LINES = 3
 # The PDF layout's hint (``pdf_layout``): a line it saw set in larger or bold type, standing
@@ -533,7 +532,7 @@ def _make_block(item: _Item, owns: tuple[str, int] | None = None) -> None:
     item.candidate = _Candidate(("block", 0), (), "", title, owns=owns)
 
 
-_APPENDIX_TITLE = compile_kept("text-appendix-title",
+_APPENDIX_TITLE = re.compile(
     r"^[【(〔<＜]?\s*(?:参考(?:資料)?|別紙|別添|別表|附則|付則|付録|補足資料)\s*[0-9一二三四五六七八九十]*\s*[】)〕>＞]?"
     r"(?:\s*\S.{0,40})?$"
 )
@@ -769,7 +768,7 @@ def resolve_footnotes(items: list[_Item]) -> list[Element]:
 # Every mark holds one of these (^{1}, (*1), ※1, ¹): a class is scanned for fast, while the
 # marks' pattern, which opens with a lookbehind, is tried at every position.
 _MARK_CHAR = re.compile(r"[\^(※⁰¹²³⁴⁵⁶⁷⁸⁹]")
-_ANY_MARK = compile_kept("text-any-mark", "|".join(f"(?:{p.pattern})" for p in (footnotes.CARET_MARK, footnotes.BARE_MARK, footnotes.SUPERSCRIPT_MARK)))
+_ANY_MARK = re.compile("|".join(f"(?:{p.pattern})" for p in (footnotes.CARET_MARK, footnotes.BARE_MARK, footnotes.SUPERSCRIPT_MARK)))
 
 
 def _area_of_each_item(items: list[_Item]) -> list[int]:
