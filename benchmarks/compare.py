@@ -1,8 +1,8 @@
 """Whole-process compare benchmark: ``versiondiff diff`` as a user runs it (interpreter start,
 imports, normalizing both files, comparing, rendering, writing) against, in the same run,
-``difflib.HtmlDiff().make_file`` in its own Python process and ``git diff --no-index
---word-diff``. Wall and CPU time (best of ``--repeat``) and peak resident memory of each
-process, measured by GNU ``/usr/bin/time`` (Debian package ``time``). On a shared machine the
+``difflib.HtmlDiff().make_file`` in its own Python process, ``git diff --no-index
+--word-diff`` and, where Debian's ``php-wikidiff2`` is installed, MediaWiki's wikidiff2. Wall and
+CPU time (best of ``--repeat``) and peak resident memory of each process, measured by GNU ``/usr/bin/time`` (Debian package ``time``). On a shared machine the
 CPU time is the steadier figure.
 
 Python processes run with their bytecode cached, as an installed package runs (pip compiles
@@ -72,13 +72,33 @@ def best(command: list[str], repeat: int, stats: Path) -> tuple[float, float, in
     return min(r[0] for r in runs), min(r[1] for r in runs), max(r[2] for r in runs)
 
 
+# MediaWiki's C++ differ through PHP (Debian: php-cli php-wikidiff2), measured where installed.
+_WIKIDIFF2 = (
+    "file_put_contents($argv[3], wikidiff2_do_diff(file_get_contents($argv[1]), file_get_contents($argv[2]), 2));"
+)
+
+
+def has_wikidiff2() -> bool:
+    probe = ["php", "-r", "exit(function_exists('wikidiff2_do_diff') ? 0 : 1);"]
+    try:
+        return subprocess.run(probe, capture_output=True).returncode == 0
+    except OSError:
+        return False
+
+
 def tools(old: Path, new: Path, out: Path) -> dict[str, list[str]]:
-    return {
+    found = {
         "difflib.HtmlDiff": [sys.executable, "-c", _HTMLDIFF, str(old), str(new), str(out)],
         "git diff --word-diff": ["git", "diff", "--no-index", "--no-color", "--word-diff", f"--output={out}", str(old), str(new)],
         "versiondiff diff (html)": [sys.executable, "-m", "versiondiff", "diff", str(old), str(new), "--format", "html", "-o", str(out)],
         "versiondiff diff (json)": [sys.executable, "-m", "versiondiff", "diff", str(old), str(new), "--format", "json", "-o", str(out)],
     }
+    if _WITH_WIKIDIFF2:
+        found["wikidiff2 (php)"] = ["php", "-r", _WIKIDIFF2, "--", str(old), str(new), str(out)]
+    return found
+
+
+_WITH_WIKIDIFF2 = has_wikidiff2()
 
 
 # ---------------------------------------------------------------- inputs
