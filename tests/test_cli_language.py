@@ -75,6 +75,14 @@ def test_diff_is_english_when_lang_asks(drafts):
     assert "市場は[-約5兆円-]{+約6兆円+}。" in out  # the document's own text is never translated
 
 
+def test_markdown_report_speaks_the_same_language_as_the_text_report(drafts):
+    japanese = run_cli("diff", str(drafts[0]), str(drafts[1]), "--format", "markdown", env=JAPANESE["unset"]).stdout.decode()
+    assert "## 交通 › 1. 現状 (変更)" in japanese and "## 変更された数値" in japanese
+    assert "| 状態 | 節 | 内容 | 旧 | 新 | 差 |" in japanese and "| 変更 | 交通 › 1. 現状 | 市場 | 約5兆円 | 約6兆円 |" in japanese
+    english = run_cli("diff", str(drafts[0]), str(drafts[1]), "--format", "markdown", env=ENGLISH).stdout.decode()
+    assert "## 交通 › 1. 現状 (modified)" in english and "## Changed figures" in english
+    assert "| Status | Section | Context | Old | New | Delta |" in english and "| changed | 交通 › 1. 現状 | 市場 |" in english
+
 def test_machine_readable_output_does_not_depend_on_the_language(drafts):
     runs = [run_cli("diff", str(drafts[0]), str(drafts[1]), "--format", "json", env=env) for env in (JAPANESE["unset"], ENGLISH)]
     assert runs[0].returncode == runs[1].returncode == 1

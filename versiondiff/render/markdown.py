@@ -5,9 +5,10 @@ from __future__ import annotations
 from versiondiff.compare.budget import NOT_COMPARED
 from versiondiff.compare.engine import Comparison
 from versiondiff.compare.redline import DELETE, EQUAL
+from versiondiff.i18n import gettext as _
 from versiondiff.normalize.inline import escape_markdown
 from versiondiff.render.areas import full_path
-from versiondiff.render.text import section_badges
+from versiondiff.render.text import badge_words, figure_status_word
 
 
 def render_markdown_report(comparison: Comparison, *, only_numbers: bool = False) -> str:
@@ -15,24 +16,28 @@ def render_markdown_report(comparison: Comparison, *, only_numbers: bool = False
     lines += [f"# versiondiff: {escape_markdown(comparison.old_name)} → {escape_markdown(comparison.new_name)}", ""]
     if not only_numbers:
         for section in comparison.sections:
-            badges = section_badges(section)
+            badges = badge_words(section)
             if not badges or section.status == NOT_COMPARED:  # listed in the notice on top
                 continue
-            lines.append(f"## {escape_markdown(' › '.join(section.path), at_line_start=False)} ({', '.join(badges)})")
+            lines.append(f"## {escape_markdown(' › '.join(section.path), at_line_start=False)} ({_('、').join(badges)})")
             lines.append("")
             for change in section.changes if section.status not in ("added", "deleted") else []:
                 lines.append("- " + _redline(change))
             lines.append("")
-    lines += ["## Changed figures", ""]
+    lines += ["## " + _("変更された数値"), ""]
     if comparison.limit is not None:
-        lines += ["Incomplete: only the figures of the sections compared are listed.", ""]
+        lines += [_("不完全: 比較した節の数値だけを挙げています。"), ""]
     if not comparison.quantities:
-        lines.append("No figure changed in the sections compared." if comparison.limit else "No figure changed.")
+        if comparison.limit:
+            lines.append(_("比較した節には変更された数値はありません。比較していない節の数値は確かめていません。"))
+        else:
+            lines.append(_("変更された数値はありません。"))
     else:
-        lines += ["| status | section | context | old | new | delta |", "| --- | --- | --- | --- | --- | --- |"]
+        header = [_("状態"), _("節"), _("内容"), _("旧"), _("新"), _("差")]
+        lines += ["| " + " | ".join(header) + " |", "| --- | --- | --- | --- | --- | --- |"]
         for q in comparison.quantities:
             cells = [
-                q.status + (" (注)" if q.in_footnote else ""), full_path(q.section), q.context,
+                figure_status_word(q.status) + (" (注)" if q.in_footnote else ""), full_path(q.section), q.context,
                 q.old.text if q.old else "", q.new.text if q.new else "", q.delta,
             ]
             lines.append("| " + " | ".join(escape_markdown(c, at_line_start=False) for c in cells) + " |")
@@ -56,7 +61,7 @@ def _limit_lines(comparison: Comparison) -> list[str]:
 def _redline(change) -> str:  # noqa: ANN001
     if change.op == "move":
         where = escape_markdown(full_path(change.moved_from), at_line_start=False)
-        return f"(moved from {where}) {escape_markdown(change.new or '', at_line_start=False)}"
+        return _("（%(path)s から移動）", path=where) + " " + escape_markdown(change.new or "", at_line_start=False)
     parts = []
     for segment in change.segments:
         text = escape_markdown(segment.text, at_line_start=False)

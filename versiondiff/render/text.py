@@ -112,7 +112,7 @@ def figure_status_word(status: str) -> str:
     return words.get(status, status)
 
 
-def _badge_words(section: SectionChange) -> list[str]:
+def badge_words(section: SectionChange) -> list[str]:
     """The section's badges in the interface language (``section_badges`` keeps data keys)."""
     words = [status_word(section.status)] if section.status != "unchanged" else []
     words += [status_word(key) for key in ("renamed", "moved") if key in section_badges(section)]
@@ -139,7 +139,7 @@ def section_badges(section: SectionChange) -> list[str]:
 def _section_lines(section: SectionChange, style: _Style, formatting: bool, width: int) -> list[str]:
     if section.status == NOT_COMPARED:
         return []  # listed in the notice on top, never as a change
-    badges = _badge_words(section)
+    badges = badge_words(section)
     shown_formatting = section.formatting if formatting else []
     body = _section_body(section, style, shown_formatting, width)
     structural = section.renamed or section.match.moved
