@@ -63,6 +63,14 @@ def new_roadmap():
 LOCALE_VARIABLES = ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG")
 
 
+def write_drafts(folder: Path, old: str, new: str, names: tuple[str, str] = ("old.md", "new.md")) -> tuple[Path, Path]:
+    """Two revisions of a draft written as UTF-8 files in ``folder``."""
+    paths = (folder / names[0], folder / names[1])
+    for path, text in zip(paths, (old, new), strict=True):
+        path.write_text(text, encoding="utf-8")
+    return paths
+
+
 def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))

@@ -8,6 +8,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from conftest import write_drafts
 
 from versiondiff.ingest import add_file
 from versiondiff.store import Store
@@ -64,10 +65,7 @@ NEW = """港湾デジタル化計画（素案）
 
 
 def write_sample_files(folder: Path) -> tuple[Path, Path]:
-    old, new = folder / "plan-r1.md", folder / "plan-r2.md"
-    old.write_text(OLD, encoding="utf-8")
-    new.write_text(NEW, encoding="utf-8")
-    return old, new
+    return write_drafts(folder, OLD, NEW, ("plan-r1.md", "plan-r2.md"))
 
 
 def build_sample_store(folder: Path) -> Path:

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import jsonschema
 import pytest
-from conftest import CONTRACT, ROOT, needs_shared, run_cli
+from conftest import CONTRACT, ROOT, needs_shared, run_cli, write_drafts
 
 from versiondiff import cli
 from versiondiff.compare import budget, compare_documents
@@ -207,9 +207,7 @@ def test_reports_of_a_complete_comparison_carry_no_notice(monkeypatch):
 
 @pytest.fixture()
 def pair(tmp_path) -> tuple[str, str]:
-    old, new = tmp_path / "old.md", tmp_path / "new.md"
-    old.write_text(OLD, encoding="utf-8")
-    new.write_text(NEW, encoding="utf-8")
+    old, new = write_drafts(tmp_path, OLD, NEW)
     return str(old), str(new)
 
 

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from babel.messages.frontend import CommandLineInterface
 from babel.messages.pofile import read_po
-from conftest import cli_environment, run_cli
+from conftest import cli_environment, run_cli, write_drafts
 
 from versiondiff.i18n import TRANSLATIONS, cli_locale
 
@@ -47,10 +47,7 @@ def test_the_locale_environment_chooses_the_language(environ, expected):
 
 @pytest.fixture()
 def drafts(tmp_path):
-    old, new = tmp_path / "old.md", tmp_path / "new.md"
-    old.write_text(OLD, encoding="utf-8")
-    new.write_text(NEW, encoding="utf-8")
-    return old, new
+    return write_drafts(tmp_path, OLD, NEW)
 
 
 @pytest.mark.parametrize("env", JAPANESE.values(), ids=JAPANESE.keys())

@@ -15,7 +15,7 @@ import re
 import subprocess
 
 import pytest
-from conftest import run_cli
+from conftest import run_cli, write_drafts
 
 from versiondiff.ingest import add_file
 from versiondiff.store import Store
@@ -66,10 +66,7 @@ CLOUD_PATH = "クラウド › 1. 現状 › (1) 市場"
 
 @pytest.fixture()
 def drafts(tmp_path):
-    old, new = tmp_path / "old.md", tmp_path / "new.md"
-    old.write_text(OLD, encoding="utf-8")
-    new.write_text(NEW, encoding="utf-8")
-    return old, new
+    return write_drafts(tmp_path, OLD, NEW)
 
 
 @pytest.fixture()

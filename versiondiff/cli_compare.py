@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 
 from versiondiff import cli
-from versiondiff.cli_options import add_store_option, split_spec
+from versiondiff.cli_options import add_store_option, is_store_spec, split_spec
 from versiondiff.compare import Comparison, compare_documents
 from versiondiff.compare.budget import TimeLimit, parse_seconds
 from versiondiff.errors import CompareError, StoreError, VersiondiffError
@@ -57,7 +57,7 @@ def _seconds(text: str) -> float | None:
 
 def _stored_comparison(args: argparse.Namespace, time_limit: TimeLimit) -> Comparison | None:
     """Two store revisions: their comparison through the shared cache (None for files)."""
-    if any(Path(spec).exists() or "@" not in spec for spec in (args.old, args.new)):
+    if not (is_store_spec(args.old) and is_store_spec(args.new)):
         return None
     # Imported only for slug@rev: the store (and git) are slow to import.
     from versiondiff.cli_store import stored_comparison
@@ -68,7 +68,7 @@ def _stored_comparison(args: argparse.Namespace, time_limit: TimeLimit) -> Compa
 def load_side(spec: str, args: argparse.Namespace) -> tuple[Document, str, str | None]:
     """A file path if it exists, else ``slug@rev`` in the store."""
     path = Path(spec)
-    if path.exists() or "@" not in spec:
+    if not is_store_spec(spec):
         return normalize_file(path, format=args.input_format), path.name, None
     # Imported only for slug@rev: the store (and git) are slow to import.
     from versiondiff.store import Store, default_store_path

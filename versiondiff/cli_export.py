@@ -8,7 +8,7 @@ import tempfile
 from pathlib import Path
 
 from versiondiff import cli
-from versiondiff.cli_store import add_store_option, split_spec
+from versiondiff.cli_options import add_store_option, is_store_spec, split_spec
 from versiondiff.compare import compare_documents
 from versiondiff.errors import CompareError, NormalizeError, StoreError
 from versiondiff.i18n import gettext as _
@@ -132,7 +132,7 @@ def store_title(store: Store, revision: Revision) -> str:
 def _table_from_files(args: argparse.Namespace, order: str, new_label: str, old_label: str) -> Table:
     sides = []
     for spec in args.specs:
-        if not Path(spec).exists() and "@" in spec:
+        if is_store_spec(spec):
             sides.append(_store_side(args, spec))
         else:
             document = normalize_file(spec, format=args.input_format)

@@ -16,6 +16,11 @@ def add_store_option(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def is_store_spec(spec: str) -> bool:
+    """``slug@rev`` names a store revision; an existing file of that name wins."""
+    return "@" in spec and not Path(spec).exists()
+
+
 def split_spec(spec: str) -> tuple[str, str]:
     """``slug@rev`` → ``(slug, rev)``; a bare slug means its latest revision."""
     slug, _at, rev = spec.partition("@")

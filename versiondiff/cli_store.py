@@ -32,12 +32,10 @@ def resolve_spec(store: Store, spec: str) -> Revision:
 
 def stored_comparison(
     old_spec: str, new_spec: str, args: argparse.Namespace, time_limit: TimeLimit | None = None,
-) -> Comparison | None:
+) -> Comparison:
     """``diff slug@a slug@b``: the comparison through the shared cache that ``add`` and the web
-    app fill (None unless both sides are store revisions). ``VERSIONDIFF_DEBUG=1`` says on
-    stderr whether the cache had it."""
-    if any(Path(spec).exists() or "@" not in spec for spec in (old_spec, new_spec)):
-        return None
+    app fill; both specs name store revisions (``cli_options.is_store_spec``).
+    ``VERSIONDIFF_DEBUG=1`` says on stderr whether the cache had it."""
     from versiondiff.stored import compare_stored
 
     store = open_store(args)
