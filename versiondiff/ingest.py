@@ -29,7 +29,7 @@ from versiondiff.model import Document
 from versiondiff.normalize import max_bytes_default, normalize, normalize_text
 from versiondiff.render.text import figure_line
 from versiondiff.store import AddResult, Revision, RevisionSummary, Store, validate_name
-from versiondiff.stored import stored_document
+from versiondiff.stored import parsed_markdown, stored_document
 
 LEDGER_FILE = "figures.json"
 LOCKED_PHASE = "git: commit under the write lock"  # the phase ``benchmarks/store.py`` reports as lock time
@@ -125,7 +125,6 @@ class _Prepared:
     comparison: Comparison | None
     summary: RevisionSummary | None = None
     clock: _Clock | None = None
-    old_cached: bool = False
 
     @classmethod
     def against(cls, store: Store, previous: Revision | None, document: Document, markdown: bytes, clock: _Clock) -> _Prepared:
@@ -133,10 +132,8 @@ class _Prepared:
             return cls(None, None, document, None, git_blob_id(markdown), None)
         old_markdown = store.read_markdown(previous)
         old_blob = git_blob_id(old_markdown.encode("utf-8"))
-        old = open_cache(store.path).get(document_key(old_blob))
-        prepared = cls(previous, old, document, old_blob, git_blob_id(markdown), None, old_cached=old is not None)
-        if prepared.old is None:
-            prepared.old = normalize_text(old_markdown, "markdown")
+        old = parsed_markdown(open_cache(store.path), old_markdown)
+        prepared = cls(previous, old, document, old_blob, git_blob_id(markdown), None)
         clock.lap("read previous revision")
         prepared.comparison = compare_documents(prepared.old, document)
         clock.lap("compare")
@@ -154,9 +151,7 @@ class _Prepared:
         """Both parsed documents and the comparison, for every web worker that shows them."""
         cache = open_cache(store.path)
         cache.set(document_key(self.new_blob), self.document)
-        if self.comparison is not None and self.old_blob is not None:
-            if not self.old_cached:
-                cache.set(document_key(self.old_blob), self.old)
+        if self.comparison is not None and self.old_blob is not None:  # the old one is cached already
             cache.set(comparison_key(self.old_blob, self.new_blob), self.comparison)
 
     def warm_views(self, store: Store, revision: Revision, clock: _Clock) -> None:

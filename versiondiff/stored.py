@@ -23,7 +23,7 @@ Source = Literal["shared", "computed"]
 
 def stored_document(store: Store, revision: Revision, cache: SharedCache | None = None) -> Document:
     """A revision's parsed canonical Markdown: from the shared cache when ``add`` left it there."""
-    return _parsed(cache or open_cache(store.path), store.read_markdown(revision))
+    return parsed_markdown(cache or open_cache(store.path), store.read_markdown(revision))
 
 
 def compare_stored(
@@ -40,7 +40,7 @@ def compare_stored(
     content = cache.get(key)
     source: Source = "shared"
     if not isinstance(content, Comparison) or not time_limit.admits(content):
-        old_document, new_document = _parsed(cache, old_markdown), _parsed(cache, new_markdown)
+        old_document, new_document = parsed_markdown(cache, old_markdown), parsed_markdown(cache, new_markdown)
         content, source = compare_documents(old_document, new_document, time_limit=time_limit), "computed"
         if content.limit is None:
             cache.set(key, content)
@@ -49,7 +49,8 @@ def compare_stored(
     return named, source
 
 
-def _parsed(cache: SharedCache, markdown: str) -> Document:
+def parsed_markdown(cache: SharedCache, markdown: str) -> Document:
+    """Canonical Markdown parsed once for all processes (keyed by its blob id)."""
     key = document_key(git_blob_id(markdown.encode("utf-8")))
     cached = cache.get(key)
     if isinstance(cached, Document):
