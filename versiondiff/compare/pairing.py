@@ -23,9 +23,9 @@ from versiondiff.compare.figures import (
     naming_words,
     similarity,
 )
+from versiondiff.compare.tokens import FIGURE_MARK
 from versiondiff.compare.units import UNITS
 
-FIGURE_MARK = "#"  # what a figure is reduced to in a shape, followed by its unit
 SAME_WORDS = 0.85  # words agreeing this much are one statement even when they name other things
 SAME_THING = 0.6  # naming phrases this similar name the same measured thing
 _SENTENCE_END = re.compile(r"[。．]")

@@ -132,6 +132,9 @@ def comparable_key(tokens: list[Token]) -> str:
     return "".join(t.key[1:] for t in tokens if t.key)
 
 
+FIGURE_MARK = "#"  # what a figure is reduced to in a shape, followed by its unit
+
+
 @dataclass(frozen=True, slots=True)
 class Sketch:
     """What the full token list of a text says without making every token: its figure and
@@ -158,7 +161,6 @@ def sketch(text: str, footnotes: dict[str, str] | None = None) -> Sketch:
     tokens: list[Token] = []
     keys: list[str] = []
     shapes: list[str] = []
-    shown: list[str] = []
     position = 0
     for start, kind, found in marks:
         if start < position:
@@ -167,11 +169,10 @@ def sketch(text: str, footnotes: dict[str, str] | None = None) -> Sketch:
             plain = "".join(folded[position:start].split())  # str.split() splits where \s matches
             keys.append(plain)
             shapes.append(plain)
-            shown.append(text[position:start])
         if kind == 0:
             quantity: Quantity = found  # type: ignore[assignment]
             token = Token(quantity.text, "Q" + _quantity_key(quantity), quantity)
-            shapes.append("#" + (quantity.unit or ""))
+            shapes.append(FIGURE_MARK + (quantity.unit or ""))
             position = quantity.end
         else:
             ref: re.Match[str] = found  # type: ignore[assignment]
@@ -182,10 +183,9 @@ def sketch(text: str, footnotes: dict[str, str] | None = None) -> Sketch:
             position = ref.end()
         tokens.append(token)
         keys.append(token.key[1:])
-        shown.append(token.text)
     if position < len(text):
         plain = "".join(folded[position:].split())
         keys.append(plain)
         shapes.append(plain)
-        shown.append(text[position:])
-    return Sketch(tokens, "".join(keys), "".join(shapes), "".join(shown), figures)
+    # Every token's text is the slice it stands on, so the display text is the text itself.
+    return Sketch(tokens, "".join(keys), "".join(shapes), text, figures)
