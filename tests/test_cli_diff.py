@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
-from conftest import run_cli
+from conftest import cli_environment, run_cli, write_drafts
 
 SAMPLES = Path(__file__).resolve().parents[1] / "versiondiff" / "samples"
 R1, R2, R3 = SAMPLES / "mirai-roadmap-r1.txt", SAMPLES / "mirai-roadmap-r2.txt", SAMPLES / "mirai-roadmap-r3.md"
@@ -81,3 +83,40 @@ def test_bad_input_is_a_clear_error_and_exit_2(tmp_path, case):
     stderr = result.stderr.decode()
     assert stderr.startswith("versiondiff: error: ") and "Traceback" not in stderr
     assert len(stderr.strip().splitlines()) == 1
+
+
+_BUFFERED = {"PYTHONUNBUFFERED": ""}  # standard output buffered, as in a plain shell
+
+
+def _long_draft(areas: int, figure: str) -> str:
+    return "\n\n".join(
+        f"# {i}. 分野{i}\n\n## (1) 目標\n\n・{i}番目の分野の市場規模を{figure}とする目標を掲げる。\n\n"
+        + "\n".join(f"・取組{j}として地域の事業者{j * 10}社を支援する。" for j in range(1, 30))
+        for i in range(1, areas + 1)
+    )
+
+
+@pytest.mark.parametrize("areas", [1, 60])  # a report still in the output buffer, and a long one
+def test_the_whole_report_arrives_through_a_pipe(tmp_path, areas):
+    # The command ends its process without the interpreter's teardown: every byte written
+    # must still reach the reader, and the exit code must stay the comparison's.
+    old, new = write_drafts(tmp_path, _long_draft(areas, "約3兆円"), _long_draft(areas, "約4兆円"))
+    result = run_cli("diff", str(old), str(new), "--format", "json", "--only", "numbers", env=_BUFFERED)
+    assert result.returncode == 1 and result.stderr == b""
+    report = json.loads(result.stdout)
+    assert [q["status"] for q in report["quantities"]] == ["changed"] * areas
+
+
+def test_a_reader_that_stops_early_gets_no_traceback(tmp_path):
+    old, new = write_drafts(tmp_path, _long_draft(60, "約3兆円"), _long_draft(60, "約4兆円"))
+    process = subprocess.Popen(
+        [sys.executable, "-m", "versiondiff", "diff", str(old), str(new)],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=cli_environment(_BUFFERED),
+    )
+    assert process.stdout is not None and process.stderr is not None
+    first = process.stdout.read(200)
+    process.stdout.close()  # like `| head`: the reader is gone before the report is written
+    errors = process.stderr.read()
+    assert process.wait(timeout=120) in (0, 1)
+    assert first.startswith(b"versiondiff:")
+    assert b"Traceback" not in errors and b"Exception" not in errors

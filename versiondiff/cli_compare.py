@@ -136,9 +136,9 @@ def _run_diff(args: argparse.Namespace) -> int:
     text = render(comparison, args.output_format, color=color, only_numbers=only, formatting=args.show_formatting, pretty=args.pretty)
     cli.write_output(text, args.output)
     if comparison.limit is not None:
-        return _cut_short(comparison, args)
+        return cli.end_process(_cut_short(comparison, args))
     changed = bool(comparison.quantities) if only else comparison.has_changes
-    return EXIT_CHANGED if changed else EXIT_SAME
+    return cli.end_process(EXIT_CHANGED if changed else EXIT_SAME)  # while the comparison is still held
 
 
 def _cut_short(comparison: Comparison, args: argparse.Namespace) -> int:

@@ -53,20 +53,28 @@ class Node:
     @cached_property
     def own_shingles(self) -> frozenset[int]:
         # Spelling is canonical already; only spaces and footnote numbers need ignoring here.
-        # Each 3-character shingle is kept as its hash: an int takes half the memory of the
-        # string, and only the sizes of intersections are read (a 64-bit collision is moot).
         raw = "".join(b.text or "".join("".join(r) for r in b.rows) for b in self.section.blocks)
         # str.split() splits where \s matches (both Unicode whitespace): no regex where no reference stands.
         text = "".join(raw.split()) if "[^" not in raw else _NOISE.sub("", raw)
-        return frozenset([hash(text[i : i + 3]) for i in range(max(0, len(text) - 2))])
+        # Each 3-character shingle is kept as its hash: an int takes half the memory of the
+        # string, and only the sizes of intersections are read (a 64-bit collision is moot).
+        return frozenset([text[i : i + 3] for i in range(len(text) - 2)])
 
     @cached_property
     def shingles(self) -> frozenset[int]:
+        """Own text, every subsection's text and every subsection's title, as one set."""
         if not self.children:
             return self.own_shingles  # a leaf's shingles are its own: no copy
-        # One union in C, no intermediate set to copy; subsection titles are content too.
-        titles = [hash("§" + child.title_key) for child in self.children]
-        return self.own_shingles.union(*[child.shingles for child in self.children], titles)
+        if all("shingles" in child.__dict__ for child in self.children):
+            parts = [child.shingles for child in self.children]  # already built: smaller sets to merge
+            titles = ["§" + child.title_key for child in self.children]
+        else:
+            # Straight from every descendant's own text: no intermediate union per level for
+            # subtrees nobody compares on their own (a whole added area).
+            below = [node for child in self.children for node in _walk(child)]
+            parts = [node.own_shingles for node in below]
+            titles = ["§" + node.title_key for node in below]
+        return self.own_shingles.union(*parts, titles)
 
 
 def title_words(node: Node) -> str:
@@ -124,12 +132,32 @@ class Match:
     merged_into: tuple[str, ...] | None = None
 
 
-def _score(old: Node, new: Node) -> tuple[float, float]:
-    title = title_similarity(old.title_key, new.title_key)
+def _score(old: Node, new: Node, title: float) -> tuple[float, float]:
     if not old.shingles and not new.shingles:
         return title, 1.0
     body = body_similarity(old, new)
-    return 0.45 * title + 0.55 * body, body
+    return _weighted(title, body), body
+
+
+def _weighted(title: float, body: float) -> float:
+    return 0.45 * title + 0.55 * body
+
+
+def _may_pair(title: float, same_number: bool, body: float, score: float | None = None) -> bool:
+    """Whether two siblings are candidates; given an upper bound of ``body`` (and no score),
+    whether they may be (the weighted score bounds even two empty bodies' score, the title)."""
+    if score is None:
+        score = _weighted(title, body)
+    return (score >= _MATCH_SCORE or body >= _BODY_ALONE or (title == 1.0 and body >= 0.15)
+            or (same_number and body >= _SAME_NUMBER_BODY))
+
+
+def _dice_bound(a: frozenset, b: frozenset) -> float:
+    """The highest Dice similarity two sets of these sizes can have (every element of the
+    smaller one shared): an exact test before counting an intersection."""
+    if not a or not b:
+        return 1.0  # empty bodies score as alike (see _score)
+    return 2 * min(len(a), len(b)) / (len(a) + len(b))
 
 
 def match_siblings(old: list[Node], new: list[Node]) -> list[tuple[Node, Node, float]]:
@@ -148,11 +176,12 @@ def match_siblings(old: list[Node], new: list[Node]) -> list[tuple[Node, Node, f
     candidates = []
     for o in old:
         for n in new:
-            score, body = _score(o, n)
             title = title_similarity(o.title_key, n.title_key)
             same_number = bool(o.number_key) and o.number_key == n.number_key
-            if (score >= _MATCH_SCORE or body >= _BODY_ALONE or (title == 1.0 and body >= 0.15)
-                    or (same_number and body >= _SAME_NUMBER_BODY)):
+            if not _may_pair(title, same_number, _dice_bound(o.shingles, n.shingles)):
+                continue  # sizes too far apart for any threshold: no intersection to count
+            score, body = _score(o, n, title)
+            if _may_pair(title, same_number, body, score):
                 position = abs(o.index / max(len(old), 1) - n.index / max(len(new), 1))
                 candidates.append((score - 0.05 * position, o, n, body))
     candidates.sort(key=lambda c: -c[0])
@@ -258,6 +287,8 @@ def _match_across_parents(old_roots, new_roots, matches, matched_old, matched_ne
     candidates = []
     for o in old_left:
         for n in new_left:
+            if _dice_bound(o.shingles, n.shingles) < _MOVED_ACROSS:
+                continue
             body = body_similarity(o, n)
             if body >= _MOVED_ACROSS:
                 candidates.append((body, o, n))
