@@ -114,13 +114,17 @@ def naming_words(text: str) -> str:
     return _TRAILING.sub("", _LEADING.sub("", text.replace(_MASK, "").strip())).strip()
 
 
+_DASHES_AND_MARKS = re.compile(r"[\s\-–—~〜～→⇒・※*＊]+")
+_NEXT_NUMBER = re.compile(r"(?:約|およそ)?[\d][\d,.]*")  # where the clause after a figure stops
+
+
 @lru_cache(maxsize=65536)
 def names_nothing(context: str) -> bool:
     """No naming words: empty, a particle or a stray verb (する, となる), or only figures."""
     rest = context
     for quantity in reversed(find_quantities(context)):
         rest = rest[: quantity.start] + rest[quantity.end :]
-    rest = naming_words(re.sub(r"[\s\-–—~〜～→⇒・※*＊]+", "", rest))
+    rest = naming_words(_DASHES_AND_MARKS.sub("", rest))
     return len(rest) < 2 or bool(_KANA_ONLY.match(rest))
 
 
@@ -186,7 +190,7 @@ def noun_after(text: str, quantity: Quantity) -> str:
 
 def _clause_after(clean: str, quantity: Quantity) -> str:
     after = CLAUSE_BREAK.split(clean[quantity.end : quantity.end + _WINDOW])[0].replace(_MASK, "")
-    after = re.split(r"(?:約|およそ)?[\d][\d,.]*", after)[0]
+    after = _NEXT_NUMBER.split(after, maxsplit=1)[0]
     return naming_words(after)[:40]
 
 

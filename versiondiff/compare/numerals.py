@@ -67,9 +67,12 @@ def _digits(token: str) -> Decimal | None:
         return None
 
 
+_SCALED = re.compile(r"(?:[0-9][0-9,.]*|[〇一二三四五六七八九十]+)((?:百万|千万|[千万億兆])+)")
+
+
 def leading_scale(numeral: str) -> Decimal | None:
     """The scale a range's upper bound lends its lower bound: ``3.0兆`` → 1e12, ``5万`` → 1e4."""
-    match = re.fullmatch(r"(?:[0-9][0-9,.]*|[〇一二三四五六七八九十]+)((?:百万|千万|[千万億兆])+)", numeral)
+    match = _SCALED.fullmatch(numeral)
     return parse_numeral("1" + match.group(1)) if match else None
 
 

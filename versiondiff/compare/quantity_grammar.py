@@ -119,6 +119,8 @@ _ENGLISH_DATE = re.compile(
     r"(?:[ ]+(?P<day2>[0-9]{1,2})(?:st|nd|rd|th)?,?)?[ ]+(?P<year>[0-9]{4})(?![0-9A-Za-z])"
 )
 _ISO_DATE = re.compile(r"(?<![0-9A-Za-z\-/.])([0-9]{4})([\-/.])([0-9]{1,2})\2([0-9]{1,2})(?![0-9\-/.])")
+# Every ISO date holds one of these; the date pattern opens with a lookbehind, tried at every position.
+_ISO_HINT = re.compile(r"[0-9]{4}[\-/.]")
 
 # What stands right before a number that is a mark or a label, not an amount.
 _NOTE_BEFORE = re.compile(r"(?:[※*^]|注|注釈|脚注)[ ({\[*)]*\)?$|\[\^$")
@@ -149,7 +151,7 @@ def read_figures(text: str) -> list[Quantity]:
     folded = fold_width(text)
     if not _NUMERAL_CHAR.search(folded):
         return []
-    iso = list(_ISO_DATE.finditer(folded))
+    iso = list(_ISO_DATE.finditer(folded)) if _ISO_HINT.search(folded) else []
     english = list(_ENGLISH_DATE.finditer(folded)) if _MONTH_HINT.search(folded) else []
     figures = list(_iso_dates(text, iso)) + list(_english_dates(text, english))
     masked = _blank(folded, iso)
@@ -241,7 +243,7 @@ def _is_range(match: re.Match[str], masked: str) -> bool:
     if unit1 and unit2 and UNITS[unit1][0] != UNITS[unit2][0]:
         return False
     if match.group("separator") == "から":
-        return re.match(r"まで|の間|にかけて", masked[match.end() :]) is not None
+        return _RANGE_END.match(masked, match.end()) is not None
     if match.group("separator") in "-‐" and not (unit1 or unit2 or match.group("currency")):
         return False  # 3-12 is a label, not a range
     return not match.group("fraction") and not match.group("fraction2")
@@ -384,13 +386,13 @@ def _refused_by_context(match: re.Match[str], masked: str, start: int, end: int)
         return True
     if before[-1:] and (before[-1].isascii() and (before[-1].isalnum() or before[-1] in "_/.") or before[-1] == "\x00"):
         return True
-    if re.match(r"[0-9][\-‐]$", before[-2:]) if len(before) >= 2 else False:
+    if _LABEL_TAIL.search(before):
         return True  # the tail of a label 3-12 whose head was not a range
     if after[:1] and (after[0].isascii() and (after[0].isalpha() or after[0] == "_") or after[0] == "\x00"):
         return True
-    if re.search(r"[0-9A-Za-z]:$", before) or (re.match(r":[0-9A-Za-z]", after) and not match.group("unit")):
+    if _RATIO_BEFORE.search(before) or (_RATIO_AFTER.match(after) and not match.group("unit")):
         return True  # 1:N, 16:9, 10:00 (but 時点:10兆円 and 2024年時点:… are figures)
-    if re.match(r"[./][0-9]", after):
+    if _DOTTED_AFTER.match(after):
         return True  # 3.1.1, 2024/4/1
     if match.group("era") and _LAW_AFTER.match(masked, end):
         return True  # 令和二年法律第四十五号 names a law
@@ -400,7 +402,7 @@ def _refused_by_context(match: re.Match[str], masked: str, start: int, end: int)
 def _acceptable(lower: _Bound, upper: _Bound | None, unit: str | None, match: re.Match[str], masked: str,
                 start: int, end: int) -> bool:
     numeral = lower.numeral
-    kanji_only = not re.search(r"[0-9]", numeral) and not lower.placeholder
+    kanji_only = not _DIGIT.search(numeral) and not lower.placeholder
     before = masked[max(0, start - 1) : start]
     after = masked[end : end + 1]
     if lower.placeholder or (upper and upper.placeholder):
@@ -415,11 +417,11 @@ def _acceptable(lower: _Bound, upper: _Bound | None, unit: str | None, match: re
         return False
     if _heads_compound(match, masked, end):
         return False
-    if unit == "分" and not match.group("rin") and re.fullmatch(rf"[{_KD}]+", numeral):
+    if unit == "分" and not match.group("rin") and _KANJI_DIGITS.fullmatch(numeral):
         return False  # 十分 (enough), 五分五分: kanji minutes are not written in drafts
     if unit == "つ" and lower.value == 1:
         return False  # 1つ reads as 一つ (one of, a): a word like 一つの, while 3つの柱 → 4つの柱 counts
-    if lower.value == 1 and re.match(r"当たり|あたり|につき|ごと", masked[end:]):
+    if lower.value == 1 and _PER_ONE.match(masked, end):
         return False  # 1人当たり: the denominator of a rate, not a figure
     if unit is None and not _bare_figure(lower, match, masked, start, end):
         return False
@@ -456,6 +458,18 @@ def _heads_compound(match: re.Match[str], masked: str, end: int) -> bool:
 
 
 _KANJI_WORD = re.compile(r"[\u4e00-\u9fff]{2,}")
+# What the checks above look for, compiled once (a pattern string is looked up in re's cache
+# at every call: a few thousand calls per comparison).
+_RANGE_END = re.compile(r"まで|の間|にかけて")  # 5%から10%まで is a range, 5%から10%に a change
+_LABEL_TAIL = re.compile(r"[0-9][\-‐]\Z")  # the last two characters
+_RATIO_BEFORE = re.compile(r"[0-9A-Za-z]:$")
+_RATIO_AFTER = re.compile(r":[0-9A-Za-z]")
+_DOTTED_AFTER = re.compile(r"[./][0-9]")
+_DIGIT = re.compile(r"[0-9]")
+_KANJI_DIGITS = re.compile(rf"[{_KD}]+")
+_PER_ONE = re.compile(r"当たり|あたり|につき|ごと")
+_NAME_HYPHEN = re.compile(r"[A-Za-z][\-‐]$")
+_HEDGES_AT_END = re.compile(r"(?:約|およそ|概ね|最大|[ 、])+$")
 _COUNTER_SUFFIXES = "等分増減余弱強超程以未前後規"  # 20業務等, 100世帯分, 30拠点増: still a count
 
 
@@ -465,7 +479,7 @@ def _bare_figure(lower: _Bound, match: re.Match[str], masked: str, start: int, e
     after = masked[end : end + 1]
     if _CJK_WORD.match(after):
         return False  # 3次元, 12条: a counter this grammar does not know names something else
-    if _CJK_WORD.match(before) or re.search(r"[A-Za-z][\-‐]$", masked[max(0, start - 2) : start]):
+    if _CJK_WORD.match(before) or _NAME_HYPHEN.search(masked[max(0, start - 2) : start]):
         return False  # 基本方針2024, コード3.0, IMT-2030: a number in a name
     if after in (".", ")", "]", "-", "‐", "\\") or (before in ("(", "[") and after in (")", "]", "")):
         return False  # 12. (12) [12]: list and note numbers
@@ -485,7 +499,7 @@ def _bare_figure(lower: _Bound, match: re.Match[str], masked: str, start: int, e
 def _per_prefix(masked: str, start: int, lower: _Bound) -> str | None:
     """年間約1,200万人, 毎年4件, 年五分: a rate counted per year."""
     head = masked[max(0, start - 6) : start]
-    head = re.sub(r"(?:約|およそ|概ね|最大|[ 、])+$", "", head)
+    head = _HEDGES_AT_END.sub("", head)
     for word, per in PER_PREFIXES.items():
         if head.endswith(word) and not _NUMERAL_END.search(head[: -len(word)]):
             return per

@@ -210,7 +210,10 @@ def _is_toc_entry(line: str) -> bool:
     if not found:
         return False
     before = line[: found[0]].strip(" .\t…")
-    return bool(before) and not re.fullmatch(r"[\d\s.,%]+", before)
+    return bool(before) and not _NUMBERS_ONLY.fullmatch(before)
+
+
+_NUMBERS_ONLY = re.compile(r"[\d\s.,%]+")
 
 
 def _gap_is_small(lines: list[str], last: int, current: int) -> bool:
@@ -295,6 +298,9 @@ def drop_page_furniture(blocks: list[_RawBlock]) -> list[_RawBlock]:
 # ---------------------------------------------------------------- pass 4: classify
 
 
+_WORD_CHAR = re.compile(r"[^\d\s.,%()]")  # a title holds more than numbers
+
+
 def _heading_candidate(line: str) -> _Candidate | None:
     text = strip_emphasis(line).strip()
     match = _HEADING.match(_f(text))
@@ -303,7 +309,7 @@ def _heading_candidate(line: str) -> _Candidate | None:
     folded_title = match.group("title").strip()
     if len(folded_title) > MAX_TITLE or folded_title.endswith("。") or "\t" in folded_title:
         return None
-    if not re.search(r"[^\d\s.,%()]", folded_title):
+    if not _WORD_CHAR.search(folded_title):
         return None
     title = text[match.start("title") :].strip()
     if match.group("dec") or match.group("dec2"):
