@@ -89,7 +89,7 @@ def render(
             data["sections"] = []
         if pretty:
             return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
-        return json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n"  # the C encoder
+        return json.dumps(data, ensure_ascii=False, separators=(",", ":"), check_circular=False) + "\n"  # a fresh tree: no cycle to check
     if fmt == "markdown":
         from versiondiff.render.markdown import render_markdown_report
 

@@ -134,7 +134,15 @@ _WORD_BEFORE = re.compile(r"([A-Za-z][A-Za-z0-9.\-/]*)[ ]$")
 _LABEL_WORDS = {"version", "ver", "v", "no", "level", "phase", "step", "type", "model", "chapter", "section",
                 "article", "figure", "fig", "table", "page", "p", "pp", "item", "annex", "iso", "jis"}
 _PLACE_AFTER = re.compile(r"[市町村区郡県島線橋]")
-_CJK_WORD = re.compile(r"[\u4e00-\u9fff\u30a0-\u30ffー々]")  # a CJK class: ~2 ms to compile
+
+
+def _cjk_word_at(text: str, position: int = 0) -> bool:
+    """A kanji, a katakana, ー or 々 at ``position`` (a word goes on there). Compared by code
+    point: a regex class of these ranges takes ~2 ms to compile at every start."""
+    if position >= len(text):
+        return False
+    char = text[position]
+    return "\u4e00" <= char <= "\u9fff" or "\u30a0" <= char <= "\u30ff" or char == "々"
 
 
 # Every figure holds one of these: a text without any is read at the cost of one scan.
@@ -436,7 +444,7 @@ def _kanji_figure(numeral: str, unit: str | None, match: re.Match[str], masked: 
     if _PLACE_AFTER.match(masked, end):
         return False  # 四日市, 千歳市: place names
     if written is None:
-        return any(c in "万億兆" for c in numeral) and not _CJK_WORD.match(masked, end)
+        return any(c in "万億兆" for c in numeral) and not _cjk_word_at(masked, end)
     if numeral == "一" and base not in ONE_UNITS:
         return False  # 一人ひとり, 一日も早く, 一つ: words
     return base in KANJI_UNITS or written == "分"
@@ -445,19 +453,23 @@ def _kanji_figure(numeral: str, unit: str | None, match: re.Match[str], masked: 
 def _runs_on(match: re.Match[str], masked: str, end: int) -> bool:
     """二人羽織, ○人口, 三社会: a one-kanji counter running on into a word is part of the word."""
     written = match.group("unit2") or match.group("unit")
-    return bool(written) and len(written) == 1 and written not in "円年月日割倍分%" and bool(_CJK_WORD.match(masked, end))
+    return bool(written) and len(written) == 1 and written not in "円年月日割倍分%" and _cjk_word_at(masked, end)
+
+
+def _kanji_word(text: str) -> bool:
+    """Two kanji or more and nothing else: 業務, 事業者 (a counter that is a noun), not 人 or か所."""
+    return len(text) >= 2 and all("\u4e00" <= char <= "\u9fff" for char in text)
 
 
 def _heads_compound(match: re.Match[str], masked: str, end: int) -> bool:
     """A counter that is a noun itself heading a compound names a thing, it counts nothing:
     3-154業務領域 (a field of work, after a figure number), while 20業務の, 20業務等 count tasks."""
     written = match.group("unit2") or match.group("unit")
-    return (bool(written) and UNITS[written][2] == "count" and bool(_KANJI_WORD.fullmatch(written))
-            and bool(_CJK_WORD.match(masked, end))
+    return (bool(written) and UNITS[written][2] == "count" and _kanji_word(written)
+            and _cjk_word_at(masked, end)
             and masked[end] not in _COUNTER_SUFFIXES)
 
 
-_KANJI_WORD = re.compile(r"[\u4e00-\u9fff]{2,}")
 # What the checks above look for, compiled once (a pattern string is looked up in re's cache
 # at every call: a few thousand calls per comparison).
 _RANGE_END = re.compile(r"まで|の間|にかけて")  # 5%から10%まで is a range, 5%から10%に a change
@@ -477,9 +489,9 @@ def _bare_figure(lower: _Bound, match: re.Match[str], masked: str, start: int, e
     """A number with no unit counts in a table cell or prose when it cannot be a label."""
     before = masked[max(0, start - 1) : start]
     after = masked[end : end + 1]
-    if _CJK_WORD.match(after):
+    if _cjk_word_at(after):
         return False  # 3次元, 12条: a counter this grammar does not know names something else
-    if _CJK_WORD.match(before) or _NAME_HYPHEN.search(masked[max(0, start - 2) : start]):
+    if _cjk_word_at(before) or _NAME_HYPHEN.search(masked[max(0, start - 2) : start]):
         return False  # 基本方針2024, コード3.0, IMT-2030: a number in a name
     if after in (".", ")", "]", "-", "‐", "\\") or (before in ("(", "[") and after in (")", "]", "")):
         return False  # 12. (12) [12]: list and note numbers

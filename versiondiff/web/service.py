@@ -231,7 +231,7 @@ class Service:
         def encode() -> bytes:
             comparison = self.compare(old, new)
             incomplete.append(comparison.limit is not None)
-            return json.dumps(comparison.as_json(), ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+            return json.dumps(comparison.as_json(), ensure_ascii=False, separators=(",", ":"), check_circular=False).encode("utf-8")
 
         text, source = self._two_level(self.pages, key, encode, keep=lambda _: not any(incomplete))
         _report(source)
