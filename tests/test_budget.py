@@ -347,7 +347,13 @@ def test_a_bad_limit_in_the_environment_is_one_clear_error(tmp_path, monkeypatch
     from versiondiff.web import create_app
 
     monkeypatch.setenv("VERSIONDIFF_COMPARE_SECONDS", "fast")
-    with pytest.raises(VersiondiffError, match="VERSIONDIFF_COMPARE_SECONDS must be a number of seconds"):
+    monkeypatch.setenv("LANG", "en_US.UTF-8")
+    for variable in ("LANGUAGE", "LC_ALL", "LC_MESSAGES"):
+        monkeypatch.delenv(variable, raising=False)
+    with pytest.raises(VersiondiffError, match="VERSIONDIFF_COMPARE_SECONDS must be a number of seconds .*, not fast"):
+        create_app({"STORE_PATH": str(tmp_path / "store")})
+    monkeypatch.setenv("LANG", "ja_JP.UTF-8")  # the server's command speaks Japanese: so does its error
+    with pytest.raises(VersiondiffError, match="VERSIONDIFF_COMPARE_SECONDS は秒数で指定してください.*: fast"):
         create_app({"STORE_PATH": str(tmp_path / "store")})
     monkeypatch.setenv("VERSIONDIFF_COMPARE_SECONDS", "0")
     assert create_app({"STORE_PATH": str(tmp_path / "store")}).config["COMPARE_SECONDS"] is None

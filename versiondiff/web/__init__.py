@@ -15,14 +15,27 @@ from flask import Flask, jsonify, render_template, request
 from jinja2.bccache import Bucket, FileSystemBytecodeCache
 from werkzeug.exceptions import HTTPException
 
-from versiondiff.compare.budget import TimeLimit, web_time_limit
+from versiondiff.compare.budget import SECONDS_ENV, TimeLimit, web_time_limit
 from versiondiff.errors import NormalizeError, StoreError, VersiondiffError
+from versiondiff.i18n import gettext as _cli_gettext
 from versiondiff.resources import templates_dir
 from versiondiff.store import Store, default_store_path
 from versiondiff.web import security
 from versiondiff.web.service import Service
 
 DEFAULT_UPLOAD_LIMIT = 20 * 1024 * 1024
+
+
+def _time_limit_from_environment() -> float | None:
+    """``$VERSIONDIFF_COMPARE_SECONDS``; a bad value stops the server with one line in the
+    language of the command that starts it (as ``diff --time-limit`` says it)."""
+    try:
+        return web_time_limit()
+    except VersiondiffError:
+        raise VersiondiffError(_cli_gettext(
+            "%(variable)s は秒数で指定してください（0 は上限なし）: %(value)s",
+            variable=SECONDS_ENV, value=os.environ.get(SECONDS_ENV, ""),
+        )) from None
 
 
 def create_app(config: dict | None = None) -> Flask:
@@ -39,7 +52,7 @@ def create_app(config: dict | None = None) -> Flask:
     )
     config = config or {}
     if "COMPARE_SECONDS" not in config:  # seconds of comparing per page; None: no limit
-        app.config["COMPARE_SECONDS"] = web_time_limit()
+        app.config["COMPARE_SECONDS"] = _time_limit_from_environment()
     app.config.update(config)
     # COMPARE_CLOCK: tests step a counter instead of waiting (see compare/budget.py).
     time_limit = TimeLimit(app.config["COMPARE_SECONDS"], app.config.get("COMPARE_CLOCK"))
