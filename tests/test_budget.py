@@ -342,6 +342,22 @@ def test_consecutive_revisions_compared_by_add_are_complete_under_any_limit(tmp_
     assert "12万人" in page
 
 
+def test_revision_page_says_its_figure_check_is_partial_when_the_comparison_was_cut_short(tmp_path):
+    import shutil
+
+    from versiondiff.cache import CACHE_DIR
+
+    store = make_store(tmp_path / "store")
+    shutil.rmtree(store / CACHE_DIR)  # the complete comparison `add` made is lost: the page computes its own
+    app = web_app(store, 2.5, Ticks())
+    page = app.test_client().get("/d/plan/r/r3").data.decode()
+    assert "数値の点検は途中までです" in page
+    english = app.test_client().get("/d/plan/r/r3", headers={"Accept-Language": "en"}).data.decode()
+    assert "The figure check is partial" in english
+    whole = web_app(store, None).test_client().get("/d/plan/r/r3").data.decode()
+    assert "数値の点検は途中までです" not in whole
+
+
 def test_a_bad_limit_in_the_environment_is_one_clear_error(tmp_path, monkeypatch):
     from versiondiff.errors import VersiondiffError
     from versiondiff.web import create_app

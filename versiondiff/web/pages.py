@@ -203,6 +203,7 @@ def revision(slug: str, rev: str):
     findings = service().findings(current)
     return render_template(
         "revision.html", slug=slug, revision=current, body=body, outline=outline, meta=meta, document=document, findings=findings,
+        findings_cut_short=service().findings_cut_short(current),
     )
 
 

@@ -303,16 +303,29 @@ class Service:
 
     def findings(self, revision: Revision):  # noqa: ANN201
         """Stale and contradictory figures of a revision (against the one before it)."""
+        return self._findings(revision)[0]
+
+    def findings_cut_short(self, revision: Revision) -> bool:
+        """Whether the stale-figure check stopped short: the comparison with the revision
+        before hit the time limit, so figures of the sections it did not reach are unchecked."""
+        return self._findings(revision)[1]
+
+    def _findings(self, revision: Revision) -> tuple[list, bool]:
         from versiondiff.ledger import check_revision
 
-        def compute():  # noqa: ANN202
-            history = self.store.revisions(revision.slug)
-            position = history.index(revision)
-            previous = history[position + 1] if position + 1 < len(history) else None
-            comparison = self.compare(previous, revision) if previous else None
-            return check_revision(self.document(revision), comparison)
-
-        return self._cached(("findings", revision.slug, revision.commit), compute)
+        key = ("findings", revision.slug, revision.commit)
+        found = self.documents.get(key)
+        if found is not None:
+            return found
+        history = self.store.revisions(revision.slug)
+        position = history.index(revision)
+        previous = history[position + 1] if position + 1 < len(history) else None
+        comparison = self.compare(previous, revision) if previous else None
+        cut_short = comparison is not None and comparison.limit is not None
+        found = (check_revision(self.document(revision), comparison), cut_short)
+        if not cut_short:  # a later request may find the whole comparison (computed by `add` or a CLI run)
+            self.documents.put(key, found)
+        return found
 
     def section_history(self, slug: str, title: str) -> list[tuple[Revision, Section | None, list[Quantity]]]:
         """One section (matched by its title, numbering aside) in every revision, oldest first."""
