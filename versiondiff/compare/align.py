@@ -124,6 +124,9 @@ def _paired_body(old: Node, new: Node) -> float:
 
 @dataclass
 class Match:
+    """One section's fate: matched (old and new), added (old None) or deleted (new None), with the
+    body similarity it was matched by and whether it moved, split or merged."""
+
     old: Node | None
     new: Node | None
     similarity: float = 0.0

@@ -54,6 +54,8 @@ _PREAMBLE = "preamble"  # the area key of the text before the first heading, on 
 
 @dataclass
 class BlockChange:
+    """A paragraph, list item or table inserted, deleted, replaced (with its redline) or moved."""
+
     op: str  # insert | delete | replace | move
     old: str | None
     new: str | None
@@ -76,6 +78,8 @@ class BlockChange:
 
 @dataclass
 class SectionChange:
+    """An aligned section pair with its status and its own body's block changes (not its subsections')."""
+
     match: Match
     status: str
     renamed: bool = False
@@ -124,6 +128,9 @@ def _heading_json(node: Node | None) -> dict | None:
 
 @dataclass
 class Comparison:
+    """Two revisions compared: sections in reading order, changed figures and the preamble's changes;
+    ``as_json`` is the versiondiff.compare/1 contract."""
+
     old_name: str
     new_name: str
     old_revision: str | None

@@ -38,6 +38,8 @@ _AREA_PAIRING_BUDGET = 100_000
 
 @dataclass
 class QuantityChange:
+    """A figure that changed, appeared or disappeared, with what it measures and where it stands."""
+
     status: str  # changed | added | removed
     context: str
     old: Quantity | None
@@ -310,6 +312,8 @@ class Figure:
 
 @dataclass
 class _Report:
+    """A figure change and its place in reading order (sections, then blocks), for sorting the list."""
+
     change: QuantityChange
     order: tuple[int, int]
 

@@ -22,6 +22,8 @@ _DMP.Diff_Timeout = 2.0
 
 @dataclass(frozen=True, slots=True)  # many thousands per comparison: a third of the memory
 class Segment:
+    """A run of tokens a redline shows as equal (``=``), deleted (``-``) or inserted (``+``)."""
+
     op: str  # "=", "-", "+"
     tokens: tuple[Token, ...]
     # An equal run as the old revision writes it: it compares equal to ``tokens`` but may be

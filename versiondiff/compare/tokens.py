@@ -35,6 +35,8 @@ _SCRIPT_RUN = re.compile(
 
 @dataclass(frozen=True, slots=True)  # many thousands per comparison: a third of the memory
 class Token:
+    """One word, figure, footnote reference or run of spaces: what a redline shows and diffs."""
+
     text: str  # as displayed
     key: str  # what the diff compares; "" for whitespace, which never counts
     quantity: Quantity | None = None

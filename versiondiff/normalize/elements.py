@@ -71,6 +71,8 @@ def escape_glued_heading_marks(text: str) -> str:
 
 @dataclass(frozen=True)
 class Heading:
+    """A heading in the reader's stream: its level, its title and the numbering kept apart (``1.``, ``(2)``, ``第3章``)."""
+
     level: int
     title: str
     number: str = ""

@@ -84,6 +84,8 @@ TYPE_HEADING_MARK = "\x1e"
 
 @dataclass
 class _Candidate:
+    """What a line would be as a heading: its numbering style and numbers, label and title."""
+
     style: tuple[str, int]
     nums: tuple[int, ...]
     label: str
@@ -227,6 +229,8 @@ def _gap_is_small(lines: list[str], last: int, current: int) -> bool:
 
 @dataclass
 class _RawBlock:
+    """Lines between blank lines, and the number of its first line in the text."""
+
     lines: list[str]
     start: int
 

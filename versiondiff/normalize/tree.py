@@ -12,6 +12,8 @@ MAX_LEVEL = 6  # Markdown has six heading levels; deeper headings are clamped.
 
 @dataclass
 class _OpenSection:
+    """A section still being filled while the stream is read; ``freeze`` makes the immutable ``Section``."""
+
     heading: Heading
     depth: int
     blocks: list[Block] = field(default_factory=list)
