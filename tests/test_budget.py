@@ -1,8 +1,9 @@
 """A time limit per comparison: sections not reached are listed as not compared, never as
 deleted or added, their figures are not reported, and every view says the result is incomplete.
 
-The clock is injected (``Ticks``: the engine reads it once per section), so the limit is hit
-after a known number of sections whatever the machine's speed.
+The clock is injected (``Ticks``: the engine reads it once per section, and alignment once
+every ``PairWatch.PAIRS_PER_READ`` pairs of sections it compares), so the limit is hit after a
+known amount of work whatever the machine's speed.
 """
 
 from __future__ import annotations
@@ -95,6 +96,39 @@ def test_sections_after_the_limit_are_not_compared_and_not_deleted_or_added():
     limit = comparison.limit
     assert (limit.kind, limit.seconds, limit.sections_compared, limit.sections_not_compared) == ("time", 2.5, 2, 4)
     assert not limit.preamble_compared
+
+
+def _rewritten_draft(sections: int, seed: int) -> str:
+    """Sections whose titles and bodies share nothing with the other side's: alignment must
+    compare every pair of them (quadratic) before it knows that none matches."""
+    import random
+
+    words = "政策投資地域産業人材育成技術開発計画推進支援事業制度環境整備強化活用促進基盤構築"
+    rng = random.Random(seed)
+
+    def text(n: int) -> str:
+        return "".join(rng.choice(words) for _ in range(n))
+
+    return "\n\n".join(f"# {text(6)}\n\n{text(50)}を約{i + 1}兆円とする。" for i in range(sections))
+
+
+def test_alignment_of_many_rewritten_sections_stops_at_the_limit_too():
+    from versiondiff.compare.align import PairWatch
+
+    old = normalize_text(_rewritten_draft(120, 1), "markdown")
+    new = normalize_text(_rewritten_draft(120, 2), "markdown")
+    ticks = Ticks()
+    comparison = compare_documents(old, new, time_limit=TimeLimit(1.5, ticks))
+    reads = round(ticks.now / ticks.step)
+    # 14,400 pairs to compare; the clock is read every PairWatch.PAIRS_PER_READ pairs and the
+    # deadline (70 % of 1.5 ticks after the start) passes at the second read: alignment stops there.
+    assert reads <= 3 < 120 * 120 / PairWatch.PAIRS_PER_READ
+    assert {s.status for s in comparison.sections} == {NOT_COMPARED}
+    assert comparison.quantities == []  # never "120 figures removed, 120 added"
+    limit = comparison.limit
+    assert (limit.sections_compared, limit.sections_not_compared) == (0, 240)
+    whole = compare_documents(old, new)  # without a limit: every pair compared, none matches
+    assert [s.status for s in whole.sections].count("added") == 120
 
 
 def test_sections_stop_early_enough_to_leave_time_for_moves_and_figures():

@@ -1,10 +1,12 @@
 """A time limit on one comparison, and what a comparison cut short by it reports.
 
 ``limits.py`` refuses a pair that is too large before the engine starts; some pairs of a
-modest size are still slow (many rewritten blocks in one section). A server must not hold a
-worker for minutes, so the engine checks a ``Deadline`` between sections: once it has
-passed, the remaining sections are *not compared* — listed by path with their text, never
-reported as deleted and added, and their figures not reported at all. The ``LimitHit`` on
+modest size are still slow (many rewritten blocks in one section, or many sections rewritten
+whole, which alignment compares pair by pair). A server must not hold a worker for minutes,
+so the engine checks a ``Deadline`` between sections, and alignment every few thousand pairs
+of sections (``align.PairWatch``): once it has passed, the remaining sections are *not
+compared* — listed by path with their text, never reported as deleted and added, and their
+figures not reported at all. The ``LimitHit`` on
 the ``Comparison`` says which limit stopped it, its value and how much was compared, so every
 view can say that the result is incomplete and how to get the rest.
 

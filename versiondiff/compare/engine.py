@@ -186,7 +186,7 @@ def _compare(
 ) -> Comparison:
     started = time.perf_counter()
     deadline = time_limit.start()
-    matches, _, _ = align_sections(old, new)
+    matches, _, _ = align_sections(old, new, deadline.passed)
     ordered = _reading_order(matches)
     differ = _BlockDiffer(BlockTokens(old.footnotes), BlockTokens(new.footnotes))
     sections = compare_in_time(ordered, deadline, differ.section, lambda m: SectionChange(m, NOT_COMPARED))
