@@ -91,3 +91,11 @@ def test_an_identical_subsection_under_a_rewritten_area_is_not_deleted_and_added
     sections = compare_documents(normalize_text(old), normalize_text(new)).sections
     common = [s for s in sections if s.path[-1] == "(9) 共通基盤"]
     assert [(s.status, bool(s.old), bool(s.new)) for s in common] == [("unchanged", True, True)]
+
+
+def test_a_move_across_parents_needs_more_likeness_than_siblings_do():
+    # The search across parents skips pairs of leftovers that sibling matching compared
+    # already: sound only while it asks for at least the likeness siblings pair at.
+    from versiondiff.compare import align
+
+    assert align._MOVED_ACROSS >= align._BODY_ALONE

@@ -22,7 +22,7 @@ from versiondiff.normalize.inline import compact_key
 _NOISE = re.compile(r"\[\^\d+\]|\s+")
 _MATCH_SCORE = 0.5
 _BODY_ALONE = 0.5  # body similarity that matches sections whatever their titles
-_MOVED_ACROSS = 0.6  # body similarity for a match across parents
+_MOVED_ACROSS = 0.6  # body similarity for a match across parents; never below _BODY_ALONE (see _match_across_parents)
 _IDENTICAL_MIN_SHINGLES = 20  # own text (trigrams) a section needs to be recognized wherever it went
 _SAME_NUMBER_BODY = 0.3
 _SAME_BODY = 0.8  # body similarity at which two same-number siblings are one section before any other  # body similarity that matches two siblings carrying the same number
@@ -334,12 +334,22 @@ def _match_across_parents(old_roots, new_roots, matches, matched_old, matched_ne
         return out
 
     old_left, new_left = leftovers(old_roots, matched_old), leftovers(new_roots, matched_new)
+    partner = {id(m.old): m.new for m in matches if m.old is not None and m.new is not None}
+
+    def compared_as_siblings(o: Node, n: Node) -> bool:
+        # match_siblings compared these two already (two top-level sections, or children of
+        # a matched pair), where a body similarity of _BODY_ALONE made them a candidate: both
+        # still unmatched, theirs is below it, so below _MOVED_ACROSS too.
+        if o.parent is None or n.parent is None:
+            return o.parent is None and n.parent is None
+        return partner.get(id(o.parent)) is n.parent
+
     candidates = []
     for o in old_left:
         if watch.spend(len(new_left)):
             return  # stopped: no match from a search half done
         for n in new_left:
-            if _dice_bound(o.shingles, n.shingles) < _MOVED_ACROSS:
+            if _dice_bound(o.shingles, n.shingles) < _MOVED_ACROSS or compared_as_siblings(o, n):
                 continue
             body = body_similarity(o, n)
             if body >= _MOVED_ACROSS:
