@@ -18,6 +18,8 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
@@ -224,10 +226,17 @@ class Reading:
     # The noun phrase a figure modifies (12兆円の国内市場規模: 国内市場規模): a second name of the
     # measured thing, for finding a figure restated in the other word order (市場規模12兆円).
     named_after: str = ""
-    # Value keys of the other figures of its sentence (2030年 beside 12兆円): a statement restated
-    # in other words still states the same figures together.
-    companions: frozenset[str] = frozenset()
     row: str = ""  # a table cell's row header: cells of differently named rows measure different things
+    # Value keys of its sentence's figures with their counts, and its own (2030年 beside 12兆円: a
+    # statement restated in other words still states the same figures together). One count per
+    # sentence, shared by its figures: a paragraph of n figures costs n, not n² (see ``companion_of``).
+    sentence_keys: Mapping[str, int] = field(default_factory=dict, compare=False)
+    key: str = ""
+
+    def has_companion(self, key: str) -> bool:
+        """Whether another figure of its sentence has this value key."""
+        count = self.sentence_keys.get(key, 0)
+        return count > 1 or (count == 1 and key != self.key)
 
 
 class FigureReader:
@@ -254,11 +263,16 @@ def _text_readings(text: str, figures: list[Token]) -> dict[int, Reading]:
     ends = [m.end() for m in _SENTENCE_END.finditer(text)]
     sentence_of = [bisect_right(ends, t.quantity.start) for t in figures]  # type: ignore[union-attr]
     keys = [t.quantity.key() for t in figures]  # type: ignore[union-attr]
+    counts: dict[int, Counter[str]] = {}
+    for sentence, key in zip(sentence_of, keys, strict=True):
+        counts.setdefault(sentence, Counter())[key] += 1
     readings = {}
     for index, token in enumerate(figures):
         quantity = token.quantity
-        companions = frozenset(k for j, k in enumerate(keys) if sentence_of[j] == sentence_of[index] and j != index)
-        readings[id(token)] = Reading(quantity_context(text, quantity), text, noun_after(text, quantity), companions)  # type: ignore[arg-type]
+        readings[id(token)] = Reading(
+            quantity_context(text, quantity), text, noun_after(text, quantity),  # type: ignore[arg-type]
+            sentence_keys=counts[sentence_of[index]], key=keys[index],
+        )
     return readings
 
 
@@ -589,7 +603,13 @@ def _about_another_thing(a: Reading, b: Reading) -> bool:
 def _stated_together(a: Reading, b: Reading) -> bool:
     """Both figures stand beside a figure of one same value (2030年 with 12兆円 in 「2030年で12兆円の
     国内市場規模」 and 「2030年までに市場規模12兆円」), and neither names a thing the other does not."""
-    return bool(a.companions & b.companions) and not named_apart(a, b)
+    return companion_of(a, b) and not named_apart(a, b)
+
+
+def companion_of(a: Reading, b: Reading) -> bool:
+    """Whether a figure beside ``a`` in its sentence and one beside ``b`` have one same value."""
+    fewer, more = (a, b) if len(a.sentence_keys) <= len(b.sentence_keys) else (b, a)
+    return any(fewer.has_companion(key) and more.has_companion(key) for key in fewer.sentence_keys)
 
 
 def _overlap(a: str, b: str) -> bool:
