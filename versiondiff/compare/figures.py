@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
@@ -148,20 +148,38 @@ def quantity_context(text: str, quantity: Quantity) -> str:
         (m.end() for m in _SENTENCE_END.finditer(clean, window_start, quantity.start)), default=window_start,
     )
     clauses = CLAUSE_BREAK.split(clean[sentence_start : quantity.start])
-    context = _own_clause(clauses[-1] if clauses else "")
-    if not names_nothing(context):
-        return context[-60:]
-    if not naming_words(clauses[-1] if clauses else ""):
-        after = _clause_after(clean, quantity)
-        if not names_nothing(after) and not PREDICATE.search(after):
-            return after
-    if clean[: quantity.start].rstrip().endswith(("(", "（")):
-        return context  # a bracketed restatement, 6月3日(9日間): nothing names it on its own
-    for clause in reversed(clauses[:-1]):
+    own = clauses[-1] if clauses else ""
+    context = _own_clause(own)
+    # A bracketed restatement, 6月3日(9日間): no earlier clause names it.
+    bracketed = clean[: quantity.start].rstrip().endswith(("(", "（"))
+    name = name_by_clauses(
+        context, opens_clause=not naming_words(own), clause_after=lambda: _clause_after(clean, quantity),
+        earlier=[] if bracketed else clauses[:-1],
+    )
+    if name is not None:
+        return name
+    if bracketed:
+        return context
+    return context[-60:] if context else _clause_after(clean, quantity)
+
+
+def name_by_clauses(own: str, *, opens_clause: bool, clause_after: Callable[[], str], earlier: list[str]) -> str | None:
+    """Where a figure's name is sought, in order: the naming words of its own clause; for a
+    figure opening its clause, the clause after it unless that is a verb (2030年代における…の
+    シェア, not …を28兆円とする); else the nearest earlier clause of its sentence that names
+    something. None when none does. Shared by ``quantity_context`` (on text) and block pairing
+    (on shapes, figures masked)."""
+    if not names_nothing(own):
+        return own[-60:]
+    if opens_clause:
+        following = clause_after()
+        if not names_nothing(following) and not PREDICATE.search(following):
+            return following[:40]
+    for clause in reversed(earlier):
         candidate = naming_words(clause)
         if not names_nothing(candidate):
             return candidate[-60:]
-    return context[-60:] if context else _clause_after(clean, quantity)
+    return None
 
 
 def _own_clause(clause: str) -> str:

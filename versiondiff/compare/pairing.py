@@ -18,8 +18,7 @@ from functools import lru_cache
 
 from versiondiff.compare.figures import (
     CLAUSE_BREAK,
-    PREDICATE,
-    names_nothing,
+    name_by_clauses,
     naming_words,
     similarity,
 )
@@ -71,22 +70,16 @@ def measured_things(shape: str) -> frozenset[str]:
 
 
 def _naming_phrase(before: str, after: str, earlier: list[str]) -> str:
-    """As ``figures.quantity_context`` reads it: the clause before the figure; for a figure
-    opening its clause, the clause after; else the nearest earlier clause that names something."""
+    """A figure's name as ``figures.quantity_context`` seeks it, read on a shape: ``before`` and
+    ``after`` are the words between it and its neighbouring figure marks, ``earlier`` the pieces
+    before those."""
     clauses = CLAUSE_BREAK.split(before)
     own = naming_words(clauses[-1])
-    if not names_nothing(own):
-        return own[-60:]
-    if not own:
-        following = naming_words(CLAUSE_BREAK.split(after)[0])
-        if not names_nothing(following) and not PREDICATE.search(following):
-            return following[:40]
-    earlier_clauses = [clause for piece in earlier for clause in CLAUSE_BREAK.split(piece)] + clauses[:-1]
-    for clause in reversed(earlier_clauses):
-        candidate = naming_words(clause)
-        if not names_nothing(candidate):
-            return candidate[-60:]
-    return ""
+    name = name_by_clauses(
+        own, opens_clause=not own, clause_after=lambda: naming_words(CLAUSE_BREAK.split(after)[0]),
+        earlier=[clause for piece in earlier for clause in CLAUSE_BREAK.split(piece)] + clauses[:-1],
+    )
+    return name or ""
 
 
 def _drop_unit(piece: str) -> str:
