@@ -5,7 +5,10 @@ statement only moved is not reported — also when a statement is deleted right 
 one of the same template and unit.
 
 Drafts are areas of sections of statements; every statement names its own measured thing and
-states values no other statement states, so the truth is unambiguous.
+states values no other statement states, so the truth is unambiguous. A statement may cite a
+note (``[^n]``, defined at the end of the draft, numbered in reading order) whose source year is
+a figure too: it is reported with its statement (deleted, inserted), changed on its own when the
+note is revised, and never when only the numbering of the notes moves.
 """
 
 from __future__ import annotations
@@ -57,16 +60,22 @@ class Statement:
     value: int
     year: int
     bullet: bool
+    note_year: int | None = None  # the source year of the note it cites (table rows cite none)
 
-    def text(self) -> str:
+    def text(self, reference: str = "") -> str:
         value = f"{self.value:,}{self.unit}" if self.unit == "人" else f"{self.value}{self.unit}"
         if self.template == ROW:
             return f"| {self.subject} | {value} | {self.year}年 |"
         line = TEMPLATES[self.template].format(s=self.subject, v=value, y=self.year)
-        return ("- " if self.bullet else "") + line
+        return ("- " if self.bullet else "") + line + reference
+
+    def note(self) -> str:
+        return f"出典：{self.subject}調査（{self.note_year}年）"
 
     def figures(self) -> list[str]:
-        return [q.key() for q in find_quantities(self.text())]
+        """The value keys of its figures and of its note's."""
+        keys = [q.key() for q in find_quantities(self.text())]
+        return keys + ([q.key() for q in find_quantities(self.note())] if self.note_year else [])
 
 
 @dataclass
@@ -77,15 +86,23 @@ class Draft:
 
     def render(self) -> str:
         lines: list[str] = []
+        notes: list[str] = []
         area = None
         for (area_title, section), statements in self.statements.items():
             if area_title != area:
                 area = area_title
                 lines += [f"# {area}", ""]
             lines += [f"## {section}", ""]
-            lines += [line for statement in statements if statement.template != ROW for line in (statement.text(), "")]
+            for statement in statements:
+                if statement.template != ROW:
+                    reference = ""
+                    if statement.note_year:
+                        notes.append(statement.note())
+                        reference = f"[^{len(notes)}]"
+                    lines += [statement.text(reference), ""]
             rows = [statement.text() for statement in statements if statement.template == ROW]
             lines += TABLE_HEAD + rows + [""] if rows else []
+        lines += [f"[^{number}]: {note}\n" for number, note in enumerate(notes, start=1)]
         return "\n".join(lines)
 
 
@@ -99,8 +116,10 @@ def revisions(draw: st.DrawFn) -> tuple[Draft, Draft, Counter]:
     years = iter(draw(st.permutations(range(2031, 2099))))
 
     def statement() -> Statement:
-        return Statement(draw(st.integers(0, ROW)), next(subjects), draw(st.sampled_from(UNITS)),
-                         next(values), next(years), draw(st.booleans()))
+        template = draw(st.integers(0, ROW))
+        cites = template != ROW and draw(st.booleans())
+        return Statement(template, next(subjects), draw(st.sampled_from(UNITS)), next(values), next(years),
+                         draw(st.booleans()), next(years) if cites else None)
 
     old = Draft({})
     for a in range(draw(st.integers(1, 3))):
@@ -115,7 +134,7 @@ def revisions(draw: st.DrawFn) -> tuple[Draft, Draft, Counter]:
         if where in dropped:
             continue
         for item in statements:
-            fate = draw(st.sampled_from(["keep", "keep", "delete", "revalue", "move", "move and revalue"]))
+            fate = draw(st.sampled_from(["keep", "keep", "delete", "revalue", "move", "move and revalue", "revise note"]))
             if fate == "delete":
                 truth.update(("removed", key, None, where) for key in item.figures())
                 continue
@@ -123,8 +142,8 @@ def revisions(draw: st.DrawFn) -> tuple[Draft, Draft, Counter]:
             goes_to = where
             if fate.startswith("move"):
                 goes_to = draw(st.sampled_from([w for w in new.statements if w[0] == where[0]]))
-            if fate.endswith("revalue"):
-                changed = replace(item, value=next(values))
+            if fate.endswith("revalue") or (fate == "revise note" and item.note_year):
+                changed = replace(item, value=next(values)) if fate.endswith("revalue") else replace(item, note_year=next(years))
                 truth.update(("changed", a, b, goes_to) for a, b in zip(item.figures(), changed.figures(), strict=True) if a != b)
                 item = changed
             kept = new.statements[goes_to]
@@ -177,3 +196,44 @@ def test_a_value_edit_in_otherwise_equal_text_stays_one_changed_figure():
     found = compare_documents(normalize_text(old), normalize_text(new))
     assert [(q.status, q.old.text, q.new.text) for q in found.quantities] == [("changed", "2033年", "2040年")]
     assert [c.op for s in found.sections for c in s.changes] == ["replace"]
+
+
+# Found by the property once statements cited notes: each a missed or a false figure.
+
+
+def _quantities(old: str, new: str) -> list[tuple[str, str | None, str | None]]:
+    found = compare_documents(normalize_text(old), normalize_text(new)).quantities
+    return [(q.status, q.old and q.old.text, q.new and q.new.text) for q in found]
+
+
+def test_statements_citing_notes_on_other_sources_are_not_one_edited_statement():
+    # The notes' value keys made the two blocks look alike: 2032年 → 2037年 read as a revised note.
+    old = "# 1. 交通\n\n新たに出荷額を約11%とする目標を掲げる。[^1]\n\n[^1]: 出典：出荷額調査（2032年）\n"
+    new = "# 1. 交通\n\n新たに設備投資を約15%とする目標を掲げる。[^1]\n\n[^1]: 出典：設備投資調査（2037年）\n"
+    assert sorted(_quantities(old, new)) == sorted([
+        ("removed", "約11%", None), ("removed", "2032年", None), ("added", None, "約15%"), ("added", None, "2037年"),
+    ])
+
+
+def test_a_paragraph_citing_a_note_never_pairs_with_the_note_itself():
+    # It read much like the note's definition beside it and was paired with it: 約17% went unreported.
+    head = "# 2. 医療\n\n## (2) 目標\n\n"
+    old = head + "設備投資は約15%となる見込み。[^1]\n\n拠点数は約16%となる見込み。\n\n[^1]: 出典：設備投資調査（2036年）\n"
+    new = head + "拠点数は約16%となる見込み。\n\n設備投資は約17%となる見込み。[^1]\n\n## (9) 新設項目\n\n排出削減率は約18%となる見込み。\n\n[^1]: 出典：設備投資調査（2036年）\n"
+    assert _quantities(old, new) == [("changed", "約15%", "約17%"), ("added", None, "約18%")]
+
+
+def test_notes_of_different_statements_are_not_one_revised_note():
+    # Their contexts 自給率（注） and 稼働率（注） agreed in the note mark: 2034年 → 2040年 read as a change.
+    old = "# 2. 医療\n\n## (1) 現状\n\n自給率は約13%となる見込み。[^1]\n\n## (2) 目標\n\n拠点数は約16%となる見込み。\n\n[^1]: 出典：自給率調査（2034年）\n"
+    new = "# 2. 医療\n\n## (2) 目標\n\n拠点数は約16%となる見込み。\n\n## (9) 新設項目\n\n稼働率は約18%となる見込み。[^1]\n\n[^1]: 出典：稼働率調査（2040年）\n"
+    assert sorted(_quantities(old, new)) == sorted([
+        ("removed", "約13%", None), ("removed", "2034年", None), ("added", None, "約18%"), ("added", None, "2040年"),
+    ])
+
+
+def test_a_note_closing_a_sentence_is_named_by_what_the_sentence_measures():
+    old = "# 1. 交通\n\n## (1) 現状\n\n出荷額は約11%となる見込みであると報告されている。[^1]\n\n[^1]: 出典：出荷額調査（2032年）\n"
+    new = old.replace("2032年", "2033年")  # the note's context was 「注（注）」: it names nothing
+    found = compare_documents(normalize_text(old), normalize_text(new)).quantities
+    assert [(q.status, q.context, q.in_footnote) for q in found] == [("changed", "出荷額（注）", True)]

@@ -314,6 +314,7 @@ class _BlockDiffer:
         pairs = _pair_similar(
             [self.old.key(b) for b in old], [self.new.key(b) for b in new],
             [self.old.shape(b) for b in old], [self.new.shape(b) for b in new],
+            [b.kind == "footnote" for b in old], [b.kind == "footnote" for b in new],
         )
         paired_old = {i for i, _ in pairs}
         paired_new = {j for _, j in pairs}
@@ -356,12 +357,17 @@ def _all_blocks(document: Document) -> list[Block]:
     return blocks
 
 
-def _pair_similar(old_keys: list[str], new_keys: list[str], old_shapes: list[str], new_shapes: list[str]) -> list[tuple[int, int]]:
+def _pair_similar(
+    old_keys: list[str], new_keys: list[str], old_shapes: list[str], new_shapes: list[str],
+    old_notes: list[bool], new_notes: list[bool],
+) -> list[tuple[int, int]]:
     """Pairs of edited blocks inside a replaced run, most similar first, never crossing.
 
     Blocks are compared by their words with figures masked (``compare.pairing``): a value
     edit (「2033年に」 / 「2040年に」) is one edited block; statements sharing only a template
-    about different measured things are not.
+    about different measured things are not. A note's definition pairs only with a note's: a
+    paragraph citing a note reads much like the note (its shape holds the note's words), yet
+    is never an edited version of it.
     """
     candidates = []
     # A long rewritten run is compared along its diagonal only, so the work stays linear.
@@ -370,6 +376,8 @@ def _pair_similar(old_keys: list[str], new_keys: list[str], old_shapes: list[str
     for i, old_key in enumerate(old_keys):
         centre = int(i * scale)
         for j in range(max(0, centre - band), min(len(new_keys), centre + band + 1)):
+            if old_notes[i] != new_notes[j]:
+                continue
             similarity = block_similarity(old_key, new_keys[j], old_shapes[i], new_shapes[j])
             if similarity > _PAIR_BLOCKS:
                 candidates.append((-similarity, i, j))

@@ -32,6 +32,7 @@ from versiondiff.model import Block
 _RESTATED_APART = 0.85  # sentence agreement that makes differently named figures one restated figure
 _WINDOW = 400  # characters around a figure read for its context
 _SAME_THING = 0.6  # context similarity at which two figures measure the same thing
+NOTE_MARK = "（注）"  # closes the context of a figure read in a note
 _SAME_SENTENCE = 0.7  # sentence similarity at which two figures stand in one statement
 # Leftover pairs compared across a whole area at most; past it (a long law rewritten
 # wholesale) only leftovers of the same section are compared, so the work stays linear.
@@ -250,6 +251,13 @@ class Reading:
     # sentence, shared by its figures: a paragraph of n figures costs n, not n² (see ``companion_of``).
     sentence_keys: Mapping[str, int] = field(default_factory=dict, compare=False)
     key: str = ""
+
+    @property
+    def name(self) -> str:
+        """The context without the note mark a note's figure carries (自給率（注）): what names the
+        measured thing. With the mark, two notes' figures shared three bigrams of five and read as
+        one measured thing (自給率（注） / 稼働率（注）)."""
+        return self.context.removesuffix(NOTE_MARK)
 
     def has_companion(self, key: str) -> bool:
         """Whether another figure of its sentence has this value key."""
@@ -570,11 +578,11 @@ def _same_thing(a: Reading, b: Reading, *, restated: bool = False) -> float:
     """
     if _rows_apart(a, b):
         return 0.0
-    if not names_nothing(a.context) and not names_nothing(b.context):
-        context = similarity(a.context, b.context)
+    if not names_nothing(a.name) and not names_nothing(b.name):
+        context = similarity(a.name, b.name)
         if context >= _SAME_THING:
             return context
-        shorter, longer = sorted((a.context, b.context), key=len)
+        shorter, longer = sorted((a.name, b.name), key=len)
         if restated and len(shorter) >= 3 and shorter in longer:  # 輸出額 / 日本の輸出額
             return _SAME_THING
     sentence_a, sentence_b = _REF.sub("", a.sentence), _REF.sub("", b.sentence)
@@ -592,9 +600,9 @@ def named_apart(a: Reading, b: Reading) -> bool:
     measured thing (a reworded statement still does, though the reader may name it by another clause)."""
     if _rows_apart(a, b):
         return True
-    if names_nothing(a.context) or names_nothing(b.context) or similarity(a.context, b.context) >= _SAME_THING:
+    if names_nothing(a.name) or names_nothing(b.name) or similarity(a.name, b.name) >= _SAME_THING:
         return False
-    return a.context not in b.sentence and b.context not in a.sentence
+    return a.name not in b.sentence and b.name not in a.sentence
 
 
 def _rows_apart(a: Reading, b: Reading) -> bool:
@@ -608,8 +616,8 @@ def _rows_apart(a: Reading, b: Reading) -> bool:
 def _named_alike(a: Reading, b: Reading) -> bool:
     """Some name of one figure — the words before it or the noun it modifies — names the other's
     measured thing too: 「2030年で12兆円の国内市場規模を目指す」 restated as 「市場規模12兆円」."""
-    names_a = [n for n in (a.context, a.named_after) if not names_nothing(n)]
-    names_b = [n for n in (b.context, b.named_after) if not names_nothing(n)]
+    names_a = [n for n in (a.name, a.named_after) if not names_nothing(n)]
+    names_b = [n for n in (b.name, b.named_after) if not names_nothing(n)]
     return any(_overlap(x, y) for x in names_a for y in names_b)
 
 
@@ -669,9 +677,9 @@ def _run_candidates(quantity: Quantity, reading: Reading, new_q: list[tuple[Quan
         i for i, (q, r) in enumerate(new_q)
         if i not in used and q.unit == quantity.unit and not _about_another_thing(reading, r)
     ]
-    if names_nothing(reading.context):
+    if names_nothing(reading.name):
         return same_unit
-    named = [i for i in same_unit if similarity(reading.context, new_q[i][1].context) >= _SAME_THING and not _rows_apart(reading, new_q[i][1])]
+    named = [i for i in same_unit if similarity(reading.name, new_q[i][1].name) >= _SAME_THING and not _rows_apart(reading, new_q[i][1])]
     return named or same_unit
 
 
@@ -710,7 +718,8 @@ class StandingIndex:
 
 
 def footnote_context(text: str, ref_number: str | None) -> str:
-    """What a footnote qualifies: the figure its reference follows, else the clause that carries it."""
+    """What a footnote qualifies: the figure its reference follows; for a reference closing a
+    sentence (…掲げる。[^1]), the sentence's last figure; else the last clause before it."""
     if not ref_number:
         return "注"
     position = text.find(f"[^{ref_number}]")
@@ -718,11 +727,21 @@ def footnote_context(text: str, ref_number: str | None) -> str:
         return "注"
     head = text[:position]
     masked = _mask_refs(head)
-    quantities = [q for q in find_quantities(masked) if q.end >= len(masked.rstrip(_MASK)) - 8]
-    if quantities:
-        return f"{quantity_context(text, quantities[-1])}（注）"
-    clause = CLAUSE_BREAK.split(_REF.sub("", head))[-1][-40:]
-    return (clause or "注") + "（注）"
+    body = masked.rstrip(_MASK)
+    found = find_quantities(masked)
+    quantities = [q for q in found if q.end >= len(body) - 8]
+    if not quantities and body.rstrip(" \u3000").endswith(("。", "．")):
+        sentence = body.rstrip(" \u3000。．")
+        sentence_start = max(sentence.rfind("。"), sentence.rfind("．")) + 1
+        quantities = [q for q in found if q.start >= sentence_start]
+    named = quantity_context(text, quantities[-1]).strip() if quantities else ""
+    if named:
+        return named + NOTE_MARK
+    clauses = [clause for clause in CLAUSE_BREAK.split(_REF.sub("", head)) if clause.strip()]
+    if not clauses:
+        return "注" + NOTE_MARK
+    clause = naming_words(clauses[-1]) or clauses[-1].strip()  # without the particle it opens with
+    return clause[-40:] + NOTE_MARK
 
 
 def runs(segments: list[Segment]) -> list[tuple[list[Token], list[Token]]]:

@@ -119,6 +119,14 @@ def _note_key(note: str) -> str:
     return comparable_key(tokenize(note))
 
 
+@lru_cache(maxsize=4096)
+def _note_shape(note: str) -> str:
+    # A reference stands in a shape for its note's words, the note's figures masked like the
+    # block's own: value keys are long strings any two notes share most of (出典：…（2032年） and
+    # 出典：…（2037年）), which made statements citing different sources look alike.
+    return sketch(note).shape
+
+
 def _mask_refs(text: str) -> str:
     """Hide footnote numbers from quantity extraction, keeping every offset."""
     return _FOOTNOTE_REF.sub(lambda m: "[" + "^" * (len(m.group()) - 2) + "]", text)
@@ -181,7 +189,7 @@ def sketch(text: str, footnotes: dict[str, str] | None = None) -> Sketch:
             number = ref.group(1)
             note = footnotes.get(number, number)
             token = Token(text[start : ref.end()], "F" + _note_key(note), footnote=number, note=note)
-            shapes.append(token.key[1:])
+            shapes.append(_note_shape(note))
             position = ref.end()
         tokens.append(token)
         keys.append(token.key[1:])
