@@ -8,7 +8,8 @@ Drafts are areas of sections of statements; every statement names its own measur
 states values no other statement states, so the truth is unambiguous. A statement may cite a
 note (``[^n]``, defined at the end of the draft, numbered in reading order) whose source year is
 a figure too: it is reported with its statement (deleted, inserted), changed on its own when the
-note is revised, and never when only the numbering of the notes moves.
+note is revised, and never when only the numbering of the notes moves. A statement respelled
+(full-width digits) or reworded (another template stating the same figures) reports nothing.
 """
 
 from __future__ import annotations
@@ -49,6 +50,11 @@ TEMPLATES = [
 
 
 ROW = len(TEMPLATES)  # a statement written as a table row: measured thing, value, target year
+# Templates stating the same figures (the hedged value alone, or the value and a year): rewording
+# a statement within its group states the same figures in other words. (約11% and 11% are not
+# the same figure: the hedge is part of it.)
+REWORDINGS = [[0, 1], [2, 3]]
+_FULL_WIDTH = str.maketrans("0123456789,%", "０１２３４５６７８９，％")
 TABLE_HEAD = ["| 項目 | 値 | 目標年 |", "|---|---|---|"]
 
 
@@ -61,9 +67,12 @@ class Statement:
     year: int
     bullet: bool
     note_year: int | None = None  # the source year of the note it cites (table rows cite none)
+    wide: bool = False  # its value written in full-width digits (a respelling, never a change)
 
     def text(self, reference: str = "") -> str:
         value = f"{self.value:,}{self.unit}" if self.unit == "人" else f"{self.value}{self.unit}"
+        if self.wide:
+            value = value.translate(_FULL_WIDTH)
         if self.template == ROW:
             return f"| {self.subject} | {value} | {self.year}年 |"
         line = TEMPLATES[self.template].format(s=self.subject, v=value, y=self.year)
@@ -134,7 +143,14 @@ def revisions(draw: st.DrawFn) -> tuple[Draft, Draft, Counter]:
         if where in dropped:
             continue
         for item in statements:
-            fate = draw(st.sampled_from(["keep", "keep", "delete", "revalue", "move", "move and revalue", "revise note"]))
+            fate = draw(st.sampled_from(
+                ["keep", "keep", "delete", "revalue", "move", "move and revalue", "revise note", "respell", "reword"],
+            ))
+            if fate == "respell":  # full-width digits: the same figures, nothing to report
+                item = replace(item, wide=not item.wide)
+            group = next((g for g in REWORDINGS if item.template in g), [])
+            if fate == "reword" and len(group) > 1:  # other words, the same measured thing and figures
+                item = replace(item, template=draw(st.sampled_from([t for t in group if t != item.template])))
             if fate == "delete":
                 truth.update(("removed", key, None, where) for key in item.figures())
                 continue
@@ -237,3 +253,14 @@ def test_a_note_closing_a_sentence_is_named_by_what_the_sentence_measures():
     new = old.replace("2032年", "2033年")  # the note's context was 「注（注）」: it names nothing
     found = compare_documents(normalize_text(old), normalize_text(new)).quantities
     assert [(q.status, q.context, q.in_footnote) for q in found] == [("changed", "出荷額（注）", True)]
+
+
+def test_a_statement_of_the_same_template_citing_a_note_on_another_thing_is_not_an_edit():
+    # Notes are templated (出典：…調査（2032年）) and repeat what the statement names: counted in
+    # the block's words they paired 公園面積 with 植林面積, and their notes' years read as revised.
+    old = "# 1. 交通\n\n2031年時点の公園面積は11%に達した。[^1]\n\n[^1]: 出典：公園面積調査（2032年）\n"
+    new = ("# 1. 交通\n\n2040年時点の植林面積は19%に達した。[^1]\n\n公園面積を2031年までに11%とする。[^2]\n\n"
+           "[^1]: 出典：植林面積調査（2041年）\n\n[^2]: 出典：公園面積調査（2032年）\n")
+    assert sorted(_quantities(old, new)) == sorted([
+        ("added", None, "2040年時点"), ("added", None, "19%"), ("added", None, "2041年"),
+    ])

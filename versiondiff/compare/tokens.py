@@ -119,14 +119,6 @@ def _note_key(note: str) -> str:
     return comparable_key(tokenize(note))
 
 
-@lru_cache(maxsize=4096)
-def _note_shape(note: str) -> str:
-    # A reference stands in a shape for its note's words, the note's figures masked like the
-    # block's own: value keys are long strings any two notes share most of (出典：…（2032年） and
-    # 出典：…（2037年）), which made statements citing different sources look alike.
-    return sketch(note).shape
-
-
 def _mask_refs(text: str) -> str:
     """Hide footnote numbers from quantity extraction, keeping every offset."""
     return _FOOTNOTE_REF.sub(lambda m: "[" + "^" * (len(m.group()) - 2) + "]", text)
@@ -143,6 +135,11 @@ def comparable_key(tokens: list[Token]) -> str:
 
 
 FIGURE_MARK = "#"  # what a figure is reduced to in a shape, followed by its unit
+# What a note reference is reduced to in a shape. Not its note's words: notes are written to a
+# template (出典：…調査（2032年）) and repeat what the statement names, so statements of one template
+# citing notes on other things looked like one edited statement (their notes' figures then read as
+# revised). A note's own changes are found through the references that carry it.
+NOTE_REFERENCE_MARK = "※"
 
 
 @dataclass(frozen=True, slots=True)
@@ -189,7 +186,7 @@ def sketch(text: str, footnotes: dict[str, str] | None = None) -> Sketch:
             number = ref.group(1)
             note = footnotes.get(number, number)
             token = Token(text[start : ref.end()], "F" + _note_key(note), footnote=number, note=note)
-            shapes.append(_note_shape(note))
+            shapes.append(NOTE_REFERENCE_MARK)
             position = ref.end()
         tokens.append(token)
         keys.append(token.key[1:])
