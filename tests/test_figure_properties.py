@@ -9,7 +9,8 @@ states values no other statement states, so the truth is unambiguous. A statemen
 note (``[^n]``, defined at the end of the draft, numbered in reading order) whose source year is
 a figure too: it is reported with its statement (deleted, inserted), changed on its own when the
 note is revised, and never when only the numbering of the notes moves. A statement respelled
-(full-width digits) or reworded (another template stating the same figures) reports nothing.
+(full-width digits), reworded (another template stating the same figures) or moved word for word
+into another area (a moved block) reports nothing.
 """
 
 from __future__ import annotations
@@ -144,7 +145,8 @@ def revisions(draw: st.DrawFn) -> tuple[Draft, Draft, Counter]:
             continue
         for item in statements:
             fate = draw(st.sampled_from(
-                ["keep", "keep", "delete", "revalue", "move", "move and revalue", "revise note", "respell", "reword"],
+                ["keep", "keep", "delete", "revalue", "move", "move and revalue", "revise note", "respell", "reword",
+                 "move to another area"],
             ))
             if fate == "respell":  # full-width digits: the same figures, nothing to report
                 item = replace(item, wide=not item.wide)
@@ -153,6 +155,15 @@ def revisions(draw: st.DrawFn) -> tuple[Draft, Draft, Counter]:
                 item = replace(item, template=draw(st.sampled_from([t for t in group if t != item.template])))
             if fate == "delete":
                 truth.update(("removed", key, None, where) for key in item.figures())
+                continue
+            elsewhere = [w for w in new.statements if w[0] != where[0]]
+            if fate == "move to another area" and elsewhere and item.template != ROW:
+                # Word for word into another area: a moved block (shown where it landed), its
+                # figures neither removed nor added. (A table row moved out of its table is no
+                # block of its own unless the table goes with it: left out, its truth would hang
+                # on the tables around it.)
+                lands = draw(st.sampled_from(elsewhere))
+                new.statements[lands].insert(draw(st.integers(0, len(new.statements[lands]))), item)
                 continue
             # A moved statement lands in a section of its own area (possibly its own, elsewhere).
             goes_to = where
