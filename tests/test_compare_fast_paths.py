@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 from versiondiff.compare import compare_documents
 from versiondiff.compare.blocks import CELL_BREAK, ROW_BREAK, sketch_block, tokenize_block
 from versiondiff.compare.redline import Segment, WholeSegment
-from versiondiff.compare.tokens import comparable_key, sketch, tokenize
+from versiondiff.compare.tokens import NOTE_REFERENCE_MARK, comparable_key, sketch, tokenize
 from versiondiff.model import Block
 from versiondiff.normalize import normalize_text
 from versiondiff.normalize.glyphs import FOLDED_CHARS
@@ -35,7 +35,11 @@ _PIECES = ["約72兆円", "2030年", "１，０００億円", "26%", "[^1]", "[^
 def _long_way(text: str) -> tuple[list[tuple], str, str, str]:
     tokens = tokenize(text, _NOTES)
     figures = [(t.text, t.key, t.footnote, t.note, t.quantity) for t in tokens if t.quantity or t.footnote]
-    shape = "".join("#" + (t.quantity.unit or "") if t.quantity else t.key[1:] for t in tokens if t.key)
+    # A shape: figures as their units, note references as a mark, other tokens as their keys.
+    shape = "".join(
+        "#" + (t.quantity.unit or "") if t.quantity else NOTE_REFERENCE_MARK if t.footnote else t.key[1:]
+        for t in tokens if t.key
+    )
     return figures, comparable_key(tokens), shape, "".join(t.text for t in tokens)
 
 
