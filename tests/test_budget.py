@@ -388,8 +388,13 @@ def test_revision_page_says_its_figure_check_is_partial_when_the_comparison_was_
     assert "数値の点検は途中までです" in page
     english = app.test_client().get("/d/plan/r/r3", headers={"Accept-Language": "en"}).data.decode()
     assert "The figure check is partial" in english
-    whole = web_app(store, None).test_client().get("/d/plan/r/r3").data.decode()
+    api = app.test_client().get("/api/documents/plan/check/r3")
+    assert api.status_code == 200 and isinstance(api.get_json(), list)
+    assert api.headers["X-Versiondiff-Check"].startswith("partial")  # the API says so too
+    whole_app = web_app(store, None)
+    whole = whole_app.test_client().get("/d/plan/r/r3").data.decode()
     assert "数値の点検は途中までです" not in whole
+    assert "X-Versiondiff-Check" not in whole_app.test_client().get("/api/documents/plan/check/r3").headers
 
 
 def test_a_bad_limit_in_the_environment_is_one_clear_error(tmp_path, monkeypatch):
