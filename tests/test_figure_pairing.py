@@ -259,3 +259,22 @@ def test_a_table_row_moved_into_a_table_whose_row_was_deleted_reports_only_the_d
     old = _draft(table=head + moved, target=TARGET + "\n" + head + deleted)
     new = _draft(table="", target=TARGET + "\n" + head + moved)
     assert _summary(_figures(old, new)) == [("removed", "14%", None), ("removed", "2034年", None)]
+
+
+@pytest.mark.parametrize(("old_name", "new_name"), [("利用者数", "雇用者数"), ("国内シェア", "世界シェア")])
+def test_names_sharing_an_ending_but_not_their_modifier_measure_different_things(old_name, new_name):
+    # 利用者数 / 雇用者数 share two bigrams of three (0.67): once read as one measured thing, a
+    # statement replaced by one about another thing showed its value as changed.
+    old = _draft(status=STATUS + f"- {old_name}は約15万人となる見込み。\n")
+    new = _draft(status=STATUS + f"- {new_name}は約18万人となる見込み。\n")
+    assert _summary(_figures(old, new)) == [("removed", "約15万人", None), ("added", None, "約18万人")]
+
+
+@pytest.mark.parametrize(("a", "b", "differ"), [
+    ("利用者数", "雇用者数", True), ("国内シェア", "世界シェア", True), ("自動車販売台数", "電動車販売台数", True),
+    ("市場規模", "国内市場規模", False), ("利用者数", "利用人数", False), ("出荷額", "出荷額", False), ("売上高", "営業利益", False),
+])
+def test_modifiers_differ(a, b, differ):
+    from versiondiff.compare.figures import modifiers_differ
+
+    assert modifiers_differ(a, b) is differ

@@ -16,6 +16,7 @@ pairing then runs in three passes:
 
 from __future__ import annotations
 
+import os
 import re
 from bisect import bisect_right
 from collections import Counter
@@ -580,7 +581,7 @@ def _same_thing(a: Reading, b: Reading, *, restated: bool = False) -> float:
         return 0.0
     if not names_nothing(a.name) and not names_nothing(b.name):
         context = similarity(a.name, b.name)
-        if context >= _SAME_THING:
+        if context >= _SAME_THING and not modifiers_differ(a.name, b.name):
             return context
         shorter, longer = sorted((a.name, b.name), key=len)
         if restated and len(shorter) >= 3 and shorter in longer:  # 輸出額 / 日本の輸出額
@@ -600,9 +601,21 @@ def named_apart(a: Reading, b: Reading) -> bool:
     measured thing (a reworded statement still does, though the reader may name it by another clause)."""
     if _rows_apart(a, b):
         return True
-    if names_nothing(a.name) or names_nothing(b.name) or similarity(a.name, b.name) >= _SAME_THING:
+    if names_nothing(a.name) or names_nothing(b.name):
+        return False
+    if similarity(a.name, b.name) >= _SAME_THING and not modifiers_differ(a.name, b.name):
         return False
     return a.name not in b.sentence and b.name not in a.sentence
+
+
+def modifiers_differ(a: str, b: str) -> bool:
+    """Two names with one ending whose words before it share no character: the same kind of
+    figure about different things (利用者数 / 雇用者数, 国内シェア / 世界シェア), however many
+    bigrams the ending gives them in common. 市場規模 / 国内市場規模 (one holds the other) and
+    利用者数 / 利用人数 (the words before share 利用) do not differ."""
+    common = len(os.path.commonprefix([a[::-1], b[::-1]]))
+    head_a, head_b = a[: len(a) - common], b[: len(b) - common]
+    return common > 0 and bool(head_a) and bool(head_b) and not set(head_a) & set(head_b)
 
 
 def _rows_apart(a: Reading, b: Reading) -> bool:
@@ -640,7 +653,7 @@ def companion_of(a: Reading, b: Reading) -> bool:
 
 def _overlap(a: str, b: str) -> bool:
     shorter, longer = sorted((a, b), key=len)
-    return similarity(a, b) >= _SAME_THING or (len(shorter) >= 3 and shorter in longer)
+    return (similarity(a, b) >= _SAME_THING and not modifiers_differ(a, b)) or (len(shorter) >= 3 and shorter in longer)
 
 
 def _containment(a: str, b: str) -> float:
@@ -679,7 +692,11 @@ def _run_candidates(quantity: Quantity, reading: Reading, new_q: list[tuple[Quan
     ]
     if names_nothing(reading.name):
         return same_unit
-    named = [i for i in same_unit if similarity(reading.name, new_q[i][1].name) >= _SAME_THING and not _rows_apart(reading, new_q[i][1])]
+    named = [
+        i for i in same_unit
+        if similarity(reading.name, new_q[i][1].name) >= _SAME_THING and not modifiers_differ(reading.name, new_q[i][1].name)
+        and not _rows_apart(reading, new_q[i][1])
+    ]
     return named or same_unit
 
 

@@ -18,6 +18,7 @@ from functools import lru_cache
 
 from versiondiff.compare.figures import (
     CLAUSE_BREAK,
+    modifiers_differ,
     name_by_clauses,
     naming_words,
     similarity,
@@ -50,7 +51,7 @@ def names_apart(old_shape: str, new_shape: str) -> bool:
         return False
     if any(old_shape.find(name) >= 0 for name in new_names) or any(new_shape.find(name) >= 0 for name in old_names):
         return False  # a statement that still names the other's measured thing is a rewording of it
-    return all(similarity(a, b) < SAME_THING for a in old_names for b in new_names)
+    return all(similarity(a, b) < SAME_THING or modifiers_differ(a, b) for a in old_names for b in new_names)
 
 
 @lru_cache(maxsize=4096)
