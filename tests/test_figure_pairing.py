@@ -94,6 +94,16 @@ def test_a_figure_in_brackets_is_named_without_the_bracket(statement, named):
     found = _figures(_draft(), _draft(status=STATUS + statement))
     assert [q.context for q in found] == [named]
 
+@pytest.mark.parametrize(("statement", "named"), [
+    ("- 新たに輸出企業数を約1,200社とする目標を掲げる。\n", "輸出企業数"),
+    ("- 今後も導入台数は約300台に増加する見込み。\n", "導入台数"),
+    ("- 現在約1,200社。\n", "現在"),  # nothing else names it: the adverb stays
+])
+def test_an_adverb_opening_the_clause_is_no_part_of_the_name(statement, named):
+    found = _figures(_draft(), _draft(status=STATUS + statement))
+    assert [q.context for q in found] == [named]
+
+
 def test_a_figure_moved_to_another_subsection_is_not_reported():
     old = _draft(status=STATUS + "- 輸出企業数は約1,200社に増加。\n")
     new = _draft(target=TARGET + "- 輸出企業数は約1,200社に増加。\n")

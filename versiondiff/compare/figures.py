@@ -116,8 +116,14 @@ def _mask_refs(text: str) -> str:
 
 
 def naming_words(text: str) -> str:
-    """A clause without the particles and connectives around its naming words."""
-    return _TRAILING.sub("", _LEADING.sub("", text.replace(_MASK, "").strip())).strip()
+    """A clause without the particles and connectives around its naming words, and without an
+    adverb opening it (新たに出荷額 is 出荷額) unless nothing else names (現在 alone stays)."""
+    words = _TRAILING.sub("", _LEADING.sub("", text.replace(_MASK, "").strip())).strip()
+    return _LEADING.sub("", _OPENING_ADVERB.sub("", words)).strip() or words
+
+
+# Adverbs that open a clause say when or how, not what is measured.
+_OPENING_ADVERB = re.compile(r"^(?:新たに|引き続き|今後|将来的に|現時点で|現在|すでに|既に|併せて|あわせて|同時に|更に)+")
 
 
 _DASHES_AND_MARKS = re.compile(r"[\s\-–—~〜～→⇒・※*＊]+")
