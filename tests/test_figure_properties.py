@@ -274,3 +274,13 @@ def test_a_statement_of_the_same_template_citing_a_note_on_another_thing_is_not_
     assert sorted(_quantities(old, new)) == sorted([
         ("added", None, "2040年時点"), ("added", None, "19%"), ("added", None, "2041年"),
     ])
+
+
+def test_notes_of_two_statements_of_one_template_stay_two_notes():
+    # The blocks pair as one edited block (their words agree but for the subject); their notes
+    # were then paired by position and 2033年 → 2038年 read as a revised note.
+    old = "# 2. 医療\n\n自給率を2032年までに12万台とする。[^1]\n\n[^1]: 出典：自給率調査（2033年）\n"
+    new = "# 2. 医療\n\n稼働率を2037年までに16万台とする。[^1]\n\n[^1]: 出典：稼働率調査（2038年）\n"
+    assert ("removed", "2033年", None) in _quantities(old, new)
+    assert ("added", None, "2038年") in _quantities(old, new)
+    assert not [q for q in _quantities(old, new) if q[0] == "changed"]

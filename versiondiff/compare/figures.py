@@ -471,6 +471,12 @@ class FigurePairer:
         for index in range(max(len(old_refs), len(new_refs))):
             old_ref = old_refs[index] if index < len(old_refs) else None
             new_ref = new_refs[index] if index < len(new_refs) else None
+            if old_ref and new_ref and _notes_apart(old_text, old_ref, new_text, new_ref):
+                # Blocks of one template about different things (自給率を… / 稼働率を…): their notes
+                # are two notes, never one revised.
+                self._footnote_pair(old_ref, None, old_text, "", where)
+                self._footnote_pair(None, new_ref, "", new_text, where)
+                continue
             self._footnote_pair(old_ref, new_ref, old_text, new_text, where)
 
     def _footnote_pair(self, old_ref: str | None, new_ref: str | None, old_text: str, new_text: str, where: Where) -> None:
@@ -738,6 +744,15 @@ class StandingIndex:
                  or _stated_together(figure.reading, reading))
             for quantity, reading in self.figures(side, area).get(figure.quantity.unit, [])
         )
+
+
+def _notes_apart(old_text: str, old_ref: str, new_text: str, new_ref: str) -> bool:
+    """Two references whose notes qualify differently named things."""
+    a = footnote_context(old_text, old_ref).removesuffix(NOTE_MARK)
+    b = footnote_context(new_text, new_ref).removesuffix(NOTE_MARK)
+    if names_nothing(a) or names_nothing(b):
+        return False
+    return similarity(a, b) < _SAME_THING or modifiers_differ(a, b)
 
 
 def footnote_context(text: str, ref_number: str | None) -> str:
