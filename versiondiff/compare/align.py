@@ -57,17 +57,17 @@ class Node:
         return compact_key(self.section.number)
 
     @cached_property
-    def own_shingles(self) -> frozenset[int]:
+    def own_shingles(self) -> frozenset[str]:
         # Spelling is canonical already; only spaces and footnote numbers need ignoring here.
         raw = "".join(b.text or "".join("".join(r) for r in b.rows) for b in self.section.blocks)
         # str.split() splits where \s matches (both Unicode whitespace): no regex where no reference stands.
         text = "".join(raw.split()) if "[^" not in raw else _NOISE.sub("", raw)
-        # Each 3-character shingle is kept as its hash: an int takes half the memory of the
-        # string, and only the sizes of intersections are read (a 64-bit collision is moot).
+        # The 3-character slices themselves: the set hashes them in C (a hash() call each cost
+        # more). They live only while alignment runs (dropped at the end of align_sections).
         return frozenset([text[i : i + 3] for i in range(len(text) - 2)])
 
     @cached_property
-    def shingles(self) -> frozenset[int]:
+    def shingles(self) -> frozenset[str]:
         """Own text, every subsection's text and every subsection's title, as one set."""
         if not self.children:
             return self.own_shingles  # a leaf's shingles are its own: no copy
@@ -378,8 +378,8 @@ def _match_identical(old_roots, new_roots, matches, matched_old, matched_new, al
     if not titles:
         return
 
-    def distinctive(roots: list[Node]) -> dict[tuple[str, frozenset[int]], Node]:
-        nodes: dict[tuple[str, frozenset[int]], list[Node]] = {}
+    def distinctive(roots: list[Node]) -> dict[tuple[str, frozenset[str]], Node]:
+        nodes: dict[tuple[str, frozenset[str]], list[Node]] = {}
         for root in roots:
             for node in _walk(root):
                 if node.title_key in titles and len(node.own_shingles) >= _IDENTICAL_MIN_SHINGLES:
@@ -443,7 +443,7 @@ def _find_splits_and_merges(matches: list[Match]) -> None:
             match.merged_into = _best_container(match.old.own_shingles, [(m.new.own_shingles, m.new.path) for m in siblings])
 
 
-def _best_container(part: frozenset[int], wholes: list[tuple[frozenset[int], tuple[str, ...]]]) -> tuple[str, ...] | None:
+def _best_container(part: frozenset[str], wholes: list[tuple[frozenset[str], tuple[str, ...]]]) -> tuple[str, ...] | None:
     best, best_path = 0.0, None
     for whole, path in wholes:
         if len(whole) <= len(part):

@@ -366,8 +366,7 @@ def _pair_similar(
     Blocks are compared by their words with figures masked (``compare.pairing``): a value
     edit (「2033年に」 / 「2040年に」) is one edited block; statements sharing only a template
     about different measured things are not. A note's definition pairs only with a note's: a
-    paragraph citing a note reads much like the note (its shape holds the note's words), yet
-    is never an edited version of it.
+    paragraph citing a note can read much like the note, yet is never an edited version of it.
     """
     candidates = []
     # A long rewritten run is compared along its diagonal only, so the work stays linear.

@@ -593,7 +593,7 @@ def _same_thing(a: Reading, b: Reading, *, restated: bool = False) -> float:
         return 0.0
     if not names_nothing(a.name) and not names_nothing(b.name):
         context = similarity(a.name, b.name)
-        if context >= _SAME_THING and not modifiers_differ(a.name, b.name):
+        if names_alike(a.name, b.name):
             return context
         shorter, longer = sorted((a.name, b.name), key=len)
         if restated and len(shorter) >= 3 and shorter in longer:  # 輸出額 / 日本の輸出額
@@ -615,9 +615,14 @@ def named_apart(a: Reading, b: Reading) -> bool:
         return True
     if names_nothing(a.name) or names_nothing(b.name):
         return False
-    if similarity(a.name, b.name) >= _SAME_THING and not modifiers_differ(a.name, b.name):
+    if names_alike(a.name, b.name):
         return False
     return a.name not in b.sentence and b.name not in a.sentence
+
+
+def names_alike(a: str, b: str) -> bool:
+    """Two names of one measured thing: their bigrams agree, and their modifiers do not differ."""
+    return similarity(a, b) >= _SAME_THING and not modifiers_differ(a, b)
 
 
 def modifiers_differ(a: str, b: str) -> bool:
@@ -665,7 +670,7 @@ def companion_of(a: Reading, b: Reading) -> bool:
 
 def _overlap(a: str, b: str) -> bool:
     shorter, longer = sorted((a, b), key=len)
-    return (similarity(a, b) >= _SAME_THING and not modifiers_differ(a, b)) or (len(shorter) >= 3 and shorter in longer)
+    return names_alike(a, b) or (len(shorter) >= 3 and shorter in longer)
 
 
 def _containment(a: str, b: str) -> float:
@@ -706,8 +711,7 @@ def _run_candidates(quantity: Quantity, reading: Reading, new_q: list[tuple[Quan
         return same_unit
     named = [
         i for i in same_unit
-        if similarity(reading.name, new_q[i][1].name) >= _SAME_THING and not modifiers_differ(reading.name, new_q[i][1].name)
-        and not _rows_apart(reading, new_q[i][1])
+        if names_alike(reading.name, new_q[i][1].name) and not _rows_apart(reading, new_q[i][1])
     ]
     return named or same_unit
 
@@ -750,9 +754,7 @@ def _notes_apart(old_text: str, old_ref: str, new_text: str, new_ref: str) -> bo
     """Two references whose notes qualify differently named things."""
     a = footnote_context(old_text, old_ref).removesuffix(NOTE_MARK)
     b = footnote_context(new_text, new_ref).removesuffix(NOTE_MARK)
-    if names_nothing(a) or names_nothing(b):
-        return False
-    return similarity(a, b) < _SAME_THING or modifiers_differ(a, b)
+    return not (names_nothing(a) or names_nothing(b) or names_alike(a, b))
 
 
 def footnote_context(text: str, ref_number: str | None) -> str:

@@ -18,8 +18,8 @@ from functools import lru_cache
 
 from versiondiff.compare.figures import (
     CLAUSE_BREAK,
-    modifiers_differ,
     name_by_clauses,
+    names_alike,
     naming_words,
     similarity,
 )
@@ -27,7 +27,6 @@ from versiondiff.compare.tokens import FIGURE_MARK
 from versiondiff.compare.units import UNITS
 
 SAME_WORDS = 0.85  # words agreeing this much are one statement even when they name other things
-SAME_THING = 0.6  # naming phrases this similar name the same measured thing
 _SENTENCE_END = re.compile(r"[。．]")
 # Units as a shape writes them, longest first, so a unit is cut off the words after it.
 _SHAPE_UNITS = sorted({base for base, _, _ in UNITS.values()} | {"年月日", "fraction"}, key=len, reverse=True)
@@ -51,7 +50,7 @@ def names_apart(old_shape: str, new_shape: str) -> bool:
         return False
     if any(old_shape.find(name) >= 0 for name in new_names) or any(new_shape.find(name) >= 0 for name in old_names):
         return False  # a statement that still names the other's measured thing is a rewording of it
-    return all(similarity(a, b) < SAME_THING or modifiers_differ(a, b) for a in old_names for b in new_names)
+    return not any(names_alike(a, b) for a in old_names for b in new_names)
 
 
 @lru_cache(maxsize=4096)

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 from versiondiff.compare.budget import NOT_COMPARED
 from versiondiff.compare.engine import BlockChange, Comparison, QuantityChange, SectionChange
+from versiondiff.compare.figures import NOTE_MARK
 from versiondiff.compare.redline import DELETE, EQUAL, INSERT
 from versiondiff.i18n import N_, pgettext
 from versiondiff.i18n import gettext as _
@@ -222,7 +223,7 @@ def figure_line(q: QuantityChange, path: str | None = None) -> str:
     where = full_path(q.section)
     old = q.old.text if q.old else "—"
     new = q.new.text if q.new else "—"
-    note = "（注）" if q.in_footnote and not q.context.endswith("（注）") else ""
+    note = NOTE_MARK if q.in_footnote and not q.context.endswith(NOTE_MARK) else ""
     delta = f" ({q.delta})" if q.delta else ("" if q.status == "changed" else f" ({figure_status_word(q.status)})")
     prefix = f"{path}: " if path else ""
     return f"{prefix}{where} — {q.context}{note}: {old} → {new}{delta}"

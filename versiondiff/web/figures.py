@@ -80,18 +80,19 @@ def figure_api(slug: str, line_id: int):
     return jsonify({"revisions": ledger.revisions, "figure": line})
 
 
+PARTIAL_CHECK_HEADER = "X-Versiondiff-Check"
+
+
 @figures.get("/api/documents/<slug>/check/<rev>")
 def check_api(slug: str, rev: str):
     _revisions_or_404(slug)
     revision = service().store.resolve(slug, rev)
-    response = jsonify([finding.as_json() for finding in service().findings(revision)])
-    if service().findings_cut_short(revision):
+    findings, cut_short = service().findings(revision)
+    response = jsonify([finding.as_json() for finding in findings])
+    if cut_short:
         # The answer stays a list (its clients read one); what it leaves out is said beside it.
         response.headers[PARTIAL_CHECK_HEADER] = "partial: the comparison with the previous revision hit its time limit"
     return response
-
-
-PARTIAL_CHECK_HEADER = "X-Versiondiff-Check"
 
 
 def figure_links(slug: str, comparison, ledger) -> dict[int, int]:  # noqa: ANN001

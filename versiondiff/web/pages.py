@@ -200,10 +200,10 @@ def revision(slug: str, rev: str):
             outline.append((int(token.tag[1]), tokens[index + 1].content, anchor))
     body = markdown.renderer.render(tokens, markdown.options, {})
     meta = store.read_meta(current)
-    findings = service().findings(current)
+    findings, cut_short = service().findings(current)
     return render_template(
         "revision.html", slug=slug, revision=current, body=body, outline=outline, meta=meta, document=document, findings=findings,
-        findings_cut_short=service().findings_cut_short(current),
+        findings_cut_short=cut_short,
     )
 
 

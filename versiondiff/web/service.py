@@ -301,16 +301,10 @@ class Service:
 
         return self._cached(("ledger", revision.slug, revision.commit), lambda: load_ledger(self.store, revision))
 
-    def findings(self, revision: Revision):  # noqa: ANN201
-        """Stale and contradictory figures of a revision (against the one before it)."""
-        return self._findings(revision)[0]
-
-    def findings_cut_short(self, revision: Revision) -> bool:
-        """Whether the stale-figure check stopped short: the comparison with the revision
-        before hit the time limit, so figures of the sections it did not reach are unchecked."""
-        return self._findings(revision)[1]
-
-    def _findings(self, revision: Revision) -> tuple[list, bool]:
+    def findings(self, revision: Revision) -> tuple[list, bool]:
+        """Stale and contradictory figures of a revision (against the one before it), and whether
+        the check stopped short: the comparison with the revision before hit the time limit, so
+        figures of the sections it did not reach are unchecked."""
         from versiondiff.ledger import check_revision
 
         key = ("findings", revision.slug, revision.commit)
