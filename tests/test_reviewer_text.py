@@ -78,6 +78,14 @@ def test_a_collapsed_added_section_still_lists_its_figures():
     assert "(2 blocks added; figures: 約300台, 約2兆円)" in out
 
 
+def test_an_edited_table_prints_a_row_a_line_with_its_deleted_row_marked_whole():
+    head = "# 交通\n\n| 項目 | 目標値 |\n| --- | --- |\n| 台数 | 約5万台 |\n"
+    out = render_text(_comparison(head + "| 路線数 | 約100路線 |\n", head))
+    lines = out.splitlines()
+    table = lines[lines.index("    ~ 項目 | 目標値 |") :]
+    assert table[1:3] == ["      台数 | 約5万台 |", "      [-路線数 | 約100路線 | -]"]
+
+
 @pytest.mark.corpus
 def test_the_corpus_report_fits_100_columns_and_names_its_revisions(tmp_path):
     store = str(tmp_path / "store")

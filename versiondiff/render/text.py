@@ -210,12 +210,20 @@ def change_line(change: BlockChange, style: _Style | None = None) -> str:
         text = segment.text
         if segment.op == EQUAL:
             parts.append(text)
-        elif segment.op == DELETE:
-            parts.append(style(_RED, f"[-{text}-]"))
+            continue
+        # A table's row breaks stay outside the marks: [-a row-] on its line, never a lone -].
+        body = text.strip("\n")
+        if not body:
+            parts.append(text)
+            continue
+        start = text.index(body)
+        lead, tail = text[:start], text[start + len(body) :]
+        if segment.op == DELETE:
+            parts.append(lead + style(_RED, f"[-{body}-]") + tail)
         elif segment.op == INSERT:
-            parts.append(style(_GREEN, f"{{+{text}+}}"))
+            parts.append(lead + style(_GREEN, f"{{+{body}+}}") + tail)
     prefix = {"insert": "+ ", "delete": "- ", "replace": "~ "}[change.op]
-    return prefix + "".join(parts)
+    return prefix + "".join(parts).rstrip("\n")
 
 
 def figure_line(q: QuantityChange, path: str | None = None) -> str:
@@ -327,7 +335,8 @@ def wrap(text: str, width: int, indent: str = "") -> list[str]:
     """Break a line at ``width`` display columns (CJK counts 2), colour codes taking none.
 
     Latin words are not cut when a space allows a break; Japanese breaks between any
-    two characters, as Japanese typesetting does.
+    two characters, as Japanese typesetting does. A newline in ``text`` (a table's row
+    break) starts a new line at ``indent``.
     """
     lines: list[str] = []
     current, used, last_space = "", 0, -1
@@ -339,6 +348,11 @@ def wrap(text: str, width: int, indent: str = "") -> list[str]:
             position = escape.end()
             continue
         char = text[position]
+        if char == "\n":
+            lines.append(current.rstrip())
+            current, used, last_space = indent, len(indent), -1
+            position += 1
+            continue
         char_width = 2 if unicodedata.east_asian_width(char) in "WF" else 1
         if used + char_width > width and current.strip():
             carry = 1 if char in _NO_LINE_START and display_width(current) > len(indent) + 2 else 0
