@@ -288,3 +288,77 @@ def test_modifiers_differ(a, b, differ):
     from versiondiff.compare.figures import modifiers_differ
 
     assert modifiers_differ(a, b) is differ
+
+
+# A statement moved out of an edited block into an edited block of another area: a table row
+# from one area's table to another's, a sentence from one area's paragraph to another's.
+_ENERGY_ROWS = "| 洋上風力の導入量 | 約10GW | 2030年 |\n| 太陽光の導入量 | 約100GW | 2030年 |\n"
+_TRANSPORT_ROWS = "| 自動運転車の台数 | 約5万台 | 2027年 |\n| 運行路線数 | 約100路線 | 2027年 |\n"
+_BATTERY_ROW = "| 蓄電池の導入量 | 約24GWh | 2030年 |\n"
+
+
+def _two_areas(energy: str, transport: str) -> str:
+    head = "| 項目 | 目標値 | 目標年 |\n| --- | --- | --- |\n"
+    return (f"# 第1章 エネルギー\n\n## 1. 再生可能エネルギー\n\n導入の目標を次の表に示す。\n\n{head}{energy}\n"
+            f"# 第2章 交通\n\n## 1. 自動運転\n\n普及の目標を次の表に示す。\n\n{head}{transport}")
+
+
+def test_a_table_row_moved_word_for_word_into_another_areas_table_changes_no_figure():
+    old = _two_areas(_ENERGY_ROWS + _BATTERY_ROW, _TRANSPORT_ROWS)
+    new = _two_areas(_ENERGY_ROWS, _TRANSPORT_ROWS + _BATTERY_ROW)
+    assert _figures(old, new) == []
+
+
+def test_a_moved_row_whose_value_changed_is_still_reported():
+    old = _two_areas(_ENERGY_ROWS + _BATTERY_ROW, _TRANSPORT_ROWS)
+    new = _two_areas(_ENERGY_ROWS, _TRANSPORT_ROWS + _BATTERY_ROW.replace("約24GWh", "約30GWh"))
+    assert ("removed", "約24GWh", None) in _summary(_figures(old, new))
+    assert ("added", None, "約30GWh") in _summary(_figures(old, new))
+
+
+def test_a_row_moved_under_other_column_headers_is_reported():
+    """Word for word, but under 現状値/基準年 instead of 目標値/目標年: another statement."""
+    old = _two_areas(_ENERGY_ROWS + _BATTERY_ROW, _TRANSPORT_ROWS)
+    new = _two_areas(_ENERGY_ROWS, _TRANSPORT_ROWS + _BATTERY_ROW).replace(
+        "普及の目標を次の表に示す。\n\n| 項目 | 目標値 | 目標年 |", "普及の現状を次の表に示す。\n\n| 項目 | 現状値 | 基準年 |")
+    found = _summary(_figures(old, new))
+    assert ("removed", "約24GWh", None) in found and ("added", None, "約24GWh") in found
+
+
+def test_a_row_stated_twice_in_the_new_revision_is_not_taken_for_a_move():
+    """Two rows 「蓄電池の導入量」 in the new revision: which one is the old row is unknown."""
+    old = _two_areas(_ENERGY_ROWS + _BATTERY_ROW, _TRANSPORT_ROWS)
+    third = "\n# 第3章 物流\n\n## 1. 拠点\n\n整備の目標を次の表に示す。\n\n| 項目 | 目標値 | 目標年 |\n| --- | --- | --- |\n" + _BATTERY_ROW
+    new = _two_areas(_ENERGY_ROWS, _TRANSPORT_ROWS + _BATTERY_ROW) + third
+    found = _summary(_figures(old, new))
+    assert ("removed", "約24GWh", None) in found
+
+
+def test_a_sentence_moved_out_of_a_paragraph_into_another_areas_paragraph_changes_no_figure():
+    moved = "蓄電池の国内製造能力を2030年までに150GWhとする。"
+    energy = "再生可能エネルギーの導入を加速する。{}洋上風力は案件形成を進める。"
+    transport = "自動運転の社会実装を進める。{}物流の効率化を図る。"
+    page = "# 第1章 エネルギー\n\n{}\n\n# 第2章 交通\n\n{}\n"
+    old = page.format(energy.format(moved), transport.format(""))
+    new = page.format(energy.format(""), transport.format(moved))
+    assert _figures(old, new) == []
+
+
+def test_an_area_mostly_rewritten_under_its_unique_title_is_still_one_area():
+    """「2. 医療」 lost one of its two sections and the other was rewritten (its bodies share less
+    than 0.15): still one area, so its reworded statement changes no figure. Found by the
+    property in test_figure_properties.py."""
+    notes = "".join(f"[^{n}]: 出典：{s}調査（{y}年）\n\n" for n, (s, y) in enumerate(
+        (("拠点数", 2037), ("研究開発費", 2050), ("排出削減率", 2051), ("観光客数", 2034)), start=1))
+    transport = "# 1. 交通\n\n## (1) 現状\n\n出荷額は約11%となる見込み。\n\n"
+    old = (transport + "# 2. 医療\n\n## (1) 現状\n\n拠点数は約16%となる見込み。[^1]\n\n輸出額は約17%となる見込み。\n\n"
+           "## (2) 目標\n\n研究開発費は約18%となる見込み。[^2]\n\n排出削減率は約19%となる見込み。[^3]\n\n"
+           "観光客数は約20%となる見込み。[^4]\n\n" + notes)
+    new = (transport + "# 2. 医療\n\n## (1) 現状\n\n新たに輸出額を約17%とする目標を掲げる。\n\n"
+           "| 項目 | 値 | 目標年 |\n|---|---|---|\n| 病床数 | 21% | 2045年 |\n")
+    comparison = compare_documents(normalize_text(old), normalize_text(new))
+    area = next(s for s in comparison.sections if s.old and s.old.path == ("2. 医療",))
+    assert area.new is not None and area.new.path == ("2. 医療",)
+    found = _summary(comparison.quantities)
+    assert ("removed", "約17%", None) not in found and ("added", None, "約17%") not in found
+    assert ("removed", "約16%", None) in found and ("added", None, "21%") in found

@@ -10,7 +10,7 @@ note (``[^n]``, defined at the end of the draft, numbered in reading order) whos
 a figure too: it is reported with its statement (deleted, inserted), changed on its own when the
 note is revised, and never when only the numbering of the notes moves. A statement respelled
 (full-width digits), reworded (another template stating the same figures) or moved word for word
-into another area (a moved block) reports nothing.
+into another area (a moved block, or a table row into another area's table) reports nothing.
 """
 
 from __future__ import annotations
@@ -25,7 +25,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from versiondiff.compare import compare_documents
+from versiondiff.compare.blocks import raw_text_key
 from versiondiff.compare.figures import similarity
+from versiondiff.compare.moves import MIN_MOVE_CHARS
 from versiondiff.compare.quantities import find_quantities
 from versiondiff.normalize import normalize_text
 
@@ -158,11 +160,12 @@ def revisions(draw: st.DrawFn) -> tuple[Draft, Draft, Counter]:
                 truth.update(("removed", key, None, where) for key in item.figures())
                 continue
             elsewhere = [w for w in new.statements if w[0] != where[0]]
-            if fate == "move to another area" and elsewhere and item.template != ROW:
-                # Word for word into another area: a moved block (shown where it landed), its
-                # figures neither removed nor added. (A table row moved out of its table is no
-                # block of its own unless the table goes with it: left out, its truth would hang
-                # on the tables around it.)
+            # A table row too short to be told from any other (moves.py) stays in its area: moved
+            # across, its truth would hang on whether its whole table went with it.
+            distinctive = item.template != ROW or len(raw_text_key(item.text().replace("|", " "))) >= MIN_MOVE_CHARS
+            if fate == "move to another area" and elsewhere and distinctive:
+                # Word for word into another area: a moved block (shown where it landed), or a
+                # table row moved from one table into another's: its figures neither removed nor added.
                 lands = draw(st.sampled_from(elsewhere))
                 new.statements[lands].insert(draw(st.integers(0, len(new.statements[lands]))), item)
                 continue

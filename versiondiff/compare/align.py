@@ -24,8 +24,9 @@ _MATCH_SCORE = 0.5
 _BODY_ALONE = 0.5  # body similarity that matches sections whatever their titles
 _MOVED_ACROSS = 0.6  # body similarity for a match across parents; never below _BODY_ALONE (see _match_across_parents)
 _IDENTICAL_MIN_SHINGLES = 20  # own text (trigrams) a section needs to be recognized wherever it went
-_SAME_NUMBER_BODY = 0.3
-_SAME_BODY = 0.8  # body similarity at which two same-number siblings are one section before any other  # body similarity that matches two siblings carrying the same number
+_SAME_NUMBER_BODY = 0.3  # body similarity that matches two siblings carrying the same number
+_SAME_TITLE_BODY = 0.15  # body similarity at which two siblings titled alike are one section
+_SAME_BODY = 0.8  # body similarity at which two same-number siblings are one section before any other
 # Numbering a title may still carry when a converter glued it on (第三章雑則, 3.1 概要).
 _TITLE_NUMBER = re.compile(
     r"^(?:第[〇一二三四五六七八九十百千\d]+[編章節款条項号目]|\d+(?:\.\d+)*\.?|[(（]\d+[)）]|[①-⑳]|[IVX]+\.)\s*"
@@ -186,7 +187,7 @@ def _may_pair(title: float, same_number: bool, body: float, score: float | None 
     whether they may be (the weighted score bounds even two empty bodies' score, the title)."""
     if score is None:
         score = _weighted(title, body)
-    return (score >= _MATCH_SCORE or body >= _BODY_ALONE or (title == 1.0 and body >= 0.15)
+    return (score >= _MATCH_SCORE or body >= _BODY_ALONE or (title == 1.0 and body >= _SAME_TITLE_BODY)
             or (same_number and body >= _SAME_NUMBER_BODY))
 
 
@@ -252,7 +253,10 @@ def _pair_unique_titles(old: list[Node], new: list[Node]) -> list[tuple[Node, No
         if n is None or old_titles[o.title_key] > 1 or new_titles[o.title_key] > 1:
             continue
         body = _paired_body(o, n)
-        if body >= 0.15:
+        # An area (a top-level section) titled alike and uniquely is one area however much of it
+        # was rewritten: its figures then pair within it. Below it a unique title alone is weaker
+        # evidence (「(1) 現状」): the body must agree a little, or a moved section keeps its move.
+        if o.parent is None or body >= _SAME_TITLE_BODY:
             pairs.append((o, n, body))
     return pairs
 

@@ -68,7 +68,12 @@ def sketch_block(block: Block, footnotes: dict[str, str]) -> Sketch:
 
 def raw_key(block: Block) -> str:
     """The block's text without spaces or footnote numbers: cheap, no tokenizing."""
-    folded = comparison_fold(block_text(block))  # widths are formatting
+    return raw_text_key(block_text(block))
+
+
+def raw_text_key(text: str) -> str:
+    """``text`` without spaces or footnote numbers, widths folded: what a move carries word for word."""
+    folded = comparison_fold(text)  # widths are formatting
     # str.split() splits where \s matches (both Unicode whitespace): no regex where no reference stands.
     return "".join(folded.split()) if "[^" not in folded else _NOISE.sub("", folded)
 

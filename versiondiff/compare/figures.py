@@ -24,7 +24,8 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
-from versiondiff.compare.blocks import CELL_BREAK, ROW_BREAK, BlockTokens, block_text
+from versiondiff.compare.blocks import CELL_BREAK, ROW_BREAK, BlockTokens, block_text, raw_text_key
+from versiondiff.compare.moves import MIN_MOVE_CHARS
 from versiondiff.compare.quantities import Quantity, find_quantities, format_delta
 from versiondiff.compare.redline import DELETE, EQUAL, Segment, diff_tokens
 from versiondiff.compare.tokens import Token, tokenize
@@ -258,6 +259,9 @@ class Reading:
     # sentence, shared by its figures: a paragraph of n figures costs n, not n² (see ``companion_of``).
     sentence_keys: Mapping[str, int] = field(default_factory=dict, compare=False)
     key: str = ""
+    # The one sentence it stands in (a table: its row), as written: what a statement moved word
+    # for word into another area carries along (see FigurePairer._pair_moved_statements).
+    statement: str = field(default="", compare=False)
 
     @property
     def name(self) -> str:
@@ -302,9 +306,11 @@ def _text_readings(text: str, figures: list[Token]) -> dict[int, Reading]:
     readings = {}
     for index, token in enumerate(figures):
         quantity = token.quantity
+        sentence = sentence_of[index]
+        statement = text[ends[sentence - 1] if sentence else 0 : ends[sentence] if sentence < len(ends) else len(text)]
         readings[id(token)] = Reading(
             quantity_context(text, quantity), text, noun_after(text, quantity),  # type: ignore[arg-type]
-            sentence_keys=counts[sentence_of[index]], key=keys[index],
+            sentence_keys=counts[sentence], key=keys[index], statement=statement,
         )
     return readings
 
@@ -325,7 +331,8 @@ def _table_readings(block: Block, tokens: list[Token]) -> dict[int, Reading]:
             headers = [cells[0] if column > 0 else "", block.rows[0][column] if row > 0 and column < len(block.rows[0]) else ""]
             parts = [h for h in headers if h and h != cell] + ([own] if not names_nothing(own) else [])
             row_header = cells[0] if column > 0 and cells[0] != cell else ""
-            readings[id(token)] = Reading(" ".join(parts)[:60] or own, " ".join(cells), row=row_header)
+            row_text = " ".join(cells)
+            readings[id(token)] = Reading(" ".join(parts)[:60] or own, row_text, row=row_header, statement=row_text)
     return readings
 
 
@@ -524,6 +531,7 @@ class FigurePairer:
     def finish(self, standing: StandingIndex) -> list[QuantityChange]:
         self._read_unreferenced_notes()
         self._pair_leftovers()
+        self._pair_moved_statements(standing)
         for figure in self.removed:
             if figure.may_stand and standing.holds("new", self.counterpart.get(("old", figure.area), _NONE), figure, self.consumed_new):
                 continue
@@ -570,6 +578,39 @@ class FigurePairer:
                 self._report("changed", old.quantity, new.quantity, new.reading, where, in_footnote=new.in_footnote, order=new.order)
         self.removed = [f for i, f in enumerate(self.removed) if i not in paired_old]
         self.added = [f for j, f in enumerate(self.added) if j not in paired_new]
+
+
+    def _pair_moved_statements(self, standing: StandingIndex) -> None:
+        """A sentence or table row that left an edited block and stands, word for word, in an
+        edited block of another area moved: its figures are neither removed nor added. As for
+        moved blocks (moves.py), only a statement long enough to be distinctive that stands once
+        in each revision; a figure must keep its name too (a row under other column headers,
+        目標値 → 現状値, states another thing)."""
+        arrived: dict[tuple[str, str, str], list[int]] = {}
+        for j, figure in enumerate(self.added):
+            if figure.may_stand:
+                arrived.setdefault(_moved_key(figure), []).append(j)
+        if not arrived:
+            return
+        paired_old: set[int] = set()
+        paired_new: set[int] = set()
+        for i, figure in enumerate(self.removed):
+            key = _moved_key(figure)
+            if not figure.may_stand or len(key[0]) < MIN_MOVE_CHARS or key not in arrived:
+                continue
+            if standing.statement_count("old", key[0]) != 1 or standing.statement_count("new", key[0]) != 1:
+                continue
+            j = next((j for j in arrived[key] if j not in paired_new), None)
+            if j is not None:
+                paired_old.add(i)
+                paired_new.add(j)
+        self.removed = [f for i, f in enumerate(self.removed) if i not in paired_old]
+        self.added = [f for j, f in enumerate(self.added) if j not in paired_new]
+
+
+def _moved_key(figure: Figure) -> tuple[str, str, str]:
+    """What a figure moved word for word keeps: its statement, its name and its value."""
+    return raw_text_key(figure.reading.statement), figure.reading.name, figure.quantity.key()
 
 
 _NONE = object()  # the counterpart of an area that has none
@@ -723,6 +764,7 @@ class StandingIndex:
         self.blocks_of = blocks_of
         self.readers = readers
         self._figures: dict[tuple[str, object], dict[str | None, list[tuple[Quantity, Reading]]]] = {}
+        self._census: dict[str, str] = {}  # each side's blocks' raw keys, joined
 
     def figures(self, side: str, area: object) -> dict[str | None, list[tuple[Quantity, Reading]]]:
         """The area's figures by unit."""
@@ -737,6 +779,15 @@ class StandingIndex:
                         found.setdefault(token.quantity.unit, []).append((token.quantity, readings[id(token)]))
             self._figures[key] = found
         return self._figures[key]
+
+    def statement_count(self, side: str, statement_key: str) -> int:
+        """How often a statement (a ``raw_text_key``) stands in ``side``'s whole revision: counted
+        in the blocks' keys, so a statement inside a longer one counts too (then it is not distinctive)."""
+        census = self._census.get(side)
+        if census is None:
+            blocks = (block for (block_side, _), blocks in self.blocks_of.items() if block_side == side for block in blocks)
+            census = self._census[side] = "\x00".join(raw_text_key(block_text(block)) for block in blocks)
+        return census.count(statement_key)
 
     def holds(self, side: str, area: object, figure: Figure, consumed: set[int]) -> bool:
         """Does ``side``'s ``area`` still state this figure's value for the same measured thing?"""
