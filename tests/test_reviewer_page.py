@@ -149,3 +149,43 @@ def test_the_preamble_has_its_own_page_where_it_is_open(tmp_path):
     assert '<details class="collapsed preamble">' in folded and 'href="/d/w/compare/v1..v2?area=0"' in folded
     alone = _get(client, "/d/w/compare/v1..v2?area=0")
     assert "<details" not in alone.split('id="area0"')[1] and "第3章" in alone
+
+
+_TABLE = "# 1. 交通\n\n| 項目 | 目標値 |\n| --- | --- |\n| 台数 | 約5万台 |\n{extra}"
+
+
+def _table_store(tmp_path, extra_new: str):  # noqa: ANN202
+    store = Store.init(tmp_path / "store")
+    for label, extra in (("v1", "| 路線数 | 約100路線 |\n"), ("v2", extra_new)):
+        path = tmp_path / f"{label}.md"
+        path.write_text(_TABLE.format(extra=extra), encoding="utf-8")
+        add_file(store, path, "t", label=label)
+    return create_app({"STORE_PATH": str(tmp_path / "store"), "TESTING": True, "SECRET_KEY": "test"}).test_client()
+
+
+def _grid(cell_html: str) -> list[tuple[str, list[str]]]:
+    """(row class, cell texts) of the first grid in ``cell_html``."""
+    table = re.search(r'<table class="cells">(.*?)</table>', cell_html, re.S).group(1)
+    return [(cls or "", [re.sub(r"<[^>]+>", "", c) for c in re.findall(r"<t[hd]>(.*?)</t[hd]>", row)])
+            for cls, row in re.findall(r'<tr(?: class="([^"]*)")?>(.*?)</tr>', table, re.S)]
+
+
+@pytest.mark.parametrize("mode", ["", "?mode=inline"])
+def test_an_edited_table_is_shown_as_a_grid_with_its_deleted_row_marked_whole(tmp_path, mode):
+    page = _get(_table_store(tmp_path, ""), "/d/t/compare/v1..v2" + mode)
+    row = page[page.index('id="s0c0"'):]
+    grids = re.findall(r'<table class="cells">.*?</table>', row, re.S)
+    old_grid = _grid(grids[-1] if not mode else grids[0])
+    assert old_grid == [("", ["項目", "目標値"]), ("", ["台数", "約5万台"]), ("row-del", ["路線数", "約100路線"])]
+    assert "<th>項目</th>" in grids[0]  # the header row as headers
+
+
+def test_a_changed_cell_is_marked_in_its_cell_and_the_change_list_names_the_change_only(tmp_path):
+    page = _get(_table_store(tmp_path, "| 路線数 | 約120路線 |\n"), "/d/t/compare/v1..v2")
+    grids = re.findall(r'<table class="cells">.*?</table>', page[page.index('id="s0c0"'):], re.S)
+    new_grid = _grid(grids[0])  # new on the left by default
+    assert new_grid[2] == ("", ["路線数", "約120路線"])
+    assert '<ins class="chg fig">約120路線</ins>' in grids[0]
+    changes = page[page.index('<nav class="changes'):]
+    changes = changes[: changes.index("</nav>")]
+    assert "約100路線 → 約120路線" in changes and "項目" not in changes

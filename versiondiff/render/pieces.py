@@ -10,12 +10,14 @@ import difflib
 import re
 from dataclasses import dataclass, field
 
+from versiondiff.compare.blocks import CELL_BREAK, ROW_BREAK
 from versiondiff.compare.engine import BlockChange
 from versiondiff.compare.redline import DELETE, EQUAL, INSERT, Segment
 from versiondiff.compare.tokens import Token, tokenize
 
 _MARKUP = re.compile(r"\*\*|__")  # emphasis marks of canonical Markdown never reach the reader
 _CHAR_DIFF_LIMIT = 40  # longer replacements are rewrites, not edits inside a word
+_CELL_ENDS = {CELL_BREAK.key: "cell", ROW_BREAK.key: "row"}
 
 
 @dataclass
@@ -27,6 +29,7 @@ class Piece:
     figure: bool = False
     note: str | None = None  # the text of a footnote reference
     chars: list[tuple[str, bool]] = field(default_factory=list)  # (text, changed) inside a replaced word
+    cell_end: str = ""  # "cell" or "row": a table's cell or row ends here (its text is " | " / a newline)
 
 
 @dataclass
@@ -44,20 +47,73 @@ class Row:
     next: str = ""
 
     @property
+    def old_grid(self) -> list[GridRow]:
+        return table_grid(self.old)
+
+    @property
+    def new_grid(self) -> list[GridRow]:
+        return table_grid(self.new)
+
+    @property
+    def inline_grid(self) -> list[GridRow]:
+        return table_grid(self.inline)
+
+    @property
     def snippet(self) -> str:
         """A few words of the change for the change list: what was replaced by what."""
-        old = _changed_text(self.old) if self.op in ("replace", "delete") else ""
-        new = _changed_text(self.new) if self.op in ("replace", "insert", "move") else ""
         if self.op == "move":
-            new = "".join(p.text for p in self.new)
-        text = f"{old} → {new}" if old and new else (old or new)
+            text = "".join(p.text for p in self.new)
+        else:
+            # Only what changed: a row added to a table is that row, never the table before it.
+            old = _changed_text(self.old) if self.op in ("replace", "delete") else ""
+            new = _changed_text(self.new) if self.op in ("replace", "insert") else ""
+            text = f"{old} → {new}" if old and new else (old or new or "".join(p.text for p in self.new or self.old))
         text = " ".join(text.split())
         return text[:30] + ("…" if len(text) > 30 else "")
 
 
+@dataclass
+class GridRow:
+    """One row of an edited table as shown: its cells' pieces; ``kind`` del or ins when the whole
+    row was deleted or inserted (marked as a row, not cell by cell)."""
+
+    cells: list[list[Piece]]
+    kind: str = "same"
+
+
+def table_grid(pieces: list[Piece]) -> list[GridRow]:
+    """A table block's pieces as rows of cells, cut where its cell and row breaks stand."""
+    rows: list[GridRow] = []
+    cells: list[list[Piece]] = [[]]
+    kinds: set[str] = set()
+    for piece in pieces:
+        kinds.add(piece.kind)
+        if piece.cell_end == "cell":
+            cells.append([])
+        elif piece.cell_end == "row":
+            if not cells[-1]:
+                cells.pop()  # the break after the last cell opened none
+            rows.append(GridRow(cells, next(iter(kinds)) if len(kinds) == 1 else "same"))
+            cells, kinds = [[]], set()
+        else:
+            cells[-1].append(piece)
+    if any(cells):
+        rows.append(GridRow([cell for cell in cells if cell], "same"))
+    return rows
+
+
 def _changed_text(pieces: list[Piece]) -> str:
-    changed = [p.text for p in pieces if p.kind != "same" and p.note is None]
-    return "…".join(changed) if changed else "".join(p.text for p in pieces)
+    """The changed runs, "…" between runs apart (a figure and the words beside it are one run)."""
+    runs: list[str] = []
+    adjacent = False
+    for piece in pieces:
+        changed = piece.kind != "same" and piece.note is None
+        if changed and adjacent:
+            runs[-1] += piece.text
+        elif changed:
+            runs.append(piece.text)
+        adjacent = changed
+    return "…".join(run.strip(" |\n") for run in runs if run.strip(" |\n"))
 
 
 def change_row(anchor: str, change: BlockChange, moved_note: str) -> Row:
@@ -89,6 +145,9 @@ def segment_pieces(segment: Segment, tokens: tuple[Token, ...] | None = None) ->
     kind = {EQUAL: "same", DELETE: "del", INSERT: "ins"}[segment.op]
     pieces: list[Piece] = []
     for token in segment.tokens if tokens is None else tokens:
+        if token.key in _CELL_ENDS:  # by key: a comparison read back from the cache holds copies
+            pieces.append(Piece(token.text, kind, cell_end=_CELL_ENDS[token.key]))
+            continue
         if token.footnote:  # shown as a mark whose tooltip is the footnote text
             pieces.append(Piece("注", kind, note=token.note))
             continue
@@ -96,7 +155,7 @@ def segment_pieces(segment: Segment, tokens: tuple[Token, ...] | None = None) ->
         if not text:
             continue
         figure = token.quantity is not None
-        if pieces and not figure and not pieces[-1].figure and pieces[-1].note is None:
+        if pieces and not figure and not pieces[-1].figure and pieces[-1].note is None and not pieces[-1].cell_end:
             pieces[-1].text += text
         else:
             pieces.append(Piece(text, kind, figure))
