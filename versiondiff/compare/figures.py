@@ -1,7 +1,7 @@
 """Figure pairing: which figures changed, appeared or disappeared between two revisions.
 
 The block differ hands over its block changes (with the tokens it already made);
-pairing then runs in three passes:
+pairing then runs in four passes:
 
 1. inside each edited run of a replaced block, old figures pair with new figures of
    the same unit (the measured thing named alike first, else in reading order);
@@ -9,7 +9,9 @@ pairing then runs in three passes:
    subsection, or an added one) pair with a leftover on the other side of the same
    area when they measure the same thing: a reworded, split, merged or moved
    sentence keeps its figures paired old → new;
-3. a leftover is reported removed (added) unless the other revision's counterpart
+3. a leftover whose sentence or table row stands word for word in another area's
+   text moved with it: it is neither removed nor added;
+4. a leftover is reported removed (added) unless the other revision's counterpart
    area still holds the same value for the same measured thing (the figure was
    consolidated, not dropped). Areas without a counterpart keep every figure.
 """
@@ -518,7 +520,7 @@ class FigurePairer:
         figure = self._figure(quantity, reading, where, new=new, in_footnote=True)
         (self.added if new else self.removed).append(figure)
 
-    # -- passes 2 and 3
+    # -- passes 2 to 4
 
     def _read_unreferenced_notes(self) -> None:
         for at, op, old_block, new_block, segments, where in self._note_blocks:
@@ -578,7 +580,6 @@ class FigurePairer:
                 self._report("changed", old.quantity, new.quantity, new.reading, where, in_footnote=new.in_footnote, order=new.order)
         self.removed = [f for i, f in enumerate(self.removed) if i not in paired_old]
         self.added = [f for j, f in enumerate(self.added) if j not in paired_new]
-
 
     def _pair_moved_statements(self, standing: StandingIndex) -> None:
         """A sentence or table row that left an edited block and stands, word for word, in an
