@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -37,6 +38,18 @@ def test_only_numbers_lists_just_the_figures():
     assert result.returncode == 1
     assert out.count("\n| changed") == 8
     assert "§" not in out
+
+
+def test_markdown_report_shows_an_edited_table_as_a_table_with_marked_cells(tmp_path):
+    from markdown_it import MarkdownIt
+
+    table = "# 交通\n\n| 項目 | 目標値 |\n| --- | --- |\n| 台数 | 約5万台 |\n"
+    old, new = write_drafts(tmp_path, table + "| 路線数 | 約100路線 |\n", table.replace("約5万台", "約6万台"))
+    out = run_cli("diff", str(old), str(new), "--format", "markdown").stdout.decode()
+    html = MarkdownIt("commonmark").enable(["table", "strikethrough"]).render(out)
+    rows = re.findall(r"<tr>(.*?)</tr>", html, re.S)
+    cells = [re.findall(r"<t[hd]>(.*?)</t[hd]>", row) for row in rows]
+    assert cells[:3] == [["項目", "目標値"], ["台数", "<s>約5万台</s><strong>約6万台</strong>"], ["<s>路線数</s>", "<s>約100路線</s>"]]
 
 
 def test_html_report_is_standalone_and_escapes_text(tmp_path):

@@ -98,3 +98,22 @@ def test_the_corpus_report_fits_100_columns_and_names_its_revisions(tmp_path):
     assert any(line.startswith("§ 5. 自動運転技術 › ") for line in lines)
     figures = run_cli("figures", "roadmap", "--store", store, env={"COLUMNS": "100"}).stdout.decode().splitlines()
     assert max(display_width(line) for line in figures) <= 100
+
+
+def test_an_edit_in_a_table_never_runs_from_one_row_into_the_next():
+    """A value changed in one row and the next row deleted: two edits, not 「約5万台 | 路線数 |
+    約100路線」 deleted and 「約6万台」 inserted across the row break."""
+    head = "# 交通\n\n| 項目 | 目標値 |\n| --- | --- |\n| 台数 | 約5万台 |\n"
+    comparison = _comparison(head + "| 路線数 | 約100路線 |\n| 便数 | 約300便 |\n", head.replace("約5万台", "約6万台") + "| 便数 | 約300便 |\n")
+    lines = render_text(comparison).splitlines()
+    table = lines[lines.index("    ~ 項目 | 目標値 |") :]
+    assert table[1:4] == ["      台数 | [-約5万台-]{+約6万台+} |", "      [-路線数 | 約100路線 | -]", "      便数 | 約300便 |"]
+    assert [(q.status, q.context) for q in comparison.quantities] == [("changed", "台数 目標値"), ("removed", "路線数 目標値")]
+
+
+def test_a_row_inserted_before_an_edited_row_stays_a_row_of_its_own():
+    head = "# 交通\n\n| 項目 | 目標値 |\n| --- | --- |\n"
+    comparison = _comparison(head + "| 台数 | 約5万台 |\n", head + "| 路線数 | 約100路線 |\n| 台数 | 約6万台 |\n")
+    lines = render_text(comparison).splitlines()
+    table = lines[lines.index("    ~ 項目 | 目標値 |") :]
+    assert table[1:3] == ["      {+路線数 | 約100路線 | +}", "      台数 | [-約5万台-]{+約6万台+} |"]

@@ -40,6 +40,7 @@ from versiondiff.compare.redline import (
     has_changes,
 )
 from versiondiff.compare.sequence import block_opcodes
+from versiondiff.compare.table_diff import diff_table
 from versiondiff.model import Block, Document
 
 # Re-exported: the ledger reads figures where they stand with the engine's own reading.
@@ -320,7 +321,8 @@ class _BlockDiffer:
         paired_new = {j for _, j in pairs}
         changes = [self.whole("delete", block) for i, block in enumerate(old) if i not in paired_old]
         for i, j in pairs:
-            segments = diff_tokens(self.old.tokens(old[i]), self.new.tokens(new[j]))
+            differ = diff_table if old[i].kind == new[j].kind == "table" else diff_tokens
+            segments = differ(self.old.tokens(old[i]), self.new.tokens(new[j]))
             if has_changes(segments):
                 changes.append(BlockChange(
                     "replace", block_text(old[i]), block_text(new[j]), new[j].kind, segments, old_block=old[i], new_block=new[j],

@@ -8,6 +8,7 @@ from versiondiff.compare.redline import DELETE, EQUAL
 from versiondiff.i18n import gettext as _
 from versiondiff.normalize.inline import escape_markdown
 from versiondiff.render.areas import full_path
+from versiondiff.render.pieces import Piece, change_row
 from versiondiff.render.text import badge_words, figure_status_word
 
 
@@ -22,8 +23,12 @@ def render_markdown_report(comparison: Comparison, *, only_numbers: bool = False
             lines.append(f"## {escape_markdown(' › '.join(section.path), at_line_start=False)} ({_('、').join(badges)})")
             lines.append("")
             for change in section.changes if section.status not in ("added", "deleted") else []:
-                lines.append("- " + _redline(change))
-            lines.append("")
+                if change.kind == "table" and change.op != "move":  # a table of its own, blank lines around
+                    lines += ([""] if lines[-1] else []) + _table_redline(change) + [""]
+                else:
+                    lines.append("- " + _redline(change))
+            if lines[-1]:
+                lines.append("")
     lines += ["## " + _("変更された数値"), ""]
     if comparison.limit is not None:
         lines += [_("不完全: 比較した節の数値だけを挙げています。"), ""]
@@ -72,3 +77,24 @@ def _redline(change) -> str:  # noqa: ANN001
         else:
             parts.append(f"**{text}**")
     return "".join(parts)
+
+
+def _table_redline(change) -> list[str]:  # noqa: ANN001
+    """An edited table as a Markdown table, its deleted and inserted text marked in each cell."""
+    lines = []
+    for index, row in enumerate(change_row("", change, "").inline_grid):
+        lines.append("| " + " | ".join(_cell(pieces) for pieces in row.cells) + " |")
+        if index == 0:
+            lines.append("|" + " --- |" * len(row.cells))
+    return lines
+
+
+def _cell(pieces: list[Piece]) -> str:
+    parts = []
+    for piece in pieces:
+        text = escape_markdown(piece.text, at_line_start=False)
+        if piece.kind == "same" or not text.strip():
+            parts.append(text)
+        else:
+            parts.append(f"~~{text}~~" if piece.kind == "del" else f"**{text}**")
+    return "".join(parts).strip()

@@ -223,7 +223,7 @@ def change_line(change: BlockChange, style: _Style | None = None) -> str:
         elif segment.op == INSERT:
             parts.append(lead + style(_GREEN, f"{{+{body}+}}") + tail)
     prefix = {"insert": "+ ", "delete": "- ", "replace": "~ "}[change.op]
-    return prefix + "".join(parts).rstrip("\n")
+    return prefix + "".join(parts).rstrip()
 
 
 def figure_line(q: QuantityChange, path: str | None = None) -> str:
