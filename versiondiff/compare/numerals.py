@@ -71,8 +71,9 @@ _SCALED = re.compile(r"(?:[0-9][0-9,.]*|[〇一二三四五六七八九十]+)((?
 
 
 def leading_scale(numeral: str) -> Decimal | None:
-    """The scale a range's upper bound lends its lower bound: ``3.0兆`` → 1e12, ``5万`` → 1e4."""
-    match = _SCALED.fullmatch(numeral)
+    """The scale a range's upper bound lends its lower bound: ``3.0兆`` → 1e12, ``5万`` → 1e4
+    (``1 兆`` too: PDF text puts a space before the scale)."""
+    match = _SCALED.fullmatch(numeral.replace(" ", ""))
     return parse_numeral("1" + match.group(1)) if match else None
 
 
