@@ -267,6 +267,9 @@ def _is_short_label(line: str) -> bool:
     )
 
 
+_DIGIT = re.compile(r"[0-9]")  # read on the folded copy: full-width digits too
+
+
 def drop_page_furniture(blocks: list[_RawBlock]) -> list[_RawBlock]:
     """Remove page numbers and running headers.
 
@@ -283,20 +286,33 @@ def drop_page_furniture(blocks: list[_RawBlock]) -> list[_RawBlock]:
         and 2 <= len(b.lines) <= 3
         and all(_is_short_label(line) for line in b.lines)
     }
+    groups = Counter(_header_group(b) for b in blocks if _f(b.lines[0].strip()) in headers)
     kept: list[_RawBlock] = []
     for block in blocks:
         if len(block.lines) == 1 and _PAGE_NUMBER.match(_f(block.lines[0].strip())):
             continue
         if _f(block.lines[0].strip()) in headers:
-            rest = block.lines[1:]
-            # The header's companions: up to two more short lines (the area name).
-            while rest and len(block.lines) - len(rest) < 3 and _is_short_label(rest[0]):
-                rest = rest[1:]
+            group = _header_group(block)
+            # A group holding a number is furniture only where it recurs word for word (a dated
+            # header on every page): 「2033年に」 opening four different targets
+            # (「海外売上6兆円」, 「海外売上1兆円」…) is a repeated phrase, and its targets content.
+            if groups[group] < 3 and any(_DIGIT.search(line) for line in group):
+                kept.append(block)
+                continue
+            rest = block.lines[len(group) :]
             if not rest:
                 continue
-            block = _RawBlock(rest, block.start + len(block.lines) - len(rest))
+            block = _RawBlock(rest, block.start + len(group))
         kept.append(block)
     return kept
+
+
+def _header_group(block: _RawBlock) -> tuple[str, ...]:
+    """A running header's lines: the header and up to two more short lines (the area name)."""
+    count = 1
+    while count < min(3, len(block.lines)) and _is_short_label(block.lines[count]):
+        count += 1
+    return tuple(_f(line.strip()) for line in block.lines[:count])
 
 
 # ---------------------------------------------------------------- pass 4: classify
