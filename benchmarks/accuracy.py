@@ -39,6 +39,7 @@ from mutations import (
     insert_blocks,
     insert_sections,
     move_blocks,
+    move_sentences,
     parse,
     rename_sections,
     render,
@@ -63,6 +64,7 @@ _STRUCTURE: dict[str, Callable] = {
     "insert an area": lambda lines, rng, n, case: insert_sections(lines, rng, 1, case, areas=True),
     "move bullets within a section": lambda lines, rng, n, case: move_blocks(lines, rng, n, case, across=False),
     "move bullets across sections": lambda lines, rng, n, case: move_blocks(lines, rng, n, case, across=True),
+    "move sentences to another area": move_sentences,
     "rename subsections": rename_sections,
 }
 

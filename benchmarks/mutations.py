@@ -20,6 +20,7 @@ from collections import Counter
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
+from versiondiff.compare.blocks import raw_text_key
 from versiondiff.compare.quantities import Quantity, find_quantities
 
 # Lines whose figures a comparison reports: body text, and headings too (「## (3) 2030年までの目標」,
@@ -398,6 +399,39 @@ def move_blocks(lines: list[Line], rng: random.Random, count: int, case: Case, *
         target = target if target < index else target - 1
         lines.insert(target + 1, moved)
         case.notes["moved bullets across sections" if across else "moved bullets within a section"] += 1
+    return lines
+
+
+_SENTENCE = re.compile(r"[^。]+。")
+
+
+def move_sentences(lines: list[Line], rng: random.Random, count: int, case: Case) -> list[Line]:
+    """Move sentences with figures out of a paragraph or bullet into one of another area, word for
+    word (the rest of both lines stays): no figure changes. Only a sentence of 12 characters or
+    more that stands once in the draft (spaces and note numbers aside, as the engine counts) and
+    never the first sentence of its line."""
+    text = raw_text_key("\n".join(line.text for line in lines))  # as the engine counts statements
+    sources = []
+    for index, line in enumerate(lines):
+        if line.kind not in ("paragraph", "list") or line.area < 0:
+            continue
+        sentences = _SENTENCE.findall(line.text)
+        # Never the first sentence: it carries the line's bullet or note mark (「- 」「※」).
+        movable = [s for s in sentences[1:] if len(raw_text_key(s)) >= 12 and _figures(s) and text.count(raw_text_key(s)) == 1]
+        if movable:
+            sources.append((index, rng.choice(movable)))
+    rng.shuffle(sources)
+    used: set[int] = set()
+    for index, sentence in sources[:count]:
+        targets = [j for j, line in enumerate(lines) if line.kind == "paragraph" and line.area not in (-1, lines[index].area)
+                   and j not in used and line.text.endswith("。")]
+        if index in used or not targets:
+            continue
+        target = rng.choice(targets)
+        lines[index] = replace(lines[index], text=lines[index].text.replace(sentence, "", 1))
+        lines[target] = replace(lines[target], text=lines[target].text + sentence)
+        used.update((index, target))
+        case.notes["moved sentences to another area"] += 1
     return lines
 
 

@@ -512,9 +512,11 @@ class FigurePairer:
                         self._leftover(o or n, reading, where, new=n is not None)  # type: ignore[arg-type]
             return
         note, is_new = (new_note, True) if new_ref else (old_note, False)
+        # The sentence citing the note: a note cited by a statement that moved moved with it.
+        cited_by = citing_sentence(new_text if new_ref else old_text, new_ref or old_ref)
         for token in tokenize(note):
             if token.quantity:
-                self._leftover(token.quantity, Reading(context, note), where, new=is_new)
+                self._leftover(token.quantity, Reading(context, note, statement=cited_by), where, new=is_new)
 
     def _leftover(self, quantity: Quantity, reading: Reading, where: Where, *, new: bool) -> None:
         figure = self._figure(quantity, reading, where, new=new, in_footnote=True)
@@ -583,21 +585,19 @@ class FigurePairer:
 
     def _pair_moved_statements(self, standing: StandingIndex) -> None:
         """A sentence or table row that left an edited block and stands, word for word, in an
-        edited block of another area moved: its figures are neither removed nor added. As for
+        edited block of another area moved: its figures, and those of the notes it cites, are
+        neither removed nor added. As for
         moved blocks (moves.py), only a statement long enough to be distinctive that stands once
         in each revision; a figure must keep its name too (a row under other column headers,
         目標値 → 現状値, states another thing)."""
-        arrived: dict[tuple[str, str, str], list[int]] = {}
+        arrived: dict[tuple[str, str, str, bool], list[int]] = {}
         for j, figure in enumerate(self.added):
-            if figure.may_stand:
-                arrived.setdefault(_moved_key(figure), []).append(j)
-        if not arrived:
-            return
+            arrived.setdefault(_moved_key(figure), []).append(j)
         paired_old: set[int] = set()
         paired_new: set[int] = set()
         for i, figure in enumerate(self.removed):
             key = _moved_key(figure)
-            if not figure.may_stand or len(key[0]) < MIN_MOVE_CHARS or key not in arrived:
+            if len(key[0]) < MIN_MOVE_CHARS or key not in arrived:
                 continue
             if standing.statement_count("old", key[0]) != 1 or standing.statement_count("new", key[0]) != 1:
                 continue
@@ -609,9 +609,23 @@ class FigurePairer:
         self.added = [f for j, f in enumerate(self.added) if j not in paired_new]
 
 
-def _moved_key(figure: Figure) -> tuple[str, str, str]:
-    """What a figure moved word for word keeps: its statement, its name and its value."""
-    return raw_text_key(figure.reading.statement), figure.reading.name, figure.quantity.key()
+def _moved_key(figure: Figure) -> tuple[str, str, str, bool]:
+    """What a figure moved word for word keeps: its statement (for a note's figure, the sentence
+    citing the note), its name, its value and whether it stands in a note."""
+    return raw_text_key(figure.reading.statement), figure.reading.name, figure.quantity.key(), figure.in_footnote
+
+
+def citing_sentence(text: str, ref_number: str | None) -> str:
+    """The sentence of ``text`` a reference ``[^n]`` belongs to: the one it stands in, or the one
+    it closes (…とする。[^1]); "" when the reference is not in ``text``."""
+    position = text.find(f"[^{ref_number}]") if ref_number else -1
+    if position < 0:
+        return ""
+    head = text[:position].rstrip()
+    end = position if not head.endswith(("。", "．")) else len(head) - 1
+    start = max(text.rfind("。", 0, end), text.rfind("．", 0, end)) + 1
+    stop = min((i for i in (text.find("。", end), text.find("．", end)) if i >= 0), default=len(text) - 1) + 1
+    return text[start:stop]
 
 
 _NONE = object()  # the counterpart of an area that has none
