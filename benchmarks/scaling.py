@@ -80,6 +80,14 @@ def deep_nesting(n: int) -> tuple[bytes, bytes]:
     return html.encode(), html.replace("本文です", "本文でした").encode()
 
 
+def table_rows_edited(n: int) -> tuple[bytes, bytes]:
+    """A Markdown table of ``n`` rows (a year each), every value revised in the new revision."""
+    head = "# 予算\n\n| 年度 | 予算額 |\n| --- | --- |\n"
+    old = "".join(f"| {2000 + i}年度 | {i % 97 + 1}億円 |\n" for i in range(n))
+    new = "".join(f"| {2000 + i}年度 | {i % 97 + 2}億円 |\n" for i in range(n))
+    return (head + old).encode(), (head + new).encode()
+
+
 def rewritten_sections(n: int) -> tuple[bytes, bytes]:
     """``n`` sections a side, every title and body rewritten: alignment weighs every pair of
     sections before it knows that none matches (quadratic by nature; bounded by the time limit)."""
@@ -103,6 +111,7 @@ SHAPES: dict[str, tuple[Callable[[int], tuple[bytes, bytes]], int]] = {
     "many-list-items": (many_list_items, 1000),
     "long-line": (long_line, 250),
     "deep-nesting": (deep_nesting, 250),
+    "table-rows-edited": (table_rows_edited, 250),
 }
 
 

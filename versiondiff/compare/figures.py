@@ -423,9 +423,11 @@ class FigurePairer:
             return
         old_readings = self.old_reader.readings(old_block)  # type: ignore[arg-type]
         new_readings = self.new_reader.readings(new_block)  # type: ignore[arg-type]
+        # Joined once per block, not per run: a table of n edited rows has n runs.
+        old_text, new_text = block_text(old_block), block_text(new_block)  # type: ignore[arg-type]
         for old_run, new_run in runs(segments):
             self._pair_run(old_run, new_run, old_readings, new_readings, where)
-            self._pair_footnote_refs(old_run, new_run, block_text(old_block), block_text(new_block), where)  # type: ignore[arg-type]
+            self._pair_footnote_refs(old_run, new_run, old_text, new_text, where)
 
     def _single(self, op: str, token: Token, readings: dict[int, Reading], text: str, where: Where) -> None:
         if token.quantity:

@@ -9,6 +9,7 @@ and only an edited row is diffed word by word.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from difflib import SequenceMatcher
 
 from versiondiff.compare.blocks import CELL_BREAK, ROW_BREAK
@@ -16,6 +17,7 @@ from versiondiff.compare.redline import DELETE, EQUAL, INSERT, Segment, diff_tok
 from versiondiff.compare.tokens import Token
 
 _SAME_ROW = 0.5  # share of words two rows without a common header need to be one edited row
+_LIKENESS_BUDGET = 2_500  # row pairs weighed word by word in one replaced run at most
 
 Row = list[Token]
 
@@ -71,24 +73,40 @@ def _likeness(old: Row, new: Row) -> float:
 def _replaced_rows(old: list[Row], new: list[Row]) -> list[Segment]:
     """Rows of a replaced run: alike rows pair in order (never crossing) and are diffed word by
     word; the others are deleted or inserted whole, each where it stands."""
-    candidates = sorted(
-        ((-_likeness(o, n), i, j) for i, o in enumerate(old) for j, n in enumerate(new)),
-    )
-    pairs: list[tuple[int, int]] = []
-    for score, i, j in candidates:
-        if -score < _SAME_ROW:
-            break
-        if all((i - a) * (j - b) > 0 for a, b in pairs):
-            pairs.append((i, j))
     segments: list[Segment] = []
     i = j = 0
-    for pair_i, pair_j in sorted(pairs) + [(len(old), len(new))]:
+    for pair_i, pair_j in _row_pairs(old, new) + [(len(old), len(new))]:
         segments += [Segment(DELETE, tuple(row)) for row in old[i:pair_i]]
         segments += [Segment(INSERT, tuple(row)) for row in new[j:pair_j]]
         if pair_i < len(old):
             segments += diff_tokens(old[pair_i], new[pair_j])
         i, j = pair_i + 1, pair_j + 1
     return segments
+
+
+def _row_pairs(old: list[Row], new: list[Row]) -> list[tuple[int, int]]:
+    """Pairs of alike rows in order, best first and never crossing. Rows named by the same
+    header pair at once; the word likeness of every other pair is weighed only in a run small
+    enough (a long run of edited rows, each year of a column revised, stays linear)."""
+    new_by_header: dict[str, list[int]] = {}
+    for j, row in enumerate(new):
+        new_by_header.setdefault(_header(row), []).append(j)
+    candidates = [(-1.0, i, found[0]) for i, row in enumerate(old)
+                  if _header(row) and len(found := new_by_header.get(_header(row), [])) == 1]
+    if len(old) * len(new) <= _LIKENESS_BUDGET:
+        candidates += [(-_likeness(o, n), i, j) for i, o in enumerate(old) for j, n in enumerate(new)]
+    candidates.sort()
+    pairs: list[tuple[int, int]] = []  # sorted by old row; new rows then ascend too (no crossing)
+    for score, i, j in candidates:
+        if -score < _SAME_ROW:
+            break
+        at = bisect_left(pairs, (i, j))
+        before = pairs[at - 1] if at else (-1, -1)
+        after = pairs[at] if at < len(pairs) else (len(old), len(new))
+        if not (before[0] < i < after[0] and before[1] < j < after[1]):
+            continue  # a row of it is paired already, or the pair would cross one made
+        pairs.insert(at, (i, j))
+    return pairs
 
 
 def _merged(segments: list[Segment]) -> list[Segment]:
