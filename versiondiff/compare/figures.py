@@ -592,9 +592,11 @@ class FigurePairer:
         moved blocks (moves.py), only a statement long enough to be distinctive that stands once
         in each revision; a figure must keep its name too (a row under other column headers,
         目標値 → 現状値, states another thing)."""
+        values = {figure.quantity.key() for figure in self.removed}  # no statement read for other values
         arrived: dict[tuple[str, str, str, bool], list[int]] = {}
         for j, figure in enumerate(self.added):
-            arrived.setdefault(_moved_key(figure), []).append(j)
+            if figure.quantity.key() in values:
+                arrived.setdefault(_moved_key(figure), []).append(j)
         paired_old: set[int] = set()
         paired_new: set[int] = set()
         for i, figure in enumerate(self.removed):
