@@ -525,7 +525,7 @@ def _per_prefix(masked: str, start: int, lower: _Bound) -> str | None:
     return None
 
 
-_NUMERAL_END = re.compile(rf"[0-9{_KD}万億兆○●◯元]$")
+_NUMERAL_END = re.compile(rf"[0-9{_KD}万億兆○●◯元][ ]?$")  # 「4 年間で」: PDF spacing after the numeral
 
 
 def _quantity(
