@@ -63,6 +63,33 @@ def new_roadmap():
 LOCALE_VARIABLES = ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG")
 
 
+def _set_locale(monkeypatch: pytest.MonkeyPatch, lang: str) -> None:
+    for name in LOCALE_VARIABLES:
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("LANG", lang)
+
+
+@pytest.fixture()
+def english(monkeypatch):
+    """Messages made in this process (``str(error)``, reports) follow its locale: English here."""
+    _set_locale(monkeypatch, "en_US.UTF-8")
+
+
+@pytest.fixture()
+def japanese(monkeypatch):
+    """This process's locale in Japanese, the language of the command line by default."""
+    _set_locale(monkeypatch, "ja_JP.UTF-8")
+
+
+def in_both_languages(error) -> tuple[str, str]:  # noqa: ANN001
+    """An error's message in Japanese and in English, whatever this process's locale."""
+    from functools import partial
+
+    from versiondiff.i18n import gettext_in
+
+    return error.in_language(partial(gettext_in, "ja")), error.in_language(partial(gettext_in, "en"))
+
+
 def write_drafts(folder: Path, old: str, new: str, names: tuple[str, str] = ("old.md", "new.md")) -> tuple[Path, Path]:
     """Two revisions of a draft written as UTF-8 files in ``folder``."""
     paths = (folder / names[0], folder / names[1])

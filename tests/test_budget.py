@@ -458,8 +458,11 @@ def test_limit_values_people_write(text, seconds):
 
 
 @pytest.mark.parametrize("text", ["-1", "nan", "inf", "soon", ""])
-def test_limit_values_that_are_refused(text):
+def test_limit_values_that_are_refused(text, monkeypatch):
     from versiondiff.errors import VersiondiffError
 
-    with pytest.raises(VersiondiffError, match="--time-limit must be a number of seconds"):
+    english(monkeypatch)
+    with pytest.raises(VersiondiffError, match="--time-limit must be a number of seconds") as caught:
         budget.parse_seconds(text, "--time-limit")
+    japanese(monkeypatch)
+    assert str(caught.value) == f"--time-limit は秒数で指定してください（0 は上限なし）: {text!r}"

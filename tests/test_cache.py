@@ -141,7 +141,9 @@ def test_a_comparison_beyond_the_limit_says_so_in_the_page_and_the_json(store_pa
     monkeypatch.setenv("VERSIONDIFF_COMPARE_MAX_CHARS", "100")
     client = _app(store_path).test_client()
     page = client.get(f"/d/{SAMPLE_SLUG}/compare/r1..r3")  # not compared by an add
-    assert page.status_code == 422 and "not compared" in page.data.decode()
+    assert page.status_code == 422 and "比較しませんでした" in page.data.decode()
+    english = client.get(f"/d/{SAMPLE_SLUG}/compare/r1..r3", headers={"Accept-Language": "en"})
+    assert english.status_code == 422 and "not compared" in english.data.decode()
     answer = client.get(f"/api/documents/{SAMPLE_SLUG}/compare/r1..r3")
     assert answer.status_code == 422 and "VERSIONDIFF_COMPARE_MAX_CHARS" in answer.get_json()["error"]
 

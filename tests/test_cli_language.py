@@ -145,6 +145,44 @@ def test_an_unknown_document_is_one_line_in_either_language(store):
     assert english == "versiondiff: error: no document 'nothing' in the store\n"
 
 
+def test_a_missing_store_is_one_japanese_line_without_the_english_words(tmp_path):
+    store = tmp_path / "docs_store"
+    japanese = run_cli("log", "kotsu", "--store", str(store), env=JAPANESE["ja_JP.UTF-8"])
+    assert japanese.returncode == 2
+    assert japanese.stderr.decode() == f"versiondiff: エラー: {store} にストアがありません（作成: versiondiff init --store {store}）\n"
+    assert not re.search(r"\b(no store|create one|with)\b", japanese.stderr.decode())
+    english = run_cli("log", "kotsu", "--store", str(store), env=ENGLISH)
+    assert english.returncode == 2
+    assert english.stderr.decode() == f"versiondiff: error: no store at {store} (create one with: versiondiff init --store {store})\n"
+
+
+@pytest.mark.parametrize(
+    ("args", "japanese", "english"),
+    [
+        (["show", "kotsu@r9"], "版 kotsu@r9 はありません", "unknown revision kotsu@r9"),
+        (["diff", "kotsu@r1", "kotsu@~5"], "kotsu@~5: この文書の版は 2 個しかありません", "kotsu@~5: the document has only 2 revisions"),
+        (["show", "kotsu@2030-02-30"], "日付 '2030-02-30' は YYYY-MM-DD 形式の正しい日付ではありません", "date '2030-02-30' is not a date in YYYY-MM-DD form"),
+        (
+            ["add", "{empty}", "--doc", "kotsu"],
+            "empty.md を登録できません: ファイルが空です", "cannot add empty.md: file is empty",
+        ),
+        (
+            ["add", "{draft}", "--doc", "../kotsu"],
+            "文書ID '../kotsu' にパスの区切り文字が含まれています。名前は文字・数字と「-」「_」「.」で100文字以内とし、",
+            "document slug '../kotsu' contains a path separator; use letters, digits, '-', '_' or '.', at most 100 characters,",
+        ),
+    ],
+)
+def test_store_errors_are_one_line_in_either_language(store, tmp_path, drafts, args, japanese, english):
+    (tmp_path / "empty.md").write_bytes(b"")
+    args = [a.format(empty=tmp_path / "empty.md", draft=drafts[0]) for a in args]
+    runs = {language: run_cli(*args, "--store", str(store), env=env) for language, env in (("ja", JAPANESE["unset"]), ("en", ENGLISH))}
+    for run in runs.values():
+        assert run.returncode == 2 and len(run.stderr.decode().splitlines()) == 1
+    assert runs["ja"].stderr.decode().startswith(f"versiondiff: エラー: {japanese}")
+    assert runs["en"].stderr.decode().startswith(f"versiondiff: error: {english}")
+
+
 def test_check_names_a_stale_value_in_either_language(tmp_path, drafts):
     stale = tmp_path / "stale.md"
     stale.write_text(NEW + "\n## 3. 課題\n\n市場は約5兆円にとどまる。\n", encoding="utf-8")
@@ -255,6 +293,35 @@ def test_every_message_has_an_english_translation():
     ]
     assert untranslated == []
     assert len(catalog) > 150  # the web's and the command line's messages
+
+
+def test_every_message_marked_with_n_has_an_english_translation():
+    """Errors are raised with ``N_("…")`` and translated when shown: a new one without its
+    English would print Japanese to an English reader (and on English web pages)."""
+    from babel.messages.extract import extract_from_dir
+
+    marked = {
+        message for _, _, message, _, _ in extract_from_dir(
+            str(ROOT / "versiondiff"), method_map=[("**.py", "python")], keywords={"N_": None},
+        )
+    }
+    assert len(marked) > 100  # the interface's words and every error message
+    catalog = _english_catalog()
+    missing = sorted(m for m in marked if m not in catalog or not catalog[m].string or catalog[m].fuzzy)
+    assert missing == []
+    for message in marked:  # a placeholder missing from either side would fail or lose a value when shown
+        assert set(re.findall(r"%\((\w+)\)s", message)) == set(re.findall(r"%\((\w+)\)s", catalog[message].string)), message
+
+
+def test_no_translation_asks_for_a_value_its_message_does_not_give():
+    for message in _english_catalog():
+        if not message.id:
+            continue
+        ids = message.id if isinstance(message.id, tuple) else (message.id,)
+        strings = message.string if isinstance(message.string, tuple) else (message.string,)
+        given = {name for text in ids for name in re.findall(r"%\((\w+)\)s", text)} | {"n"}
+        asked = {name for text in strings for name in re.findall(r"%\((\w+)\)s", text)}
+        assert asked <= given, message.id
 
 
 def test_the_catalog_holds_every_message_of_the_code(tmp_path):

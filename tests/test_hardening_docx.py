@@ -8,6 +8,7 @@ import zipfile
 from io import BytesIO
 
 import pytest
+from conftest import in_both_languages
 from docx_builder import W, build_docx, paragraph, roadmap_docx, run
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -85,10 +86,14 @@ def test_level_nine_is_body_text_and_ilvl_beyond_eight_is_the_deepest_level():
 def test_missing_document_part_is_named():
     entries = _entries(roadmap_docx())
     del entries["word/document.xml"]
-    with pytest.raises(NormalizeError, match="word/document.xml is missing"):
+    with pytest.raises(NormalizeError) as caught:
         normalize(_rezip(entries), format="docx")
+    japanese, english = in_both_languages(caught.value)
+    assert japanese == "DOCX ファイルではありません: word/document.xml がありません"
+    assert english == "not a DOCX file: word/document.xml is missing"
 
 
+@pytest.mark.usefixtures("english")
 def test_a_zip_bomb_stops_at_the_part_limit(monkeypatch):
     monkeypatch.setattr(docx_reader, "MAX_PART_BYTES", 1024 * 1024)
     padding = b"<!--" + b"x" * (3 * 1024 * 1024) + b"-->"
@@ -98,6 +103,7 @@ def test_a_zip_bomb_stops_at_the_part_limit(monkeypatch):
         normalize(_rezip(entries), format="docx")
 
 
+@pytest.mark.usefixtures("english")
 def test_the_total_limit_counts_every_part(monkeypatch):
     monkeypatch.setattr(docx_reader, "MAX_TOTAL_BYTES", 1024 * 1024)
     entries = _entries(roadmap_docx())
@@ -194,5 +200,7 @@ def test_an_archive_of_too_many_entries_is_refused_before_listing_them(monkeypat
     monkeypatch.setattr(docx_reader, "MAX_ENTRIES", 50)
     entries = _entries(roadmap_docx())
     entries.update({f"word/media/empty{i}.bin": b"" for i in range(60)})
-    with pytest.raises(NormalizeError, match="more than 50 entries"):
+    with pytest.raises(NormalizeError) as caught:
         normalize(_rezip(entries), format="docx")
+    japanese, english = in_both_languages(caught.value)
+    assert "アーカイブの項目数が 50 を超えています" in japanese and "more than 50 entries" in english

@@ -7,7 +7,7 @@ import os
 import threading
 
 import pytest
-from conftest import run_cli
+from conftest import in_both_languages, run_cli
 
 from versiondiff.errors import NormalizeError
 from versiondiff.normalize import normalize, normalize_file
@@ -20,10 +20,14 @@ def _one_line(stderr: bytes) -> bool:
 
 
 def test_dev_zero_is_refused_before_reading():
-    with pytest.raises(NormalizeError, match="not a regular file"):
+    with pytest.raises(NormalizeError) as caught:
         read_document_file("/dev/zero", 1024)
+    japanese, english = in_both_languages(caught.value)
+    assert japanese == "通常のファイルではありません（デバイス、FIFO またはソケット）: /dev/zero"
+    assert english == "not a regular file (device, FIFO or socket): /dev/zero"
 
 
+@pytest.mark.usefixtures("english")
 def test_fifo_is_refused_without_waiting_for_a_writer(tmp_path):
     fifo = tmp_path / "pipe.txt"
     os.mkfifo(fifo)
@@ -47,6 +51,7 @@ def test_fifo_is_refused_without_waiting_for_a_writer(tmp_path):
     assert "not a regular file" in str(outcome[0])
 
 
+@pytest.mark.usefixtures("english")
 def test_size_is_checked_before_reading(tmp_path):
     sparse = tmp_path / "huge.txt"
     with open(sparse, "wb") as handle:
@@ -59,6 +64,9 @@ def test_cli_refuses_a_device_with_one_line(tmp_path):
     result = run_cli("add", "/dev/zero", "--doc", "d", "--store", str(tmp_path / "s"))
     assert result.returncode == 2
     assert _one_line(result.stderr) and "not a regular file" in result.stderr.decode()
+    japanese = run_cli("add", "/dev/zero", "--doc", "d", "--store", str(tmp_path / "s"), env={"LANG": "ja_JP.UTF-8"})
+    assert japanese.returncode == 2
+    assert _one_line(japanese.stderr) and "通常のファイルではありません" in japanese.stderr.decode()
 
 
 def test_cli_file_name_too_long_is_one_line(tmp_path):
@@ -68,6 +76,7 @@ def test_cli_file_name_too_long_is_one_line(tmp_path):
 
 
 @pytest.mark.parametrize("data", [b"\xef\xbb\xbf", "\ufeff \u3000\n\t\u200b".encode(), "\ufeff\u3000".encode("utf-16")])
+@pytest.mark.usefixtures("english")
 def test_bom_or_blank_characters_only_is_empty(data):
     with pytest.raises(NormalizeError, match="empty"):
         normalize(data)
@@ -81,6 +90,7 @@ def test_xhtml_with_an_encoding_declaration_is_read():
     assert normalize(xhtml, name="draft.xhtml").markdown == "# 1. 現状\n\n約26%\n"
 
 
+@pytest.mark.usefixtures("english")
 def test_html_nested_beyond_the_parsers_limit_is_refused_not_truncated():
     from versiondiff.errors import NormalizeError
     from versiondiff.normalize import normalize

@@ -6,7 +6,7 @@ import zlib
 from io import BytesIO
 
 import pytest
-from conftest import run_cli
+from conftest import in_both_languages, run_cli
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pdf_builder import handmade_pdf as _pdf
@@ -29,12 +29,14 @@ def _encrypted(user: str, owner: str, permissions: int = -1) -> bytes:
     return out.getvalue()
 
 
-def _reason(data: bytes) -> str:
+def _reason(data: bytes) -> tuple[str, str]:
+    """The refusal in Japanese and in English, each one line."""
     with pytest.raises(NormalizeError) as error:
         normalize(data, name="draft.pdf")
-    message = str(error.value)
-    assert "\n" not in message and "Traceback" not in message
-    return message
+    messages = in_both_languages(error.value)
+    for message in messages:
+        assert "\n" not in message and "Traceback" not in message
+    return messages
 
 
 def test_a_plain_pdf_reads():
@@ -42,7 +44,8 @@ def test_a_plain_pdf_reads():
 
 
 def test_password_protected_pdf_asks_for_an_open_copy():
-    assert "password" in _reason(_encrypted("secret", "owner"))
+    japanese, english = _reason(_encrypted("secret", "owner"))
+    assert "パスワード" in japanese and "password" in english
 
 
 def test_encrypted_pdf_that_opens_without_a_password_is_read():
@@ -52,7 +55,8 @@ def test_encrypted_pdf_that_opens_without_a_password_is_read():
 
 def test_encrypted_pdf_whose_owner_forbids_text_extraction_is_refused():
     no_copying = -1 & ~0x10 & ~0x200
-    assert "forbids" in _reason(_encrypted("", "owner", no_copying))
+    japanese, english = _reason(_encrypted("", "owner", no_copying))
+    assert "コピーを禁じています" in japanese and "forbids" in english
 
 
 def test_image_only_pdf_is_called_scanned():
@@ -62,19 +66,22 @@ def test_image_only_pdf_is_called_scanned():
         b"/BitsPerComponent 8 /Filter /FlateDecode /Length %d >>\nstream\n" % len(image) + image + b"\nendstream"
     ]
     scanned = _pdf(b"q 500 0 0 700 50 50 cm /Im1 Do Q", b"/XObject << /Im1 6 0 R >>", extra)
-    assert "scanned" in _reason(scanned)
+    japanese, english = _reason(scanned)
+    assert "スキャンした画像しかなく" in japanese and "OCR" in japanese and "scanned" in english
 
 
 def test_pdf_without_text_or_images_says_so():
-    assert "no text" in _reason(_pdf(b"0 0 m 100 100 l S"))
+    assert _reason(_pdf(b"0 0 m 100 100 l S")) == ("PDF に読み取れるテキストがありません", "the PDF has no text to read")
 
 
 def test_damaged_pdf():
-    assert "damaged" in _reason(b"%PDF-1.7\n" + bytes(range(256)) * 20 + b"\n%%EOF\n")
+    japanese, english = _reason(b"%PDF-1.7\n" + bytes(range(256)) * 20 + b"\n%%EOF\n")
+    assert "壊れて" in japanese and "damaged" in english
 
 
 def test_a_file_named_pdf_that_is_no_pdf_is_refused_as_such():
-    assert "not a PDF" in _reason(b"<html><body>404 Not Found</body></html>")
+    japanese, english = _reason(b"<html><body>404 Not Found</body></html>")
+    assert japanese.startswith("PDF ではありません") and "not a PDF" in english
 
 
 def test_junk_before_the_header_is_tolerated_as_readers_do():
@@ -82,14 +89,16 @@ def test_junk_before_the_header_is_tolerated_as_readers_do():
 
 
 def test_truncated_pdf_is_refused_rather_than_read_in_part():
-    assert "truncated" in _reason(TEXT_PDF[: len(TEXT_PDF) * 2 // 3])
+    japanese, english = _reason(TEXT_PDF[: len(TEXT_PDF) * 2 // 3])
+    assert "途中で切れています" in japanese and "truncated" in english
 
 
 def test_deflate_bomb_is_refused_before_pdfium_inflates_it(monkeypatch):
     bomb = zlib.compress(b"0" * 4_000_000, 9)
     monkeypatch.setattr(pdf_reader, "MAX_INFLATED", 1_000_000)
     data = _pdf(b"", extra=[b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(bomb) + bomb + b"\nendstream"])
-    assert "expands" in _reason(data)
+    japanese, english = _reason(data)
+    assert "展開すると" in japanese and "expands" in english
 
 
 def test_too_many_pages(monkeypatch):
@@ -99,7 +108,8 @@ def test_too_many_pages(monkeypatch):
         writer.add_blank_page(100, 100)
     out = BytesIO()
     writer.write(out)
-    assert "pages" in _reason(out.getvalue())
+    japanese, english = _reason(out.getvalue())
+    assert "ページ数は 3" in japanese and "the PDF has 3 pages (limit 2)" in english
 
 
 def test_cli_reports_one_line_and_exit_2(tmp_path):
@@ -109,6 +119,11 @@ def test_cli_reports_one_line_and_exit_2(tmp_path):
     assert result.returncode == 2
     lines = result.stderr.decode().strip().splitlines()
     assert len(lines) == 1 and "password" in lines[0]
+    japanese = run_cli("normalize", str(locked), env={"LANG": "ja_JP.UTF-8"})
+    assert japanese.returncode == 2
+    assert japanese.stderr.decode() == (
+        "versiondiff: エラー: PDF にパスワードが設定されています。パスワードなしで保存した写しを用意してください\n"
+    )
 
 
 _SEED_PDFS = [TEXT_PDF, _encrypted("", "owner")]

@@ -13,9 +13,9 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
-from conftest import NEW_ROADMAP, OLD_ROADMAP, run_cli
+from conftest import NEW_ROADMAP, OLD_ROADMAP, in_both_languages, run_cli
 
-from versiondiff.errors import StoreError
+from versiondiff.errors import NotFoundError, StoreError
 from versiondiff.normalize import normalize_file
 from versiondiff.store import Store
 
@@ -80,15 +80,24 @@ def test_revisions_resolve_by_label_prefix_latest_back_and_date(tmp_path):
     assert store.resolve("mirai", "~2").label == "r1"
     assert store.resolve("mirai", revisions[1].commit[:8]).label == "r2"
     assert store.resolve("mirai", "2030-04-01").label == "r2"
-    with pytest.raises(StoreError, match="unknown revision"):
+    with pytest.raises(NotFoundError) as caught:
         store.resolve("mirai", "r9")
+    assert in_both_languages(caught.value) == ("版 mirai@r9 はありません", "unknown revision mirai@r9")
+    with pytest.raises(NotFoundError):
+        store.resolve("other", "latest")
+    with pytest.raises(NotFoundError):
+        store.resolve("mirai", "~3")
 
 
 def test_a_used_label_is_refused(tmp_path):
     store = Store.init(tmp_path / "s")
     store.add_revision("mirai", (SAMPLES / "mirai-roadmap-r1.txt").read_bytes(), "a.txt", label="r1")
-    with pytest.raises(StoreError, match="already used"):
+    with pytest.raises(StoreError) as caught:
         store.add_revision("mirai", (SAMPLES / "mirai-roadmap-r2.txt").read_bytes(), "b.txt", label="r1")
+    assert not isinstance(caught.value, NotFoundError)
+    assert in_both_languages(caught.value) == (
+        "ラベル 'r1' は mirai の別の版ですでに使われています", "label 'r1' is already used by another revision of mirai",
+    )
 
 
 _WRITER = """

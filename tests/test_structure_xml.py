@@ -125,6 +125,7 @@ def test_entities_are_never_expanded_nor_fetched(tmp_path: Path):
     assert document.preamble[0].text == "題名"
 
 
+@pytest.mark.usefixtures("english")
 def test_broken_xml_is_one_clear_error(tmp_path: Path):
     with pytest.raises(NormalizeError, match="cannot parse XML"):
         normalize(b"<Law><LawBody>", name="law.xml")

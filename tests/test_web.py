@@ -139,21 +139,31 @@ def test_upload_through_the_form_adds_a_revision(client, tmp_path):
 
 
 @pytest.mark.parametrize(
-    ("data", "message"),
+    ("data", "message", "japanese"),
     [
-        ({"label": "r4"}, "Choose a file"),
-        ({"file": (io.BytesIO(b""), "empty.md")}, "empty"),
-        ({"file": (io.BytesIO(b"MZ\x90\x00binary"), "virus.exe")}, "Unsupported file type"),
-        ({"file": (io.BytesIO(bytes(range(256)) * 8), "x.txt")}, "binary file"),
-        ({"file": (io.BytesIO("本文".encode()), "x.md"), "label": "r1"}, "already used"),
-        ({"file": (io.BytesIO("本文".encode()), "x.md"), "label": "../x"}, "path separator"),
+        ({"label": "r4"}, "Choose a file", "アップロードするファイルを選んでください。"),
+        ({"file": (b"", "empty.md")}, "empty", "アップロードされたファイルが空です。"),
+        ({"file": (b"MZ\x90\x00binary", "virus.exe")}, "Unsupported file type", "&#39;virus.exe&#39; は扱えない種類のファイルです。"),
+        ({"file": (bytes(range(256)) * 8, "x.txt")}, "binary file", "x.txt を登録できません: バイナリファイルです"),
+        ({"file": ("本文".encode(), "x.md"), "label": "r1"}, "already used", "ラベル &#39;r1&#39; は mirai-roadmap の別の版ですでに使われています"),
+        ({"file": ("本文".encode(), "x.md"), "label": "../x"}, "path separator", "版のラベル &#39;../x&#39; にパスの区切り文字が含まれています。"),
     ],
 )
-def test_bad_uploads_are_400_with_a_clear_message(client, data, message):
-    data = {"csrf": _csrf(client, f"/d/{SAMPLE_SLUG}"), **data}
-    response = client.post(f"/d/{SAMPLE_SLUG}/upload", data=data, content_type="multipart/form-data")
-    assert response.status_code == 400
-    assert message in response.data.decode()
+def test_bad_uploads_are_400_with_a_clear_message_in_the_readers_language(client, data, message, japanese):
+    def post(language: str):  # noqa: ANN202
+        form = {"csrf": _csrf(client, f"/d/{SAMPLE_SLUG}"), **data}
+        if "file" in form:
+            form["file"] = (io.BytesIO(form["file"][0]), form["file"][1])
+        return client.post(
+            f"/d/{SAMPLE_SLUG}/upload", data=form, content_type="multipart/form-data", headers={"Accept-Language": language},
+        )
+
+    english = post("en")
+    assert english.status_code == 400
+    assert message in english.data.decode()
+    in_japanese = post("ja")
+    assert in_japanese.status_code == 400
+    assert japanese in in_japanese.data.decode()
 
 
 def test_upload_without_csrf_token_is_refused(client):
@@ -164,9 +174,13 @@ def test_upload_without_csrf_token_is_refused(client):
 
 def test_oversized_upload_is_413(app, client):
     app.config["MAX_CONTENT_LENGTH"] = 1024
-    response = client.post(f"/d/{SAMPLE_SLUG}/upload", data={"file": (io.BytesIO(b"a" * 5000), "big.md")}, content_type="multipart/form-data")
-    assert response.status_code == 413
-    assert "too large" in response.data.decode()
+    for language, message in (("en", "The upload is too large: the limit is 0 MB."), ("ja", "アップロードが大きすぎます: 上限は 0 MB です。")):
+        response = client.post(
+            f"/d/{SAMPLE_SLUG}/upload", data={"file": (io.BytesIO(b"a" * 5000), "big.md")},
+            content_type="multipart/form-data", headers={"Accept-Language": language},
+        )
+        assert response.status_code == 413
+        assert message in response.data.decode()
 
 
 def test_write_token_guards_uploads_when_configured(tmp_path):

@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING
 
 from versiondiff.compare.align import Node
 from versiondiff.errors import VersiondiffError
+from versiondiff.i18n import N_
 
 if TYPE_CHECKING:
     from cachelib import BaseCache, RedisCache
@@ -159,7 +160,10 @@ def open_cache(store_path: Path, url: str | None = None) -> SharedCache:
 
 def _redis(url: str) -> RedisCache:
     if not url.startswith(("redis://", "rediss://", "unix://")):
-        raise VersiondiffError(f"{CACHE_URL_ENV} must be a redis://, rediss:// or unix:// URL, not {url!r}")
+        raise VersiondiffError(
+            N_("%(variable)s は redis://、rediss://、unix:// のいずれかの URL にしてください（指定: %(url)s）"),
+            variable=CACHE_URL_ENV, url=repr(url),
+        )
     import redis
     from cachelib import RedisCache
 

@@ -10,6 +10,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from versiondiff.errors import VersiondiffError
+from versiondiff.i18n import N_
 from versiondiff.i18n import gettext as _
 from versiondiff.model import Document, Section
 from versiondiff.normalize import FORMATS, normalize_file
@@ -157,7 +158,7 @@ def write_output(text: str, output: str | None) -> None:
         try:
             Path(output).write_text(text, encoding="utf-8")
         except OSError as error:
-            raise VersiondiffError(_("%(path)s に書き込めません: %(reason)s", path=output, reason=error.strerror)) from None
+            raise VersiondiffError(N_("%(path)s に書き込めません: %(reason)s"), path=output, reason=error.strerror) from None
     else:
         sys.stdout.write(text)
 

@@ -128,7 +128,7 @@ def _run_diff(args: argparse.Namespace) -> int:
                 old, new, old_name=old_name, new_name=new_name, old_revision=old_rev, new_revision=new_rev, time_limit=time_limit,
             )
     except StoreError as error:
-        raise CompareError(str(error)) from None
+        raise CompareError(error.message, **error.variables) from None
     color = args.color == "always" or (
         args.color == "auto" and not args.output and sys.stdout.isatty() and not os.environ.get("NO_COLOR")
     )

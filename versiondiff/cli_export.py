@@ -11,6 +11,7 @@ from versiondiff import cli
 from versiondiff.cli_options import add_store_option, is_store_spec, split_spec
 from versiondiff.compare import compare_documents
 from versiondiff.errors import CompareError, NormalizeError, StoreError
+from versiondiff.i18n import N_
 from versiondiff.i18n import gettext as _
 from versiondiff.model import Document
 from versiondiff.normalize import FORMATS, normalize_file, normalize_text
@@ -61,7 +62,7 @@ def _export_table(args: argparse.Namespace) -> int:
     elif len(args.specs) == 2:
         table = _table_from_files(args, order, new_label, old_label)
     else:
-        raise ExportError(_("SLUG@OLD..NEW か、二つのファイル OLD NEW を指定してください"))
+        raise ExportError(N_("SLUG@OLD..NEW か、二つのファイル OLD NEW を指定してください"))
     write_bytes(render_table(table, fmt), args.output)
     print(_("%(path)s を書き出しました（%(n)s行）", path=args.output, n=len(table.rows)))
     return 0
@@ -72,7 +73,7 @@ def output_format(output: str, explicit: str | None) -> str:
         return explicit
     suffix = Path(output).suffix.lower().lstrip(".")
     if suffix not in EXPORT_FORMATS:
-        raise ExportError(_("%(path)s の形式が分かりません: 名前を .docx か .xlsx で終えるか、--format を指定してください", path=repr(output)))
+        raise ExportError(N_("%(path)s の形式が分かりません: 名前を .docx か .xlsx で終えるか、--format を指定してください"), path=repr(output))
     return suffix
 
 
@@ -91,7 +92,7 @@ def split_pair(spec: str) -> tuple[str, str, str]:
     slug, at, pair = spec.partition("@")
     old, dots, new = pair.partition("..")
     if not at or not dots or not slug or not old or not new:
-        raise ExportError(_("比較は SLUG@OLD..NEW の形で指定します（例: roadmap@r1..r2。指定: %(spec)s）", spec=repr(spec)))
+        raise ExportError(N_("比較は SLUG@OLD..NEW の形で指定します（例: roadmap@r1..r2。指定: %(spec)s）"), spec=repr(spec))
     return slug, old, new
 
 
@@ -154,7 +155,7 @@ def _store_side(args: argparse.Namespace, spec: str) -> tuple[Document, str, str
     try:
         revision = store.resolve(slug, rev)
     except StoreError as error:
-        raise CompareError(str(error)) from None
+        raise CompareError(error.message, **error.variables) from None
     return _stored_document(store, revision), revision.name, revision.date, revision_source(store, revision)
 
 
@@ -178,4 +179,4 @@ def write_bytes(data: bytes, output: str) -> None:
         os.chmod(temporary, 0o666 & ~_umask())  # mkstemp makes it private; a document is not
         os.replace(temporary, target)
     except OSError as error:
-        raise ExportError(_("%(path)s に書き込めません: %(reason)s", path=output, reason=error.strerror)) from None
+        raise ExportError(N_("%(path)s に書き込めません: %(reason)s"), path=output, reason=error.strerror) from None

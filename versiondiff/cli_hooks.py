@@ -8,8 +8,8 @@ import sys
 from pathlib import Path
 
 from versiondiff import cli, hooks
+from versiondiff.i18n import N_, ngettext
 from versiondiff.i18n import gettext as _
-from versiondiff.i18n import ngettext
 from versiondiff.render.text import figure_line, render_text
 
 
@@ -100,7 +100,7 @@ def _read_message(path: str) -> str:
     try:
         return Path(path).read_text(encoding="utf-8", errors="replace")
     except OSError as error:
-        raise hooks.HookError(_("コミットメッセージ %(path)s を読めません: %(reason)s", path=path, reason=error.strerror)) from None
+        raise hooks.HookError(N_("コミットメッセージ %(path)s を読めません: %(reason)s"), path=path, reason=error.strerror) from None
 
 
 def _blocked_message(counts: str, *, trailer_readable: bool) -> str:
@@ -125,7 +125,7 @@ def _blocked_message(counts: str, *, trailer_readable: bool) -> str:
 @cli.command("gitdiff")
 def _gitdiff(args: argparse.Namespace) -> int:
     if len(args.args) < 7:
-        raise hooks.HookError(_("gitdiff は git から 7 個の引数で呼ばれます（diff.versiondiff.command を設定してください）"))
+        raise hooks.HookError(N_("gitdiff は git から 7 個の引数で呼ばれます（diff.versiondiff.command を設定してください）"))
     path, old_file, _old_hex, _old_mode, new_file = args.args[:5]
     change = hooks._compare_blobs(path, hooks.read_side(old_file), hooks.read_side(new_file))
     print(f"diff --versiondiff a/{path} b/{path}")
@@ -140,9 +140,9 @@ def _gitdiff(args: argparse.Namespace) -> int:
 def _changes(args: argparse.Namespace) -> int:
     old_rev, separator, new_rev = args.range.partition("..")
     if not separator or not old_rev:
-        raise hooks.HookError(_("範囲を REV1..REV2 の形で指定してください"))
+        raise hooks.HookError(N_("範囲を REV1..REV2 の形で指定してください"))
     if old_rev.startswith("-") or new_rev.startswith("-"):
-        raise hooks.HookError(_("%(range)s は版の範囲ではありません（版は '-' で始まりません）", range=repr(args.range)))
+        raise hooks.HookError(N_("%(range)s は版の範囲ではありません（版は '-' で始まりません）"), range=repr(args.range))
     repo = hooks.repo_root(args.repo)
     changes = hooks.figure_changes_between(repo, old_rev, new_rev or "HEAD", args.paths)
     found = 0

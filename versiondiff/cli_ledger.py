@@ -8,8 +8,8 @@ from versiondiff import cli
 from versiondiff.cli_store import add_store_option, open_store, resolve_spec
 from versiondiff.compare import compare_documents
 from versiondiff.errors import StoreError
+from versiondiff.i18n import N_, pgettext
 from versiondiff.i18n import gettext as _
-from versiondiff.i18n import pgettext
 from versiondiff.ingest import load_ledger
 from versiondiff.ledger import Ledger, check_revision
 from versiondiff.normalize import normalize_text
@@ -85,7 +85,7 @@ def _blame(args: argparse.Namespace) -> int:
     _revision, ledger = ledger_at(store, args.doc)
     lines = ledger.history(args.needle)
     if not lines:
-        raise StoreError(_("%(doc)s に %(needle)s に合う数値はありません", doc=args.doc, needle=repr(args.needle)))
+        raise StoreError(N_("%(doc)s に %(needle)s に合う数値はありません"), doc=args.doc, needle=repr(args.needle))
     for line in lines:
         print(f"{line['context'] or '(注)'} — {' › '.join(line['section'])}")
         for number, value in enumerate(line["values"]):

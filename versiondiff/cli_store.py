@@ -10,9 +10,9 @@ from typing import TYPE_CHECKING
 
 from versiondiff import cli
 from versiondiff.cli_options import add_store_option, split_spec  # noqa: F401 - used by other sub-commands
-from versiondiff.errors import StoreError
+from versiondiff.errors import NotFoundError
+from versiondiff.i18n import N_, pgettext
 from versiondiff.i18n import gettext as _
-from versiondiff.i18n import pgettext
 from versiondiff.normalize import FORMATS
 from versiondiff.store import Revision, Store, default_store_path
 
@@ -150,7 +150,7 @@ def _log(args: argparse.Namespace) -> int:
     store = open_store(args)
     revisions = store.revisions(args.doc)
     if not revisions:
-        raise StoreError(_("ストアに文書 %(doc)s はありません", doc=repr(args.doc)))
+        raise NotFoundError(N_("ストアに文書 %(doc)s はありません"), doc=repr(args.doc))
     rows = [
         [r.short, r.label or "", r.date, size_kb(r.document_bytes), "" if r.changed_figures is None else str(r.changed_figures)]
         for r in revisions

@@ -57,7 +57,7 @@ def _check_options(args: argparse.Namespace) -> None:
 
     check_listen(args.host, args.port, args.threads)
     if args.workers < 1:
-        raise VersiondiffError(_("--workers は 1 以上にしてください（指定: %(n)s）", n=args.workers))
+        raise VersiondiffError(N_("--workers は 1 以上にしてください（指定: %(n)s）"), n=args.workers)
 
 
 def _serve(args: argparse.Namespace) -> int:
@@ -73,7 +73,7 @@ def _serve(args: argparse.Namespace) -> int:
     try:
         server = create_server(app, args.host, args.port, args.threads, app.config["MAX_CONTENT_LENGTH"])
     except OSError as error:
-        raise VersiondiffError(_("%(host)s:%(port)s で待ち受けられません: %(reason)s", host=args.host, port=args.port, reason=error.strerror)) from None
+        raise VersiondiffError(N_("%(host)s:%(port)s で待ち受けられません: %(reason)s"), host=args.host, port=args.port, reason=error.strerror) from None
     print(_("versiondiff: %(path)s を http://%(host)s:%(port)s/ で公開中（Ctrl-C で停止）", path=path, host=args.host, port=args.port), flush=True)
     server.run()
     return 0
@@ -86,7 +86,7 @@ def _serve_workers(args: argparse.Namespace, path: str | Path) -> int:
     try:
         from gunicorn.app.base import BaseApplication
     except ModuleNotFoundError:
-        raise VersiondiffError("--workers needs gunicorn: pip install 'versiondiff[scale]'") from None
+        raise VersiondiffError(N_("--workers には gunicorn が必要です: pip install 'versiondiff[scale]'")) from None
     _check_free(args.host, args.port)  # gunicorn would retry for seconds, then log a traceback
     options = {
         "bind": f"{args.host}:{args.port}", "workers": args.workers, "threads": args.threads,
@@ -130,7 +130,7 @@ def _check_free(host: str, port: int) -> None:
             probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
             probe.bind((host, port))
     except OSError as error:
-        raise VersiondiffError(_("%(host)s:%(port)s で待ち受けられません: %(reason)s", host=host, port=port, reason=error.strerror)) from None
+        raise VersiondiffError(N_("%(host)s:%(port)s で待ち受けられません: %(reason)s"), host=host, port=port, reason=error.strerror) from None
 
 
 @cli.command("serve")

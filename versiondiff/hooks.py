@@ -54,14 +54,14 @@ class FileChanges:
 def _git(repo: Path, *args: str, binary: bool = False, check: bool = True) -> str | bytes:
     result = subprocess.run(["git", "-C", str(repo), *args], capture_output=True)
     if check and result.returncode != 0:
-        raise HookError(_("git %(command)s が失敗しました: %(reason)s", command=args[0], reason=result.stderr.decode(errors="replace").strip()[:300]))
+        raise HookError(N_("git %(command)s が失敗しました: %(reason)s"), command=args[0], reason=result.stderr.decode(errors="replace").strip()[:300])
     return result.stdout if binary else result.stdout.decode("utf-8", errors="replace")
 
 
 def repo_root(path: str | Path = ".") -> Path:
     result = subprocess.run(["git", "-C", str(path), "rev-parse", "--show-toplevel"], capture_output=True, text=True)
     if result.returncode != 0:
-        raise HookError(_("%(path)s は git リポジトリの中ではありません", path=path))
+        raise HookError(N_("%(path)s は git リポジトリの中ではありません"), path=path)
     return Path(result.stdout.strip())
 
 
@@ -72,14 +72,14 @@ def _tool_config(repo: Path) -> dict:
     try:
         return tomllib.loads(pyproject.read_text(encoding="utf-8")).get("tool", {}).get("versiondiff", {})
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
-        raise HookError(_("%(path)s の [tool.versiondiff] を読めません: %(reason)s", path=pyproject, reason=error)) from None
+        raise HookError(N_("%(path)s の [tool.versiondiff] を読めません: %(reason)s"), path=pyproject, reason=error) from None
 
 
 def policy(repo: Path) -> str:
     value = str(_git(repo, "config", "--get", "versiondiff.numericPolicy", check=False)).strip()
     value = value or str(_tool_config(repo).get("numeric-policy", "warn"))
     if value not in ("warn", "block"):
-        raise HookError(_("数値の方針 %(value)s は 'warn' でも 'block' でもありません", value=repr(value)))
+        raise HookError(N_("数値の方針 %(value)s は 'warn' でも 'block' でもありません"), value=repr(value))
     return value
 
 
@@ -262,13 +262,13 @@ def install(repo: Path, *, force: bool = False, chain: bool = False, diff_driver
             if chain:
                 local = directory / f"{name}.local"
                 if local.exists():
-                    raise HookError(_("%(path)s がすでにあります。削除するか --force を付けて導入してください", path=local))
+                    raise HookError(N_("%(path)s がすでにあります。削除するか --force を付けて導入してください"), path=local)
                 target.rename(local)
             elif not force:
-                raise HookError(_(
-                    "%(path)s は versiondiff のフックではありません。両方を動かすには --chain、置き換えるには --force を付けてください",
+                raise HookError(
+                    N_("%(path)s は versiondiff のフックではありません。両方を動かすには --chain、置き換えるには --force を付けてください"),
                     path=target,
-                ))
+                )
         target.write_text(_script(arguments), encoding="utf-8")
         target.chmod(target.stat().st_mode | stat.S_IXUSR | stat.S_IXGRP | stat.S_IXOTH)
         done.append(str(target))

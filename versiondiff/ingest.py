@@ -24,6 +24,7 @@ from pathlib import Path
 from versiondiff.cache import comparison_key, document_key, git_blob_id, open_cache
 from versiondiff.compare import Comparison, compare_documents
 from versiondiff.errors import NormalizeError, StoreError
+from versiondiff.i18n import N_
 from versiondiff.ledger import Ledger, extend_ledger
 from versiondiff.model import Document
 from versiondiff.normalize import max_bytes_default, normalize, normalize_text
@@ -62,7 +63,7 @@ def add_bytes(
     try:
         parsed = normalize(data, format=format, name=file_name)
     except NormalizeError as error:
-        raise StoreError(f"cannot add {file_name}: {error}") from None
+        raise StoreError(N_("%(name)s を登録できません: %(reason)s"), name=file_name, reason=error) from None
     clock.lap("normalize: source to canonical Markdown")
     # What the store keeps and every later reader parses is the canonical Markdown: compare that,
     # so the commit message, the ledger and the web viewer all see the same document.
@@ -78,7 +79,7 @@ def add_bytes(
         if previous and previous.source_sha256 == sha256:  # the store answers "unchanged" at once
             return store.add_revision(slug, data, file_name, **options)
         if label and any(r.label == label for r in revisions):
-            raise StoreError(f"label {label!r} is already used by another revision of {slug}")
+            raise StoreError(N_("ラベル %(label)s は %(slug)s の別の版ですでに使われています"), label=repr(label), slug=slug)
         prepared = _Prepared.against(store, previous, document, markdown, clock)
         prepared.clock = clock
         prepared.summary = summarize(store, previous, document, label, date, prepared.comparison)

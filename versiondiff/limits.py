@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 
 from versiondiff.errors import CompareError
+from versiondiff.i18n import N_
 from versiondiff.model import Document
 
 CHARS_ENV = "VERSIONDIFF_COMPARE_MAX_CHARS"
@@ -30,15 +31,15 @@ def check_comparable(old: Document, new: Document) -> None:
     max_chars = _limit(CHARS_ENV, DEFAULT_MAX_CHARS)
     if chars > max_chars:
         raise CompareError(
-            f"not compared: the two revisions have {chars:,} characters together, "
-            f"above the limit of {max_chars:,} ({CHARS_ENV})"
+            N_("比較しませんでした: 二つの版の文字数は合わせて %(chars)s で、上限 %(limit)s（%(variable)s）を超えています"),
+            chars=f"{chars:,}", limit=f"{max_chars:,}", variable=CHARS_ENV,
         )
     sections = _sections(old) + _sections(new)
     max_sections = _limit(SECTIONS_ENV, DEFAULT_MAX_SECTIONS)
     if sections > max_sections:
         raise CompareError(
-            f"not compared: the two revisions have {sections:,} sections together, "
-            f"above the limit of {max_sections:,} ({SECTIONS_ENV})"
+            N_("比較しませんでした: 二つの版の節の数は合わせて %(sections)s で、上限 %(limit)s（%(variable)s）を超えています"),
+            sections=f"{sections:,}", limit=f"{max_sections:,}", variable=SECTIONS_ENV,
         )
 
 

@@ -42,7 +42,8 @@ from pathlib import Path
 
 import git
 
-from versiondiff.errors import NormalizeError, StoreError
+from versiondiff.errors import NormalizeError, NotFoundError, Phrase, StoreError
+from versiondiff.i18n import N_
 from versiondiff.model import Document
 from versiondiff.normalize import FORMATS, normalize
 
@@ -62,10 +63,16 @@ _IDENTITY = {
     "GIT_COMMITTER_NAME": "versiondiff",
     "GIT_COMMITTER_EMAIL": "versiondiff@localhost",
 }
-_NAME_RULES = (
-    "use letters, digits, '-', '_' or '.', at most 100 characters, "
-    "not starting with '.' or '-', without '..', not ending in '.' or '.lock'"
-)
+_NAME_RULES = Phrase(N_(
+    "名前は文字・数字と「-」「_」「.」で100文字以内とし、「.」や「-」で始めず、「..」を含めず、"
+    "「.」や「.lock」で終えないでください"
+))
+# What validate_name() checks, as its messages name it.
+_NAME_KINDS = {
+    "document slug": N_("文書ID"),
+    "revision label": N_("版のラベル"),
+    "remote name": N_("リモート名"),
+}
 _NAME = re.compile(r"^[^\W_][\w.\-]{0,99}$")
 
 
@@ -74,31 +81,40 @@ def default_store_path() -> Path:
 
 
 def validate_name(value: str, what: str) -> str:
-    """Check a slug or label; the error names the rule it breaks."""
+    """Check a slug or label (``what``: "document slug", "revision label" or "remote name");
+    the error names the rule it breaks."""
+    kind = Phrase(_NAME_KINDS.get(what, what))
     if not value:
-        raise StoreError(f"{what} is empty; {_NAME_RULES}")
-    if any(unicodedata.category(c).startswith("C") for c in value):
-        raise StoreError(f"{what} {value!r} contains control characters; {_NAME_RULES}")
-    if "/" in value or "\\" in value:
-        raise StoreError(f"{what} {value!r} contains a path separator; {_NAME_RULES}")
-    if ".." in value:
-        raise StoreError(f"{what} {value!r} contains '..'; {_NAME_RULES}")
-    if value.startswith("."):
-        raise StoreError(f"{what} {value!r} starts with a dot; {_NAME_RULES}")
-    if value.endswith((".", ".lock")):
-        raise StoreError(f"{what} {value!r} ends in '.' or '.lock'; {_NAME_RULES}")
-    if re.search(r"[\s~^:?*\[@{}]", value):
-        raise StoreError(f"{what} {value!r} contains a character git refs reserve; {_NAME_RULES}")
-    if not _NAME.match(value):
-        raise StoreError(f"{what} {value!r} is not a valid name; {_NAME_RULES}")
+        raise StoreError(N_("%(what)s が空です。%(rules)s"), what=kind, rules=_NAME_RULES)
+    problem = _name_problem(value)
+    if problem:
+        raise StoreError(problem, what=kind, value=repr(value), rules=_NAME_RULES)
     return value
+
+
+def _name_problem(value: str) -> str | None:
+    if any(unicodedata.category(c).startswith("C") for c in value):
+        return N_("%(what)s %(value)s に制御文字が含まれています。%(rules)s")
+    if "/" in value or "\\" in value:
+        return N_("%(what)s %(value)s にパスの区切り文字が含まれています。%(rules)s")
+    if ".." in value:
+        return N_("%(what)s %(value)s に「..」が含まれています。%(rules)s")
+    if value.startswith("."):
+        return N_("%(what)s %(value)s が「.」で始まっています。%(rules)s")
+    if value.endswith((".", ".lock")):
+        return N_("%(what)s %(value)s が「.」か「.lock」で終わっています。%(rules)s")
+    if re.search(r"[\s~^:?*\[@{}]", value):
+        return N_("%(what)s %(value)s に git の参照名で使えない文字が含まれています。%(rules)s")
+    if not _NAME.match(value):
+        return N_("%(what)s %(value)s は名前に使えません。%(rules)s")
+    return None
 
 
 def _validate_date(value: str) -> str:
     try:
         return dt.date.fromisoformat(value).isoformat()
     except ValueError:
-        raise StoreError(f"date {value!r} is not a date in YYYY-MM-DD form") from None
+        raise StoreError(N_("日付 %(value)s は YYYY-MM-DD 形式の正しい日付ではありません"), value=repr(value)) from None
 
 
 def _create_repository(path: Path) -> git.Repo:
@@ -132,12 +148,12 @@ def _safe_file_name(name: str) -> str:
     return (stem_text + suffix) or "source"
 
 
-def _summarize_git_error(stderr: str) -> str:
+def _summarize_git_error(stderr: str) -> str | Phrase:
     """git's stderr (often several lines of fatal:, error: and hint:) as one short line."""
     text = stderr.strip().removeprefix("stderr:").strip().strip("'")  # GitPython's wrapping
     lines = [line.strip() for line in text.splitlines()]
     useful = [line for line in lines if line and not line.startswith("hint:")]
-    return " / ".join(useful)[:300] or "no message"
+    return " / ".join(useful)[:300] or Phrase(N_("（メッセージなし）"))
 
 
 @dataclass(frozen=True)
@@ -209,15 +225,17 @@ class Store:
     def init(cls, path: str | Path) -> Store:
         path = Path(path)
         if path.exists() and not path.is_dir():
-            raise StoreError(f"cannot create a store at {path}: it is a file")
+            raise StoreError(N_("%(path)s にストアを作成できません: 同じ名前のファイルがあります"), path=str(path))
         if (path / ".git").exists():
             return cls.open(path)
         try:
             return cls(_create_repository(path))
         except OSError as error:
-            raise StoreError(f"cannot create a store at {path}: {error.strerror or error}") from None
+            reason = error.strerror or str(error)
+            raise StoreError(N_("%(path)s にストアを作成できません: %(reason)s"), path=str(path), reason=reason) from None
         except git.GitCommandError as error:
-            raise StoreError(f"cannot create a store at {path}: {_summarize_git_error(str(error.stderr or ''))}") from None
+            reason = _summarize_git_error(str(error.stderr or ""))
+            raise StoreError(N_("%(path)s にストアを作成できません: %(reason)s"), path=str(path), reason=reason) from None
 
     @classmethod
     def open(cls, path: str | Path, create: bool = False) -> Store:
@@ -226,14 +244,14 @@ class Store:
             if create:
                 return cls.init(path)
             if not path.exists():
-                raise StoreError(f"no store at {path} (create one with: versiondiff init --store {path})")
-            raise StoreError(f"{path} is not a versiondiff store (no git repository in it)")
+                raise StoreError(N_("%(path)s にストアがありません（作成: versiondiff init --store %(path)s）"), path=str(path))
+            raise StoreError(N_("%(path)s は versiondiff のストアではありません（git リポジトリがありません）"), path=str(path))
         try:
             repo = git.Repo(path)
         except (git.InvalidGitRepositoryError, git.NoSuchPathError):
-            raise StoreError(f"{path} is not a versiondiff store (broken git repository)") from None
+            raise StoreError(N_("%(path)s は versiondiff のストアではありません（git リポジトリが壊れています）"), path=str(path)) from None
         if Path(repo.working_tree_dir or "").resolve() != path.resolve():
-            raise StoreError(f"{path} is inside another git repository, not a store of its own")
+            raise StoreError(N_("%(path)s は別の git リポジトリの中にあり、独立したストアではありません"), path=str(path))
         store = cls(repo)
         store._check_access()
         return store
@@ -244,11 +262,13 @@ class Store:
         try:
             self._git("rev-parse", "--git-dir")
         except StoreError as error:
-            if "dubious ownership" in str(error):
-                owner = self.path.stat().st_uid
+            if "dubious ownership" in str(error.variables.get("reason", "")):
                 raise StoreError(
-                    f"the store at {self.path} belongs to another user (uid {owner}) and git refuses to read it; "
-                    f"if you trust it: git config --global --add safe.directory {self.path.resolve()}"
+                    N_(
+                        "%(path)s のストアは別のユーザー（uid %(uid)s）のもので、git が読み込みを拒否しています。"
+                        "信頼できる場合は: git config --global --add safe.directory %(resolved)s"
+                    ),
+                    path=str(self.path), uid=self.path.stat().st_uid, resolved=str(self.path.resolve()),
                 ) from None
             raise
 
@@ -262,7 +282,10 @@ class Store:
                 stdin.write(input)
                 stdin.seek(0)
             except OSError as error:
-                raise StoreError(f"git {args[0]} failed: cannot buffer its input ({error.strerror})") from None
+                raise StoreError(
+                    N_("git %(command)s が失敗しました: 入力を一時ファイルに書けません（%(reason)s）"),
+                    command=args[0], reason=error.strerror,
+                ) from None
         try:
             return self.repo.git.execute(
                 ["git", "-c", f"core.hooksPath={os.devnull}", *args],
@@ -272,9 +295,11 @@ class Store:
                 strip_newline_in_stdout=not binary,
             )
         except git.GitCommandError as error:
-            raise StoreError(f"git {args[0]} failed: {_summarize_git_error(str(error.stderr or ''))}") from None
+            reason = _summarize_git_error(str(error.stderr or ""))
+            raise StoreError(N_("git %(command)s が失敗しました: %(reason)s"), command=args[0], reason=reason) from None
         except OSError as error:  # git missing, or no space for its input or output
-            raise StoreError(f"git {args[0]} failed: {error.strerror or error}") from None
+            reason = error.strerror or str(error)
+            raise StoreError(N_("git %(command)s が失敗しました: %(reason)s"), command=args[0], reason=reason) from None
         finally:
             if stdin is not None:
                 stdin.close()
@@ -296,7 +321,10 @@ class Store:
         try:
             handle = open(lock_path, "a+")  # noqa: SIM115 - closed by the with below
         except OSError as error:
-            raise StoreError(f"cannot open the store's lock file {lock_path}: {error.strerror} (is the store read-only?)") from None
+            raise StoreError(
+                N_("ストアのロックファイル %(path)s を開けません: %(reason)s（ストアが読み取り専用ではありませんか）"),
+                path=str(lock_path), reason=error.strerror,
+            ) from None
         with handle:
             deadline = time.monotonic() + timeout
             while True:
@@ -305,7 +333,10 @@ class Store:
                     break
                 except BlockingIOError:
                     if time.monotonic() > deadline:
-                        raise StoreError(f"the store is busy: another writer held its lock for {timeout:.0f} s") from None
+                        raise StoreError(
+                            N_("ストアが使用中です: 別の書き込みが %(seconds)s 秒間ロックを保持しています"),
+                            seconds=f"{timeout:.0f}",
+                        ) from None
                     time.sleep(0.02)
             try:
                 self._recover()
@@ -360,14 +391,14 @@ class Store:
             try:
                 document = normalize(data, format=format, name=file_name)
             except NormalizeError as error:
-                raise StoreError(f"cannot add {file_name}: {error}") from None
+                raise StoreError(N_("%(name)s を登録できません: %(reason)s"), name=file_name, reason=error) from None
         sha256 = hashlib.sha256(data).hexdigest()
         with self.write_lock():
             latest = self._latest_or_none(slug)
             if latest and latest.source_sha256 == sha256:
                 return AddResult(latest, created=False)
             if label and self._tag_exists(slug, label):
-                raise StoreError(f"label {label!r} is already used by another revision of {slug}")
+                raise StoreError(N_("ラベル %(label)s は %(slug)s の別の版ですでに使われています"), label=repr(label), slug=slug)
             summary = describe(self, latest, document, label, date) if describe else None
             previous_meta = self.read_meta(latest) if latest else None
             with self._quarantine():
@@ -426,7 +457,7 @@ class Store:
         with self.write_lock():
             head = self._head()
             if not head:
-                raise StoreError("the store has no revisions yet")
+                raise StoreError(N_("ストアにはまだ版がありません"))
             with self._quarantine():
                 commit = self._commit_files(slug, files, message, head)
                 self._move_refs(slug, None, commit, head, message)
@@ -569,7 +600,7 @@ class Store:
         """``latest``, ``~N`` (N before latest), a label, a commit prefix, or a date (YYYY-MM-DD)."""
         revisions = self.revisions(slug)
         if not revisions:
-            raise StoreError(f"no document {slug!r} in the store")
+            raise NotFoundError(N_("ストアに文書 %(doc)s はありません"), doc=repr(slug))
         spec = spec or "latest"
         if spec == "latest":
             return revisions[0]
@@ -577,7 +608,9 @@ class Store:
             # Compared as text first: int() refuses more than 4,300 digits.
             back = int(spec[1:]) if len(spec) <= 10 else len(revisions)
             if back >= len(revisions):
-                raise StoreError(f"{slug}@{_short(spec)}: the document has only {len(revisions)} revisions")
+                raise NotFoundError(
+                    N_("%(slug)s@%(spec)s: この文書の版は %(n)s 個しかありません"), slug=slug, spec=_short(spec), n=len(revisions),
+                )
             return revisions[back]
         by_label = [r for r in revisions if r.label == spec]
         if by_label:
@@ -587,13 +620,13 @@ class Store:
             if len(by_commit) == 1:
                 return by_commit[0]
             if len(by_commit) > 1:
-                raise StoreError(f"{slug}@{spec}: ambiguous commit prefix")
+                raise StoreError(N_("%(slug)s@%(spec)s: このコミットの接頭辞に合う版が複数あります"), slug=slug, spec=spec)
         if re.fullmatch(r"\d{4}-\d{2}-\d{2}", spec):
             spec = _validate_date(spec)
             dated = [r for r in revisions if r.date and r.date <= spec]
             if dated:
                 return max(dated, key=lambda r: r.date)
-        raise StoreError(f"unknown revision {slug}@{_short(spec)}")
+        raise NotFoundError(N_("版 %(slug)s@%(spec)s はありません"), slug=slug, spec=_short(spec))
 
     def read_markdown(self, revision: Revision) -> str:
         """The revision's canonical Markdown: its re-normalized copy after ``migrate``, else its own."""
@@ -634,7 +667,7 @@ class Store:
     def read_source(self, revision: Revision) -> tuple[str, bytes]:
         entries = self._tree_entries(f"{revision.commit}:{revision.slug}/source")
         if not entries:
-            raise StoreError(f"{revision.slug}@{revision.name} has no source file")
+            raise StoreError(N_("%(slug)s@%(name)s には元のファイルがありません"), slug=revision.slug, name=revision.name)
         name, object_id = entries[0]
         return name, self._git("cat-file", "blob", object_id, binary=True)
 
@@ -681,7 +714,7 @@ class Store:
                 target.write_bytes(content)
                 written.append(target)
         except OSError as error:
-            raise StoreError(f"cannot export to {out}: {error.strerror}") from None
+            raise StoreError(N_("%(path)s に書き出せません: %(reason)s"), path=str(out), reason=error.strerror) from None
         return written
 
     # ------------------------------------------------------------ checking
@@ -793,7 +826,7 @@ class Store:
         A tag whose revision is not on the branch is never published."""
         head = self._head()
         if not head:
-            raise StoreError("the store has no revisions to push")
+            raise StoreError(N_("ストアにはプッシュする版がありません"))
         tags = self._git("for-each-ref", "--merged", head, "--format=%(refname)", "refs/tags/").split()
         refspecs = [f"refs/heads/{BRANCH}:refs/heads/{BRANCH}", *(f"{tag}:{tag}" for tag in tags)]
         try:
@@ -801,7 +834,8 @@ class Store:
         except StoreError:
             if self._remote_is_ahead(remote, head):
                 raise StoreError(
-                    f"{remote} has revisions this store lacks; run: versiondiff remote pull {remote} (then push again)"
+                    N_("%(remote)s にはこのストアにない版があります。versiondiff remote pull %(remote)s を実行してから、もう一度プッシュしてください"),
+                    remote=remote,
                 ) from None
             raise
 
@@ -851,7 +885,9 @@ class Store:
             if name not in local_tags:
                 lines.append(f"create refs/tags/{name} {tag_object}")
             elif local_tags[name] != tag_object:
-                raise StoreError(f"label {name} names different revisions here and on the remote; rename one of them")
+                raise StoreError(
+                    N_("ラベル %(name)s はこのストアとリモートで別の版を指しています。どちらかの名前を変えてください"), name=name,
+                )
         self._update_refs(lines)
         if head is None:
             self._git("symbolic-ref", "HEAD", f"refs/heads/{BRANCH}")
@@ -879,7 +915,10 @@ class Store:
                     moved[f"{slug}/{label}"] = (old_tag, new_tag)
                 continue
             if label and f"{slug}/{label}" in remote_tags:
-                raise StoreError(f"label {slug}/{label} is used both here and on the remote; nothing was changed")
+                raise StoreError(
+                    N_("ラベル %(slug)s/%(label)s はこのストアとリモートの両方で使われています。何も変更していません"),
+                    slug=slug, label=label,
+                )
             meta = self.read_meta(revision)
             name, data = self.read_source(revision)
             fmt = meta.get("source_format") or revision.source_format

@@ -90,7 +90,10 @@ def parse_seconds(text: str, source: str) -> float | None:
     if seconds == 0:
         return None
     if not math.isfinite(seconds) or seconds < 0:
-        raise VersiondiffError(f"{source} must be a number of seconds (0 for no limit), not {text!r}")
+        # The only message of budget.py a user reads: imported here, for the catalog's N_.
+        from versiondiff.i18n import N_
+
+        raise VersiondiffError(N_("%(variable)s は秒数で指定してください（0 は上限なし）: %(value)s"), variable=source, value=repr(text))
     return seconds
 
 

@@ -14,6 +14,7 @@ import re
 from pathlib import Path
 
 from versiondiff.errors import NormalizeError
+from versiondiff.i18n import N_
 from versiondiff.model import Document
 from versiondiff.normalize.decode import decode_text
 from versiondiff.normalize.elements import REF_CLOSE, REF_OPEN, split_glued_headings
@@ -84,11 +85,16 @@ def normalize(
     """Normalize the bytes of one revision; raise ``NormalizeError`` with a clear reason."""
     limit = max_bytes if max_bytes is not None else max_bytes_default()
     if len(data) > limit:
-        raise NormalizeError(f"file is too large: {len(data):,} bytes (limit {limit:,})")
+        raise NormalizeError(
+            N_("ファイルが大きすぎます: %(size)s バイト（上限 %(limit)s）"), size=f"{len(data):,}", limit=f"{limit:,}",
+        )
     if not data.strip():
-        raise NormalizeError("file is empty")
+        raise NormalizeError(N_("ファイルが空です"))
     if format is not None and format not in FORMATS:
-        raise NormalizeError(f"unknown format {format!r}; choose one of: {', '.join(FORMATS)}")
+        raise NormalizeError(
+            N_("形式 %(format)s は扱えません。次のいずれかを指定してください: %(choices)s"),
+            format=repr(format), choices=", ".join(FORMATS),
+        )
     fmt = format or detect_format(data, name)
     if fmt == "docx":
         from versiondiff.normalize.docx import read_docx
@@ -100,7 +106,7 @@ def normalize(
         return normalize_text(extract_pdf_text(data), "text", source_format="pdf")
     text, _encoding = decode_text(data)
     if len(_BAD_CONTROL.findall(text[:65536])) > 0.01 * min(len(text), 65536):
-        raise NormalizeError("binary file: too many control characters to be a text document")
+        raise NormalizeError(N_("バイナリファイルです: 制御文字が多すぎて、文書のテキストではありません"))
     return normalize_text(text, fmt)
 
 

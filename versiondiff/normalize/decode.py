@@ -6,6 +6,7 @@ import codecs
 import re
 
 from versiondiff.errors import NormalizeError
+from versiondiff.i18n import N_
 
 _BOMS = (
     (codecs.BOM_UTF8, "utf-8-sig"),
@@ -28,7 +29,7 @@ def decode_text(data: bytes) -> tuple[str, str]:
     A text of only a BOM, blank or invisible characters is refused as empty."""
     text, encoding = _decode(data)
     if not _VISIBLE.search(text):  # stops at the first visible character, unlike translating all
-        raise NormalizeError("file is empty (only blank characters)")
+        raise NormalizeError(N_("ファイルが空です（空白の文字しかありません）"))
     return text, encoding
 
 
@@ -40,7 +41,7 @@ def _decode(data: bytes) -> tuple[str, str]:
     if utf16:
         return _strict(data, utf16), utf16
     if b"\x00" in data:
-        raise NormalizeError("binary file: it contains NUL bytes and is not UTF-16 text")
+        raise NormalizeError(N_("バイナリファイルです: NUL バイトを含み、UTF-16 のテキストでもありません"))
     for encoding in _FALLBACKS:
         try:
             text = data.decode(encoding)
@@ -50,14 +51,17 @@ def _decode(data: bytes) -> tuple[str, str]:
         # use characters instead of failing; real Shift_JIS text never contains them.
         if encoding == "utf-8" or not _CP932_STRAYS.search(text):
             return text, encoding
-    raise NormalizeError("cannot decode text: not valid UTF-8, UTF-16, CP932/Shift_JIS or EUC-JP")
+    raise NormalizeError(N_("文字コードを判別できません: UTF-8、UTF-16、CP932/Shift_JIS、EUC-JP のいずれでもありません"))
 
 
 def _strict(data: bytes, encoding: str) -> str:
     try:
         return data.decode(encoding)
     except UnicodeDecodeError as error:
-        raise NormalizeError(f"cannot decode text as {encoding}: {error.reason} at byte {error.start}") from None
+        raise NormalizeError(
+            N_("%(encoding)s として読めません: %(position)s バイト目で %(reason)s"),
+            encoding=encoding, reason=error.reason, position=error.start,
+        ) from None
 
 
 def _guess_utf16(data: bytes) -> str | None:

@@ -17,6 +17,7 @@ from io import BytesIO
 from lxml import etree
 
 from versiondiff.errors import NormalizeError
+from versiondiff.i18n import N_
 from versiondiff.model import Block
 from versiondiff.normalize.elements import Element, Heading, ref, split_heading_label
 from versiondiff.normalize.inline import clean_text, join_lines
@@ -77,7 +78,7 @@ def read_docx(data: bytes) -> list[Element]:
     """The element stream of a DOCX file; any damage to it is one ``NormalizeError``."""
     parts = _read_parts(data)
     if "word/document.xml" not in parts:
-        raise NormalizeError("not a DOCX file: word/document.xml is missing")
+        raise NormalizeError(N_("DOCX ファイルではありません: word/document.xml がありません"))
     trees = {name: _parse_xml(name, raw) for name, raw in parts.items()}
     body = trees["word/document.xml"].find("w:body", _NS)
     if body is None:
@@ -92,7 +93,7 @@ def _read_parts(data: bytes) -> dict[str, bytes]:
     """The XML parts we read, inflated with a limit per part and in total."""
     parts: dict[str, bytes] = {}
     if _declared_entries(data) > MAX_ENTRIES:
-        raise NormalizeError(f"not a DOCX file: the archive declares more than {MAX_ENTRIES:,} entries")
+        raise NormalizeError(N_("DOCX ファイルではありません: アーカイブの項目数が %(limit)s を超えています"), limit=f"{MAX_ENTRIES:,}")
     try:
         with zipfile.ZipFile(BytesIO(data)) as archive:
             names = set(archive.namelist())
@@ -104,7 +105,7 @@ def _read_parts(data: bytes) -> dict[str, bytes]:
     except NormalizeError:
         raise
     except _ARCHIVE_ERRORS as error:
-        raise NormalizeError(f"not a valid DOCX file (broken zip archive: {_reason(error)})") from None
+        raise NormalizeError(N_("DOCX ファイルが壊れています（zip アーカイブの破損: %(reason)s）"), reason=_reason(error)) from None
     return parts
 
 
@@ -125,7 +126,8 @@ def _inflate(archive: zipfile.ZipFile, name: str, limit: int) -> bytes:
             size += len(chunk)
             if size > limit:
                 raise NormalizeError(
-                    f"DOCX part {name} expands to more than {limit // (1024 * 1024)} MB of XML; refusing to read it"
+                    N_("DOCX の部品 %(name)s は展開すると XML が %(size)s MB を超えるため、読み込みません"),
+                    name=name, size=limit // (1024 * 1024),
                 )
             chunks.append(chunk)
     return b"".join(chunks)
@@ -140,9 +142,9 @@ def _parse_xml(name: str, raw: bytes) -> etree._Element:
     try:
         root = etree.fromstring(raw, parser=_XML_PARSER)
     except (etree.XMLSyntaxError, ValueError) as error:
-        raise NormalizeError(f"DOCX part {name} is not well-formed XML: {_reason(error)}") from None
+        raise NormalizeError(N_("DOCX の部品 %(name)s は正しい XML ではありません: %(reason)s"), name=name, reason=_reason(error)) from None
     if root is None:  # lxml returns None for some recoverable empty documents
-        raise NormalizeError(f"DOCX part {name} is empty")
+        raise NormalizeError(N_("DOCX の部品 %(name)s が空です"), name=name)
     return root
 
 

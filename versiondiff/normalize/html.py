@@ -14,6 +14,7 @@ import lxml.html
 from lxml import etree
 
 from versiondiff.errors import NormalizeError
+from versiondiff.i18n import N_
 from versiondiff.model import Block
 from versiondiff.normalize.elements import Element, Heading, ref, split_heading_label
 from versiondiff.normalize.inline import clean_text, join_lines
@@ -45,7 +46,7 @@ def read_html(text: str) -> list[Element]:
     try:
         root = lxml.html.document_fromstring(_XML_DECLARATION.sub("", text, count=1), parser=_PARSER)
     except (etree.ParserError, ValueError) as error:
-        raise NormalizeError(f"cannot parse HTML: {error}") from None
+        raise NormalizeError(N_("HTML を解析できません: %(reason)s"), reason=str(error)) from None
     _refuse_truncated(_PARSER)
     body = root.find("body")
     body = body if body is not None else root
@@ -60,7 +61,7 @@ def _refuse_truncated(parser: etree.HTMLParser) -> None:
     """libxml2 stops reading at 256 levels of nesting and drops the rest of the page without
     failing: refuse such a file rather than show a revision that silently lost text."""
     if any(entry.type_name == "ERR_RESOURCE_LIMIT" for entry in parser.error_log):
-        raise NormalizeError("cannot read this HTML: it nests elements more than 256 levels deep")
+        raise NormalizeError(N_("この HTML は読めません: 要素の入れ子が 256 段を超えています"))
 
 
 def read_html_fragment(text: str) -> list[Element]:

@@ -21,6 +21,7 @@ import zlib
 from collections.abc import Iterator
 
 from versiondiff.errors import NormalizeError
+from versiondiff.i18n import N_
 from versiondiff.normalize.glyphs import private_use_count
 from versiondiff.normalize.pdf_layout import PageLines, TextLine, rebuild_text
 
@@ -41,15 +42,15 @@ _NO_SPACE = set("()（）[]「」『』【】、。・，．")
 def extract_pdf_text(data: bytes) -> str:
     """The text of a PDF rebuilt from its layout; ``NormalizeError`` when it cannot be read."""
     if b"%PDF-" not in data[:1024]:
-        raise NormalizeError("not a PDF: the file has no PDF header")
+        raise NormalizeError(N_("PDF ではありません: PDF のヘッダーがありません"))
     if b"%%EOF" not in data[-2048:]:
         # PDFium would rebuild what it can of a cut-off file and read part of the draft.
-        raise NormalizeError("the PDF is truncated (it has no end-of-file marker); download it again")
+        raise NormalizeError(N_("PDF が途中で切れています（終わりの印がありません）。もう一度ダウンロードしてください"))
     check_inflated_size(data)
     try:
         import pypdfium2  # noqa: F401
     except ImportError:  # pragma: no cover - a default dependency
-        raise NormalizeError("reading PDF needs pypdfium2: pip install pypdfium2") from None
+        raise NormalizeError(N_("PDF を読むには pypdfium2 が必要です: pip install pypdfium2")) from None
     with _PDFIUM_LOCK:
         pages = _read_pages(data)
     text = rebuild_text(pages)
@@ -74,7 +75,9 @@ def check_inflated_size(data: bytes, limit: int | None = None) -> None:
         except zlib.error:
             continue  # PDFium will judge a broken stream itself
         if budget < 0:
-            raise NormalizeError(f"the PDF expands to more than {limit // 2**20} MB of page content; refused")
+            raise NormalizeError(
+                N_("PDF のページの内容は展開すると %(size)s MB を超えるため、読み込みません"), size=limit // 2**20,
+            )
 
 
 _STREAM = re.compile(rb"stream\r?\n")
@@ -97,11 +100,13 @@ def _read_pages(data: bytes) -> list[PageLines]:
     try:
         document = pdfium.PdfDocument(data)
     except pdfium.PdfiumError as error:
-        raise NormalizeError(_open_error(getattr(error, "err_code", None))) from None
+        raise _open_error(getattr(error, "err_code", None)) from None
     try:
         _check_permissions(document, raw)
         if len(document) > MAX_PAGES:
-            raise NormalizeError(f"the PDF has {len(document):,} pages (limit {MAX_PAGES:,})")
+            raise NormalizeError(
+                N_("PDF のページ数は %(pages)s で、上限（%(limit)s）を超えています"), pages=f"{len(document):,}", limit=f"{MAX_PAGES:,}",
+            )
         pages, chars, images = [], 0, 0
         for index in range(len(document)):
             page = _load_page(document, index)
@@ -109,31 +114,31 @@ def _read_pages(data: bytes) -> list[PageLines]:
                 textpage = page.get_textpage()
                 chars += textpage.count_chars()
                 if chars > MAX_CHARS:
-                    raise NormalizeError(f"the PDF holds more than {MAX_CHARS:,} characters; refused")
+                    raise NormalizeError(N_("PDF の文字数が %(limit)s を超えるため、読み込みません"), limit=f"{MAX_CHARS:,}")
                 pages.append(_page_lines(page, textpage, raw))
                 images += _image_count(page, raw) if not pages[-1].lines else 0
                 textpage.close()
             finally:
                 page.close()
     except pdfium.PdfiumError as error:
-        raise NormalizeError(f"cannot read the PDF: {error}") from None
+        raise NormalizeError(N_("PDF を読めません: %(reason)s"), reason=str(error)) from None
     finally:
         document.close()
     if not any(p.lines for p in pages):
         if images:
             raise NormalizeError(
-                "the PDF holds only scanned images, no text layer; run OCR on it first (versiondiff does not)"
+                N_("PDF にはスキャンした画像しかなく、テキストがありません。先に OCR にかけてください（versiondiff は OCR をしません）")
             )
-        raise NormalizeError("the PDF has no text to read")
+        raise NormalizeError(N_("PDF に読み取れるテキストがありません"))
     return pages
 
 
-def _open_error(code: int | None) -> str:
+def _open_error(code: int | None) -> NormalizeError:
     if code == _ERR_PASSWORD:
-        return "the PDF is protected by a password; save a copy without the password first"
+        return NormalizeError(N_("PDF にパスワードが設定されています。パスワードなしで保存した写しを用意してください"))
     if code == _ERR_SECURITY:
-        return "the PDF is encrypted with an unsupported security handler"
-    return "not a readable PDF: the file is damaged or truncated"
+        return NormalizeError(N_("PDF は対応していない方式で暗号化されています"))
+    return NormalizeError(N_("PDF を読めません: ファイルが壊れているか、途中で切れています"))
 
 
 def _check_permissions(document, raw) -> None:  # noqa: ANN001
@@ -141,7 +146,7 @@ def _check_permissions(document, raw) -> None:  # noqa: ANN001
     if raw.FPDF_GetSecurityHandlerRevision(document) < 0:
         return  # not encrypted
     if not raw.FPDF_GetDocPermissions(document) & _PERMIT_EXTRACT:
-        raise NormalizeError("the PDF is encrypted and its owner forbids copying its text; ask for an open copy")
+        raise NormalizeError(N_("PDF は暗号化されていて、作成者がテキストのコピーを禁じています。制限のない写しを入手してください"))
 
 
 def _load_page(document, index: int):  # noqa: ANN001, ANN202
@@ -150,7 +155,7 @@ def _load_page(document, index: int):  # noqa: ANN001, ANN202
     try:
         return document[index]
     except pdfium.PdfiumError:
-        raise NormalizeError(f"not a readable PDF: page {index + 1} is damaged") from None
+        raise NormalizeError(N_("PDF を読めません: %(page)s ページ目が壊れています"), page=index + 1) from None
 
 
 def _image_count(page, raw) -> int:  # noqa: ANN001

@@ -8,6 +8,7 @@ import stat
 from pathlib import Path
 
 from versiondiff.errors import NormalizeError
+from versiondiff.i18n import N_
 
 
 def read_document_file(path: str | Path, limit: int) -> bytes:
@@ -21,22 +22,24 @@ def read_document_file(path: str | Path, limit: int) -> bytes:
     try:
         descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
     except OSError as error:
-        raise NormalizeError(_open_error(path, error)) from None
+        raise _open_error(path, error) from None
     try:
         info = os.fstat(descriptor)
         if stat.S_ISDIR(info.st_mode):
-            raise NormalizeError(f"is a directory, not a file: {path}")
+            raise NormalizeError(N_("ファイルではなくディレクトリです: %(path)s"), path=str(path))
         if not stat.S_ISREG(info.st_mode):
-            raise NormalizeError(f"not a regular file (device, FIFO or socket): {path}")
+            raise NormalizeError(N_("通常のファイルではありません（デバイス、FIFO またはソケット）: %(path)s"), path=str(path))
         if info.st_size > limit:
-            raise NormalizeError(f"file is too large: {info.st_size:,} bytes (limit {limit:,})")
+            raise NormalizeError(
+                N_("ファイルが大きすぎます: %(size)s バイト（上限 %(limit)s）"), size=f"{info.st_size:,}", limit=f"{limit:,}",
+            )
         data = _read_at_most(descriptor, limit + 1)
     except OSError as error:
-        raise NormalizeError(f"cannot read {path}: {error.strerror}") from None
+        raise NormalizeError(N_("%(path)s を読めません: %(reason)s"), path=str(path), reason=error.strerror) from None
     finally:
         os.close(descriptor)
     if len(data) > limit:  # the file grew after the size check
-        raise NormalizeError(f"file is too large: more than {limit:,} bytes")
+        raise NormalizeError(N_("ファイルが大きすぎます: %(limit)s バイトを超えています"), limit=f"{limit:,}")
     return data
 
 
@@ -52,9 +55,9 @@ def _read_at_most(descriptor: int, count: int) -> bytes:
     return b"".join(chunks)
 
 
-def _open_error(path: Path, error: OSError) -> str:
+def _open_error(path: Path, error: OSError) -> NormalizeError:
     if error.errno == errno.ENOENT:
-        return f"no such file: {path}"
+        return NormalizeError(N_("ファイルがありません: %(path)s"), path=str(path))
     if error.errno == errno.ENAMETOOLONG:
-        return f"file name too long: {str(path)[:80]}…"
-    return f"cannot read {path}: {error.strerror}"
+        return NormalizeError(N_("ファイル名が長すぎます: %(name)s…"), name=str(path)[:80])
+    return NormalizeError(N_("%(path)s を読めません: %(reason)s"), path=str(path), reason=error.strerror)

@@ -23,6 +23,7 @@ from collections.abc import Iterator
 from lxml import etree
 
 from versiondiff.errors import NormalizeError
+from versiondiff.i18n import N_
 from versiondiff.model import Block
 from versiondiff.normalize.elements import Element, Heading, ref
 from versiondiff.normalize.inline import clean_text, join_lines
@@ -73,9 +74,9 @@ def parse_xml(text: str) -> etree._Element:
     try:
         root = etree.fromstring(text.encode("utf-8"), parser=parser)
     except etree.XMLSyntaxError as error:
-        raise NormalizeError(f"cannot parse XML: {error}") from None
+        raise NormalizeError(N_("XML を解析できません: %(reason)s"), reason=str(error)) from None
     if root is None:
-        raise NormalizeError("cannot parse XML: no root element")
+        raise NormalizeError(N_("XML を解析できません: ルート要素がありません"))
     return root
 
 
@@ -144,7 +145,7 @@ class _LawReader:
         body = root.find("LawBody") if _local(root) == "Law" else root
         number = root.findtext("LawNum")
         if body is None:
-            raise NormalizeError("not a law XML: no LawBody")
+            raise NormalizeError(N_("法令 XML ではありません: LawBody がありません"))
         title = body.find("LawTitle")
         if title is not None:
             yield from self._paragraph(title)

@@ -19,6 +19,7 @@ from versiondiff.compare.engine import BlockChange, Comparison, QuantityChange, 
 from versiondiff.compare.redline import DELETE, INSERT, Segment
 from versiondiff.compare.tokens import Token, tokenize
 from versiondiff.errors import VersiondiffError
+from versiondiff.i18n import N_
 from versiondiff.normalize.inline import compact_key
 from versiondiff.render.respell import Speller
 
@@ -153,7 +154,7 @@ class Table:
 def parse_order(value: str | None) -> str:
     order = (value or "new-old").strip()
     if order not in ORDERS:
-        raise ExportError(f"column order must be one of {', '.join(ORDERS)} (got {order!r})")
+        raise ExportError(N_("列の順は %(choices)s のいずれかです（指定: %(value)s）"), choices=", ".join(ORDERS), value=repr(order))
     return order
 
 
@@ -169,7 +170,9 @@ def parse_labels(value: str | None) -> tuple[str, str]:
         return LABEL_SETS[value]
     parts = [p.strip() for p in re.split(r"[,、，]", value)]
     if len(parts) != 2 or not all(parts) or any(len(p) > _MAX_LABEL or not p.isprintable() for p in parts):
-        raise ExportError(f"labels are two names, new first, e.g. 改正後,改正前 (got {value!r})")
+        raise ExportError(
+            N_("見出しは新・旧の順に二つの名前で指定します（例: 改正後,改正前。指定: %(value)s）"), value=repr(value),
+        )
     return parts[0], parts[1]
 
 
@@ -437,7 +440,7 @@ def select_area(areas: _Areas, query: str) -> int:
     """An area by its number as written (``5`` for ``5. 自動運転技術``) or by its title."""
     query = query.strip()
     if not query:
-        raise ExportError("name an area by its number or title")
+        raise ExportError(N_("分野を番号か表題で指定してください"))
     if query.isdigit():
         for index, root in enumerate(areas.roots):
             if any(node is not None and node.section.number.rstrip(".．") == query for node in (root.new, root.old)):
@@ -446,7 +449,9 @@ def select_area(areas: _Areas, query: str) -> int:
             position = int(query) - 1
             if 0 <= position < len(areas.roots):
                 return position
-        raise ExportError(f"no area numbered {query} (the table has {len(areas.roots)} areas)")
+        raise ExportError(
+            N_("番号 %(number)s の分野はありません（この表の分野は %(count)s 個です）"), number=query, count=len(areas.roots),
+        )
     key = compact_key(query)
     exact = [i for i, r in enumerate(areas.roots) if key in _title_keys(r)]
     if exact:
@@ -455,8 +460,11 @@ def select_area(areas: _Areas, query: str) -> int:
     if len(partial) == 1:
         return partial[0]
     if partial:
-        raise ExportError(f"{len(partial)} areas match {query!r}: give more of the title or its number")
-    raise ExportError(f"no area titled {query!r}")
+        raise ExportError(
+            N_("%(query)s に合う分野が %(count)s 個あります。表題をもっと詳しく書くか、番号で指定してください"),
+            count=len(partial), query=repr(query),
+        )
+    raise ExportError(N_("表題が %(query)s の分野はありません"), query=repr(query))
 
 
 def _title_keys(root: SectionChange) -> set[str]:

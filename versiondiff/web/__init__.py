@@ -12,12 +12,13 @@ import secrets
 from pathlib import Path
 
 from flask import Flask, jsonify, render_template, request
+from flask_babel import gettext
 from jinja2.bccache import Bucket, FileSystemBytecodeCache
 from werkzeug.exceptions import HTTPException
 
 from versiondiff.compare.budget import SECONDS_ENV, TimeLimit, web_time_limit
-from versiondiff.errors import NormalizeError, StoreError, VersiondiffError
-from versiondiff.i18n import gettext as _cli_gettext
+from versiondiff.errors import NormalizeError, NotFoundError, StoreError, VersiondiffError
+from versiondiff.i18n import N_
 from versiondiff.resources import templates_dir
 from versiondiff.store import Store, default_store_path
 from versiondiff.web import security
@@ -32,10 +33,10 @@ def _time_limit_from_environment() -> float | None:
     try:
         return web_time_limit()
     except VersiondiffError:
-        raise VersiondiffError(_cli_gettext(
-            "%(variable)s は秒数で指定してください（0 は上限なし）: %(value)s",
+        raise VersiondiffError(
+            N_("%(variable)s は秒数で指定してください（0 は上限なし）: %(value)s"),
             variable=SECONDS_ENV, value=os.environ.get(SECONDS_ENV, ""),
-        )) from None
+        ) from None
 
 
 def create_app(config: dict | None = None) -> Flask:
@@ -116,6 +117,12 @@ def service() -> Service:
     return current_app.extensions["versiondiff"]
 
 
+def error_message(error: VersiondiffError) -> str:
+    """An error's message in the request's language (the browser's ``Accept-Language``), not
+    the server's locale."""
+    return error.in_language(gettext)
+
+
 def _register_errors(app: Flask) -> None:
     def respond(status: int, message: str):  # noqa: ANN202
         if request.path.startswith("/api/"):
@@ -126,18 +133,22 @@ def _register_errors(app: Flask) -> None:
     def http_error(error: HTTPException):  # noqa: ANN202
         if error.code == 413:
             limit = app.config["MAX_CONTENT_LENGTH"] // (1024 * 1024)
-            return respond(413, f"The upload is too large: the limit is {limit} MB.")
+            return respond(413, gettext("アップロードが大きすぎます: 上限は %(limit)s MB です。", limit=limit))
         return respond(error.code or 500, error.description or error.name)
 
     @app.errorhandler(Exception)
     def unexpected_error(error: Exception):  # noqa: ANN202
         # Anything else is our bug: a short page (with the security headers), no traceback.
         app.logger.exception("unexpected error on %s", request.path)
-        return respond(500, "Internal error: the request could not be completed.")
+        return respond(500, gettext("内部エラーのため、要求を処理できませんでした。"))
 
     @app.errorhandler(VersiondiffError)
     def domain_error(error: VersiondiffError):  # noqa: ANN202
-        message = str(error)
-        not_found = isinstance(error, StoreError) and ("unknown revision" in message or "no document" in message)
-        status = 404 if not_found else (400 if isinstance(error, (StoreError, NormalizeError)) else 422)
-        return respond(status, message)
+        # Decided by the error's type, never by its words (which follow the reader's language).
+        if isinstance(error, NotFoundError):
+            status = 404
+        elif isinstance(error, (StoreError, NormalizeError)):
+            status = 400
+        else:
+            status = 422
+        return respond(status, error_message(error))

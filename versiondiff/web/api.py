@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, Response, abort, jsonify, request, url_for
+from flask_babel import gettext
 
 from versiondiff.web import security, service
 from versiondiff.web.pages import _pair, _revisions_or_404, history_rows
@@ -46,7 +47,9 @@ def upload(slug: str):
     # A cross-site form cannot set this header, so the API needs no CSRF token. A bearer header
     # alone is not enough (a browser may resend cached credentials): it must hold the write token.
     if request.headers.get("X-Versiondiff") != "1" and not security.has_valid_write_token():
-        abort(400, description="API writes need the header X-Versiondiff: 1 (or Authorization: Bearer WRITE_TOKEN).")
+        abort(400, description=gettext(
+            "API で書き込むには X-Versiondiff: 1 ヘッダー（または Authorization: Bearer WRITE_TOKEN）が必要です。"
+        ))
     security.check_write_token()
     result = save_upload(slug)
     status = 201 if result.created else 200

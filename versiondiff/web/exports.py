@@ -14,6 +14,7 @@ import re
 from urllib.parse import quote
 
 from flask import Blueprint, Response, abort, request
+from flask_babel import gettext
 
 from versiondiff.render.table_rows import (
     LABEL_SETS,
@@ -25,7 +26,7 @@ from versiondiff.render.table_rows import (
     parse_order,
 )
 from versiondiff.store import Revision, validate_name
-from versiondiff.web import service
+from versiondiff.web import error_message, service
 
 exports = Blueprint("exports", __name__)
 
@@ -65,7 +66,7 @@ def _download(slug: str, old_spec: str, new_spec: str, fmt: str) -> Response:
                 old_source=revision_source(store, old), new_source=revision_source(store, new),
             )
         except ExportError as error:
-            abort(400, description=str(error))
+            abort(400, description=error_message(error))
         return render_table(table, fmt)
 
     data = service().compare_page(old, new, variant, render)
@@ -79,10 +80,10 @@ def _options() -> dict:
     try:
         area = request.args.get("area", "").strip() or None
         if area is not None and len(area) > 200:
-            raise ExportError("the area parameter is too long")
+            abort(400, description=gettext("area の指定が長すぎます"))
         changed = request.args.get("changed", "")
         if changed not in ("", "0", "1"):
-            raise ExportError("changed is 1 (changed sections only) or 0")
+            abort(400, description=gettext("changed は 1（変更のある節だけ）か 0 です"))
         return {
             "area": area,
             "changed": changed == "1",
@@ -90,7 +91,7 @@ def _options() -> dict:
             "labels": parse_labels(request.args.get("labels") or _remembered("vd_labels", LABEL_SETS)),
         }
     except ExportError as error:
-        abort(400, description=str(error))
+        abort(400, description=error_message(error))
 
 
 def _remembered(cookie: str, allowed) -> str | None:  # noqa: ANN001

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, abort, jsonify, render_template, request
+from flask_babel import gettext
 
 from versiondiff.ledger import sparkline_points
 from versiondiff.normalize.inline import compact_key
@@ -35,7 +36,7 @@ def _line_or_404(slug: str, line_id: int) -> tuple[object, dict]:
     ledger = _ledger(slug)
     line = next((line for line in ledger.lines if line["id"] == line_id), None)
     if line is None:
-        abort(404, description=f"No figure #{line_id} in the ledger of {slug}.")
+        abort(404, description=gettext("%(slug)s の数値の台帳に #%(id)s の数値はありません。", slug=slug, id=line_id))
     return ledger, line
 
 
@@ -47,7 +48,7 @@ def _rows(slug: str) -> tuple[object, list[dict]]:
         lines = [line for line in lines if any(compact_key(section) in compact_key(part) for part in line["section"])]
     sort = request.args.get("sort", "section")
     if sort not in _SORTS:
-        abort(400, description=f"Sort by one of: {', '.join(_SORTS)}.")
+        abort(400, description=gettext("並べ替えは次のいずれかで指定してください: %(choices)s。", choices=", ".join(_SORTS)))
     return ledger, sorted(lines, key=_SORTS[sort])
 
 

@@ -35,14 +35,14 @@ def _revisions_or_404(slug: str) -> list[Revision]:
     validate_name(slug, "document slug")
     revisions = service().store.revisions(slug)
     if not revisions:
-        abort(404, description=f"No document {slug!r} in this store.")
+        abort(404, description=gettext("このストアに文書 %(slug)s はありません。", slug=repr(slug)))
     return revisions
 
 
 def _pair(slug: str, pair: str) -> tuple[Revision, Revision]:
     old_spec, separator, new_spec = pair.partition("..")
     if not separator or not old_spec or not new_spec:
-        abort(404, description="A comparison is addressed as OLD..NEW, e.g. r1..r2.")
+        abort(404, description=gettext("比較は OLD..NEW の形で指定します（例: r1..r2）。"))
     store = service().store
     return store.resolve(slug, old_spec), store.resolve(slug, new_spec)
 
@@ -64,7 +64,7 @@ def timeline(slug: str):
 def compare_picker(slug: str):
     old, new = request.args.get("old", ""), request.args.get("new", "")
     if not old or not new:
-        abort(400, description="Pick two revisions to compare.")
+        abort(400, description=gettext("比べる版を二つ選んでください。"))
     return redirect(url_for("pages.compare", slug=slug, pair=f"{old}..{new}"))
 
 
@@ -79,17 +79,21 @@ def view_options() -> ViewOptions:
     order = args.get("order") or request.cookies.get("vd_order") or "new-old"
     labels = args.get("labels") or request.cookies.get("vd_labels") or "shinkyu"
     if order not in ORDERS:
-        abort(400, description=f"order is one of: {', '.join(ORDERS)}.")
+        abort(400, description=_one_of("order", ORDERS))
     if labels not in LABELS:
-        abort(400, description=f"labels is one of: {', '.join(LABELS)}.")
+        abort(400, description=_one_of("labels", LABELS))
     area = args.get("area")
     if area is not None and not area.isdigit():
-        abort(400, description="area is the number of an area in the summary (?area=3).")
+        abort(400, description=gettext("area には概要に示す分野の番号を指定します（?area=3）。"))
     return ViewOptions(
         order=order, labels=labels, area=int(area) if area is not None else None,
         show_all=args.get("show") == "all", only_numbers=args.get("only") == "numbers",
         formatting=args.get("formatting") == "1", mode="inline" if args.get("mode") == "inline" else "table",
     )
+
+
+def _one_of(name: str, allowed) -> str:  # noqa: ANN001
+    return gettext("%(name)s は次のいずれかです: %(choices)s。", name=name, choices=", ".join(allowed))
 
 
 def _link_builder(slug: str, pair: str):  # noqa: ANN202
@@ -123,7 +127,7 @@ def compare(slug: str, pair: str):
 
         view = build_view(comparison, options, compare_meta(old, new), gettext)
         if options.area is not None and view["focus"] is None and options.area != 0:
-            abort(404, description=f"No area {options.area} in this comparison.")
+            abort(404, description=gettext("この比較に分野 %(area)s はありません。", area=options.area))
         links = figure_links(slug, comparison, service().ledger(new))
         by_id = {id(comparison.quantities[i]): line for i, line in links.items()}
 
@@ -146,14 +150,14 @@ def remember():
     """Remember the column order and labels in this browser (a cookie), then go back: no script needed."""
     target = request.args.get("next", "/")
     if not target.startswith("/") or target.startswith("//") or "\\" in target:
-        abort(400, description="next must be a path on this site.")
+        abort(400, description=gettext("next にはこのサイトのパスを指定してください。"))
     response = redirect(target, code=303)
     for name, allowed in (("order", ORDERS), ("labels", LABELS)):
         value = request.args.get(name)
         if value is None:
             continue
         if value not in allowed:
-            abort(400, description=f"{name} is one of: {', '.join(allowed)}.")
+            abort(400, description=_one_of(name, allowed))
         response.set_cookie(f"vd_{name}", value, max_age=_COOKIE_AGE, httponly=True, samesite="Lax")
     return response
 
@@ -221,10 +225,10 @@ def history_rows(slug: str) -> tuple[str, list]:
     _revisions_or_404(slug)
     title = request.args.get("section", "").strip()
     if not title:
-        abort(400, description="Name a section: ?section=TITLE")
+        abort(400, description=gettext("節を指定してください: ?section=TITLE"))
     rows = service().section_history(slug, title)
     if not any(section for _, section, _ in rows):
-        abort(404, description=f"No section titled {title!r} in any revision of {slug}.")
+        abort(404, description=gettext("%(slug)s のどの版にも、表題が %(title)s の節はありません。", slug=slug, title=repr(title)))
     return title, rows
 
 

@@ -9,6 +9,7 @@ from collections.abc import Callable, Iterable
 from urllib.parse import quote
 
 from flask import abort, current_app, request, session
+from flask_babel import gettext
 
 CSP = (
     "default-src 'none'; style-src 'self'; img-src 'self' data:; form-action 'self'; "
@@ -30,7 +31,10 @@ def csrf_token() -> str:
 
 def check_csrf() -> None:
     if not _same(request.form.get("csrf", ""), session.get("csrf", "")):
-        abort(400, description="The form expired or did not come from this site (CSRF check failed). Reload the page and try again.")
+        abort(400, description=gettext(
+            "フォームの有効期限が切れたか、このサイトのフォームではありません（CSRF の確認に失敗）。"
+            "ページを読み込み直して、もう一度送ってください。"
+        ))
 
 
 def _same(sent: str, expected: str) -> bool:
@@ -62,7 +66,7 @@ def check_write_token() -> None:
         return
     sent = bearer_token()
     if not _same(sent if sent is not None else request.form.get("token", ""), expected):
-        abort(403, description="Uploading needs the write token of this server.")
+        abort(403, description=gettext("アップロードには、このサーバーの書き込みトークンが必要です。"))
 
 
 def check_read_token() -> None:
@@ -75,7 +79,7 @@ def check_read_token() -> None:
     sent = sent if sent is not None else request.args.get("token", "")
     writer = _configured("WRITE_TOKEN")
     if not (_same(sent, expected) or (writer and _same(sent, writer))):
-        abort(401, description="This server needs a read token.")
+        abort(401, description=gettext("このサーバーを見るには読み取りトークンが必要です。"))
 
 
 def add_security_headers(response):  # noqa: ANN001, ANN201

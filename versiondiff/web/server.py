@@ -11,7 +11,8 @@ import waitress
 from waitress.channel import HTTPChannel
 from waitress.task import ErrorTask
 
-from versiondiff.errors import VersiondiffError
+from versiondiff.errors import Phrase, VersiondiffError
+from versiondiff.i18n import N_
 from versiondiff.web.security import SECURITY_HEADERS
 
 # Against slow clients off loopback: idle connections close after this many seconds.
@@ -45,7 +46,9 @@ def create_server(app, host: str, port: int, threads: int, max_body: int):  # no
     try:
         server = waitress.create_server(app, map=sockets, **options)
     except (OSError, ValueError) as error:
-        raise VersiondiffError(f"cannot listen on {host}:{port}: {_reason(error)}") from None
+        raise VersiondiffError(
+            N_("%(host)s:%(port)s で待ち受けられません: %(reason)s"), host=host, port=port, reason=_reason(error),
+        ) from None
     for listener in sockets.values():
         listener.channel_class = _SecureChannel
     return server
@@ -53,15 +56,18 @@ def create_server(app, host: str, port: int, threads: int, max_body: int):  # no
 
 def check_listen(host: str, port: int, threads: int) -> None:
     if not 1 <= threads <= MAX_THREADS:
-        raise VersiondiffError(f"--threads must be between 1 and {MAX_THREADS}, not {threads}")
+        raise VersiondiffError(N_("--threads は 1 から %(max)s までにしてください（指定: %(n)s）"), max=MAX_THREADS, n=threads)
     if not 1 <= port <= 65535:
-        raise VersiondiffError(f"--port must be between 1 and 65535, not {port}")
+        raise VersiondiffError(N_("--port は 1 から 65535 までにしてください（指定: %(n)s）"), n=port)
     if not host or any(c.isspace() or not c.isprintable() for c in host) or len(host) > 253:
-        raise VersiondiffError(f"--host {host!r} is not a host name or address")
+        raise VersiondiffError(N_("--host %(host)s はホスト名でもアドレスでもありません"), host=repr(host))
     try:
         socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
     except (OSError, UnicodeError):
-        raise VersiondiffError(f"cannot listen on {host}:{port}: not a known host or address") from None
+        raise VersiondiffError(
+            N_("%(host)s:%(port)s で待ち受けられません: %(reason)s"),
+            host=host, port=port, reason=Phrase(N_("ホスト名またはアドレスが見つかりません")),
+        ) from None
 
 
 def _reason(error: Exception) -> str:
