@@ -362,3 +362,18 @@ def test_an_area_mostly_rewritten_under_its_unique_title_is_still_one_area():
     found = _summary(comparison.quantities)
     assert ("removed", "約17%", None) not in found and ("added", None, "約17%") not in found
     assert ("removed", "約16%", None) in found and ("added", None, "21%") in found
+
+
+def test_two_sentences_moved_across_areas_into_each_others_place_change_no_figure():
+    """Each area loses a target sentence and gains the other's, at the same place: two moves,
+    never 「約3,300億円 → 8兆円」 changed (both name 国内外). Found by the accuracy benchmark."""
+    space = "2040年に、国内外で約3,300億円の市場獲得を目指す。"
+    chemistry = "2040年に国内外で8兆円規模となる市場において、供給基盤を構築する。"
+    page = "# 1. 宇宙\n\n我が国は重要技術を有する数少ない国。{}\n\n# 2. 化学\n\n化学産業は競争力を保持する。{}\n"
+    assert _figures(page.format(space, chemistry), page.format(chemistry, space)) == []
+
+
+def test_a_sentence_moved_into_a_note_block_of_another_area_changes_no_figure():
+    moved = "我が国としては、2040年に、国内外で約3,300億円/年の市場獲得を目指す。"
+    page = "# 1. 宇宙\n\n月面開発が激化。{}\n\n# 2. 電力\n\n無線給電を進める。\n\n※ WPT：無線により電力を供給するシステム。{}\n"
+    assert _figures(page.format(moved, ""), page.format("", moved)) == []

@@ -5,12 +5,13 @@ pairing then runs in four passes:
 
 1. inside each edited run of a replaced block, old figures pair with new figures of
    the same unit (the measured thing named alike first, else in reading order);
-2. figures left over anywhere in an area (a deleted sentence, bullet, table row or
+2. a figure whose sentence or table row left and stands word for word in another
+   area's text moved with it: it is neither removed nor added (nor one side of a
+   change made in pass 1: two sentences swapped across areas are two moves);
+3. figures left over anywhere in an area (a deleted sentence, bullet, table row or
    subsection, or an added one) pair with a leftover on the other side of the same
    area when they measure the same thing: a reworded, split, merged or moved
    sentence keeps its figures paired old → new;
-3. a leftover whose sentence or table row stands word for word in another area's
-   text moved with it: it is neither removed nor added;
 4. a leftover is reported removed (added) unless the other revision's counterpart
    area still holds the same value for the same measured thing (the figure was
    consolidated, not dropped). Areas without a counterpart keep every figure.
@@ -393,6 +394,7 @@ class FigurePairer:
     _footnote_pairs: set[tuple[str | None, str | None]] = field(default_factory=set)
     _covered: set[tuple[str, str]] = field(default_factory=set)  # ("old"|"new", note label) reached by a reference
     _note_blocks: list[tuple[int, str, Block | None, Block | None, list[Segment], Where]] = field(default_factory=list)
+    _run_changes: list[tuple[Figure, Figure, Where]] = field(default_factory=list)  # changed in an edited run
 
     def _next(self) -> tuple[int, int]:
         self._order += 1
@@ -456,7 +458,11 @@ class FigurePairer:
                 continue
             new_quantity, new_reading = new_q[partner]
             if not quantity.same_value(new_quantity):
-                self._report("changed", quantity, new_quantity, new_reading, where)
+                # Reported at the end, unless either statement turns out to have moved word for
+                # word to or from another area (see _settle_run_changes).
+                old_figure = self._figure(quantity, reading, where, new=False)
+                new_figure = self._figure(new_quantity, new_reading, where, new=True)
+                self._run_changes.append((old_figure, new_figure, replace(where)))
         for index, (quantity, reading) in enumerate(new_q):
             if index not in partners:
                 self.added.append(self._figure(quantity, reading, where, new=True))
@@ -514,7 +520,6 @@ class FigurePairer:
                         self._leftover(o or n, reading, where, new=n is not None)  # type: ignore[arg-type]
             return
         note, is_new = (new_note, True) if new_ref else (old_note, False)
-        # The sentence citing the note: a note cited by a statement that moved moved with it.
         cited_by = citing_sentence(new_text if new_ref else old_text, new_ref or old_ref)
         for token in tokenize(note):
             if token.quantity:
@@ -524,7 +529,7 @@ class FigurePairer:
         figure = self._figure(quantity, reading, where, new=new, in_footnote=True)
         (self.added if new else self.removed).append(figure)
 
-    # -- passes 2 to 4
+    # -- passes 2 to 4 (pass 1 is _pair_run)
 
     def _read_unreferenced_notes(self) -> None:
         for at, op, old_block, new_block, segments, where in self._note_blocks:
@@ -536,8 +541,11 @@ class FigurePairer:
 
     def finish(self, standing: StandingIndex) -> list[QuantityChange]:
         self._read_unreferenced_notes()
-        self._pair_leftovers()
+        # Statements moved word for word first: left to area pairing, a sentence moved out of an
+        # area and another moved into it would pair as one changed figure.
+        self._settle_run_changes(standing)
         self._pair_moved_statements(standing)
+        self._pair_leftovers()
         for figure in self.removed:
             if figure.may_stand and standing.holds("new", self.counterpart.get(("old", figure.area), _NONE), figure, self.consumed_new):
                 continue
@@ -585,6 +593,35 @@ class FigurePairer:
         self.removed = [f for i, f in enumerate(self.removed) if i not in paired_old]
         self.added = [f for j, f in enumerate(self.added) if j not in paired_new]
 
+    def _settle_run_changes(self, standing: StandingIndex) -> None:
+        """A figure changed in an edited run is reported changed — unless its old statement went,
+        word for word, to another area, or its new one came from there: two sentences moved
+        across areas, one into the other's place, are two moves, never 約3,300億円/年 → 8兆円規模."""
+        if not self._run_changes:
+            return
+        # Either side of another run's change counts too: two sentences swapped across areas
+        # are both edited runs.
+        gone = self.removed + [old for old, _, _ in self._run_changes]
+        came = self.added + [new for _, new, _ in self._run_changes]
+        gone_keys = _keys_of(gone, {new.quantity.key() for _, new, _ in self._run_changes})
+        came_keys = _keys_of(came, {old.quantity.key() for old, _, _ in self._run_changes})
+
+        def moved(figure: Figure, keys: set[tuple[str, str, str, bool]]) -> bool:
+            return any(k in keys and self._distinctive(k[0], standing) for k in _moved_keys(figure))
+
+        for old, new, where in self._run_changes:
+            if moved(old, came_keys) or moved(new, gone_keys):
+                self.removed.append(old)
+                self.added.append(new)
+            else:
+                self._report("changed", old.quantity, new.quantity, new.reading, where, order=old.order)
+        self._run_changes = []
+
+    def _distinctive(self, statement_key: str, standing: StandingIndex) -> bool:
+        """Long enough to be told apart, and standing once in each revision (as moved blocks)."""
+        return (len(statement_key) >= MIN_MOVE_CHARS and standing.statement_count("old", statement_key) == 1
+                and standing.statement_count("new", statement_key) == 1)
+
     def _pair_moved_statements(self, standing: StandingIndex) -> None:
         """A sentence or table row that left an edited block and stands, word for word, in an
         edited block of another area moved: its figures, and those of the notes it cites, are
@@ -596,27 +633,37 @@ class FigurePairer:
         arrived: dict[tuple[str, str, str, bool], list[int]] = {}
         for j, figure in enumerate(self.added):
             if figure.quantity.key() in values:
-                arrived.setdefault(_moved_key(figure), []).append(j)
+                for key in _moved_keys(figure):
+                    arrived.setdefault(key, []).append(j)
         paired_old: set[int] = set()
         paired_new: set[int] = set()
         for i, figure in enumerate(self.removed):
-            key = _moved_key(figure)
-            if len(key[0]) < MIN_MOVE_CHARS or key not in arrived:
-                continue
-            if standing.statement_count("old", key[0]) != 1 or standing.statement_count("new", key[0]) != 1:
-                continue
-            j = next((j for j in arrived[key] if j not in paired_new), None)
-            if j is not None:
-                paired_old.add(i)
-                paired_new.add(j)
+            for key in _moved_keys(figure):
+                if key not in arrived or not self._distinctive(key[0], standing):
+                    continue
+                j = next((j for j in arrived[key] if j not in paired_new), None)
+                if j is not None:
+                    paired_old.add(i)
+                    paired_new.add(j)
+                    break
         self.removed = [f for i, f in enumerate(self.removed) if i not in paired_old]
         self.added = [f for j, f in enumerate(self.added) if j not in paired_new]
 
 
-def _moved_key(figure: Figure) -> tuple[str, str, str, bool]:
-    """What a figure moved word for word keeps: its statement (for a note's figure, the sentence
-    citing the note), its name, its value and whether it stands in a note."""
-    return raw_text_key(figure.reading.statement), figure.reading.name, figure.quantity.key(), figure.in_footnote
+def _moved_keys(figure: Figure) -> list[tuple[str, str, str, bool]]:
+    """What a figure moved word for word keeps: its statement, its name and its value. A note
+    reached through a reference (keys of its own, marked True) keeps either the sentence citing it
+    (moved with its reference) or its own words: cited from another area, it is the same note."""
+    value = figure.quantity.key()
+    if figure.in_footnote and not figure.may_stand:
+        return [(raw_text_key(figure.reading.statement), "", value, True), (raw_text_key(figure.reading.sentence), "", value, True)]
+    # A sentence moved into a note block (「※ …」 read as text) or out of one is moved all the same.
+    return [(raw_text_key(figure.reading.statement), figure.reading.name, value, False)]
+
+
+def _keys_of(figures: list[Figure], values: set[str]) -> set[tuple[str, str, str, bool]]:
+    """The moved-statement keys of the figures with one of these values (no statement read else)."""
+    return {key for figure in figures if figure.quantity.key() in values for key in _moved_keys(figure)}
 
 
 def citing_sentence(text: str, ref_number: str | None) -> str:
