@@ -109,3 +109,18 @@ def test_footnote_definitions_split_in_linear_time_on_a_run_of_blanks():
     assert _NEXT_DEFINITION.split("(*)1)2024年時点、(*)2)2023年時点 (*)3)注記")[1:] == ["(*)2)2023年時点", "(*)3)注記"]
     line = "(*)1)" + " " * 200_000 + "x"  # quadratic before: minutes; now a blink
     assert _NEXT_DEFINITION.split(line) == [line]  # no definition follows the blanks
+
+
+@pytest.mark.parametrize("data", [b"\x00binary\x00" * 64, b"\x00\x01IHDR\x00\x00\x00\x10" * 40 + b"data" * 100])
+def test_binary_bytes_around_ascii_words_are_refused_not_read_as_utf16_kanji(data):
+    """Two ASCII letters read as one UTF-16 unit are a kanji (``bi`` is U+6962): without the kana
+    every Japanese text has, such bytes are binary, not a revision of 「戀湩牡y」."""
+    with pytest.raises(NormalizeError) as caught:
+        normalize(data, name="upload.txt")
+    assert in_both_languages(caught.value)[1] == "binary file: it contains NUL bytes and is not UTF-16 text"
+
+
+def test_japanese_utf16_without_bom_is_still_read():
+    text = "# 計画\n\nみらい市は2030年までに約10%を達成する。\n"
+    for encoding in ("utf-16-le", "utf-16-be"):
+        assert "約10%を達成する" in normalize(text.encode(encoding), name="draft.txt").markdown

@@ -88,6 +88,10 @@ def _guess_utf16(data: bytes) -> str | None:
 
 
 def _looks_like_text(text: str) -> bool:
+    """Japanese as UTF-16: printable, CJK or ASCII — and written with kana. Any two ASCII letters
+    read as one UTF-16 unit are a kanji (``bi`` is U+6962), so binary bytes around ASCII words
+    decode to "kanji" text; Japanese prose always has kana among them (particles, endings)."""
     printable = sum(1 for c in text if c.isprintable() or c in "\n\r\t")
     cjk_or_ascii = sum(1 for c in text if c < "\u0080" or "\u3000" <= c <= "\u9fff")
-    return printable > 0.95 * len(text) and cjk_or_ascii > 0.9 * len(text)
+    kana = sum(1 for c in text if "\u3041" <= c <= "\u30ff")
+    return printable > 0.95 * len(text) and cjk_or_ascii > 0.9 * len(text) and kana >= 0.05 * len(text.strip())
