@@ -129,6 +129,22 @@ def test_error_responses_carry_the_security_headers(tmp_path, method, url):
     _assert_secure(response)
 
 
+@pytest.mark.parametrize(("language", "missing", "method"), [
+    ("ja", "このアドレスのページはありません: /no/such/&lt;b&gt;page", "このページでは DELETE の要求は受け付けません。"),
+    ("en", "There is no page at this address: /no/such/&lt;b&gt;page", "This page does not accept DELETE requests."),
+])
+def test_an_unknown_address_and_a_wrong_method_answer_in_the_readers_language(tmp_path, language, missing, method):
+    client = _app(tmp_path).test_client()
+    headers = {"Accept-Language": language}
+    page = client.get("/no/such/<b>page", headers=headers)
+    assert page.status_code == 404 and missing in page.data.decode()
+    assert "requested URL was not found" not in page.data.decode()  # never Werkzeug's own English
+    wrong = client.delete("/", headers=headers)
+    assert wrong.status_code == 405 and method in wrong.data.decode()
+    api = client.get("/api/nothing", headers=headers)
+    assert api.status_code == 404 and api.get_json()["error"] == missing.replace("&lt;b&gt;page", "").replace("/no/such/", "/api/nothing")
+
+
 def test_an_unexpected_exception_is_a_500_page_with_the_headers(tmp_path):
     app = _app(tmp_path, TESTING=False)
 

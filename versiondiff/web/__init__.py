@@ -123,6 +123,22 @@ def error_message(error: VersiondiffError) -> str:
     return error.in_language(gettext)
 
 
+# Pages for the errors Flask raises by itself (an address that matches no route, a method a
+# route does not take): the reader's language, as every other page.
+_HTTP_MESSAGES = {
+    400: N_("要求を読めませんでした。"),
+    404: N_("このアドレスのページはありません: %(path)s"),
+    405: N_("このページでは %(method)s の要求は受け付けません。"),
+}
+
+
+def _http_message(error: HTTPException) -> str:
+    message = _HTTP_MESSAGES.get(error.code or 500)
+    if message is None:
+        return gettext("要求を処理できませんでした（%(code)s %(name)s）。", code=error.code, name=error.name)
+    return gettext(message, path=request.path, method=request.method)
+
+
 def _register_errors(app: Flask) -> None:
     def respond(status: int, message: str):  # noqa: ANN202
         if request.path.startswith("/api/"):
@@ -134,6 +150,8 @@ def _register_errors(app: Flask) -> None:
         if error.code == 413:
             limit = app.config["MAX_CONTENT_LENGTH"] // (1024 * 1024)
             return respond(413, gettext("アップロードが大きすぎます: 上限は %(limit)s MB です。", limit=limit))
+        if error.description == type(error).description:  # Werkzeug's own English words, not ours
+            return respond(error.code or 500, _http_message(error))
         return respond(error.code or 500, error.description or error.name)
 
     @app.errorhandler(Exception)
