@@ -89,9 +89,10 @@ def test_push_is_atomic_when_a_tag_is_refused(tmp_path, remote):
     assert _git("-C", str(remote), "rev-list", "--count", "main").strip() == "1"
 
 
+@pytest.mark.usefixtures("english")
 def test_pull_into_an_empty_store_and_from_an_empty_remote(tmp_path, remote):
     a, b = _store(tmp_path, "a", remote), _store(tmp_path, "b", remote)
-    assert "no revisions" in b.pull("origin")
+    assert "no revisions" in str(b.pull("origin"))
     _add(a, 1, "r1")
     a.push("origin")
     b.pull("origin")

@@ -213,6 +213,9 @@ def test_verify_detects_a_hand_corrupted_document(tmp_path):
     report = result.stdout.decode()
     assert "document.md differs from the normalized source" in report
     assert "edited outside versiondiff" in report
+    japanese = run_cli("verify", "--store", str(path), env={"LANG": "ja_JP.UTF-8"}).stdout.decode()
+    assert ": document.md の内容が原本を正規化したものと違います" in japanese
+    assert "differs from" not in japanese and "outside versiondiff" not in japanese
 
 
 def test_store_never_runs_its_own_hooks(tmp_path):

@@ -719,11 +719,11 @@ class Store:
 
     # ------------------------------------------------------------ checking
 
-    def verify(self) -> list[str]:
+    def verify(self) -> list[Phrase]:
         """Problems in the committed revisions: a document.md that does not re-normalize from
         its source, source bytes that do not match their checksum, malformed metadata.
         Empty when the store is sound."""
-        problems: list[str] = []
+        problems: list[Phrase] = []
         for info in self.documents():
             for revision in self.revisions(info.slug):
                 problems.extend(self._verify_revision(revision))
@@ -788,31 +788,31 @@ class Store:
         """Files of the checkout that differ from the last revision (the next write restores them)."""
         return self._git("status", "--porcelain", "--untracked-files=no")
 
-    def _verify_revision(self, revision: Revision) -> list[str]:
+    def _verify_revision(self, revision: Revision) -> list[Phrase]:
         where = f"{revision.slug}@{revision.name}"
         try:
             meta = self.read_meta(revision)
             name, data = self.read_source(revision)
         except (StoreError, ValueError) as error:
-            return [f"{where}: unreadable metadata or source ({error})"]
+            return [Phrase(N_("%(rev)s: メタデータか原本を読めません（%(error)s）"), rev=where, error=error)]
         problems = []
         for key in ("slug", "title", "source_format", "source_name"):
             if not isinstance(meta.get(key), str):
-                problems.append(f"{where}: meta.json lacks {key!r}")
+                problems.append(Phrase(N_("%(rev)s: meta.json に %(key)s がありません"), rev=where, key=repr(key)))
         if not revision.source_sha256:
-            problems.append(f"{where}: commit has no versiondiff trailers (edited outside versiondiff?)")
+            problems.append(Phrase(N_("%(rev)s: コミットに versiondiff の記録行がありません（versiondiff の外で編集されましたか）"), rev=where))
         elif hashlib.sha256(data).hexdigest() != revision.source_sha256:
-            problems.append(f"{where}: source bytes do not match Source-SHA256")
+            problems.append(Phrase(N_("%(rev)s: 原本のバイト列が Source-SHA256 と一致しません"), rev=where))
         try:
             # The format recorded at add time: detection could read the bytes otherwise.
             fmt = meta.get("source_format") or revision.source_format
             expected = normalize(data, name=name, format=fmt if fmt in FORMATS else None).markdown
         except NormalizeError as error:
-            return problems + [f"{where}: source no longer normalizes ({error})"]
+            return problems + [Phrase(N_("%(rev)s: 原本が正規化できなくなっています（%(error)s）"), rev=where, error=error)]
         stored = self.read_markdown(revision)
         # A spelling-only difference is an older normalizer's output: outdated(), not a problem.
         if expected != stored and _spelling_change(stored, expected) is None:
-            problems.append(f"{where}: document.md differs from the normalized source in content")
+            problems.append(Phrase(N_("%(rev)s: document.md の内容が原本を正規化したものと違います"), rev=where))
         return problems
 
     # ------------------------------------------------------------ remotes
@@ -849,13 +849,13 @@ class Store:
             return True  # a commit this store has never seen
         return not self._is_ancestor(listed[0], head)
 
-    def pull(self, remote: str = "origin", describe: Describe | None = None) -> str:
+    def pull(self, remote: str = "origin", describe: Describe | None = None) -> Phrase:
         """Take the remote's revisions. Local revisions the remote lacks are replayed on top of
         them (re-committed with their labels, the ledger extended by ``describe``), so the
         result can be pushed; branch and tags move in one transaction."""
         with self.write_lock():
             if not self._git("ls-remote", "--heads", remote, f"refs/heads/{BRANCH}"):
-                return f"{remote} has no revisions yet"
+                return Phrase(N_("%(remote)s にはまだ版がありません"), remote=remote)
             self._git("fetch", "-q", "--no-tags", remote, f"+refs/heads/{BRANCH}:{_INCOMING}", f"+refs/tags/*:{_INCOMING_TAGS}*")
             try:
                 with self._quarantine():
@@ -865,7 +865,7 @@ class Store:
             self._sync_worktree()
         return summary
 
-    def _merge_incoming(self, describe: Describe | None) -> str:
+    def _merge_incoming(self, describe: Describe | None) -> Phrase:
         incoming = self._git("rev-parse", "--verify", _INCOMING)
         head = self._head()
         remote_tags = self._refs(_INCOMING_TAGS)
@@ -892,7 +892,9 @@ class Store:
         if head is None:
             self._git("symbolic-ref", "HEAD", f"refs/heads/{BRANCH}")
         fetched = int(self._git("rev-list", "--count", f"{head}..{incoming}") if head else self._git("rev-list", "--count", incoming))
-        return f"{fetched} commits taken" + (f", {replayed} local revisions replayed on top" if replayed else "")
+        if replayed:
+            return Phrase(N_("%(n)s 件のコミットを取り込み、手元の %(replayed)s 版をその上に載せ直しました"), n=fetched, replayed=replayed)
+        return Phrase(N_("%(n)s 件のコミットを取り込みました"), n=fetched)
 
     def _replay(
         self, head: str, incoming: str, remote_tags: dict[str, str], describe: Describe | None,
