@@ -64,7 +64,7 @@ _IDENTITY = {
     "GIT_COMMITTER_EMAIL": "versiondiff@localhost",
 }
 _NAME_RULES = Phrase(N_(
-    "名前は文字・数字と「-」「_」「.」で100文字以内とし、「.」や「-」で始めず、「..」を含めず、"
+    "名前は文字・数字と「-」「_」「.」で100文字以内とし、文字か数字で始め、「..」を含めず、"
     "「.」や「.lock」で終えないでください"
 ))
 # What validate_name() checks, as its messages name it.
