@@ -322,3 +322,24 @@ def test_roadmap_area_renders_to_a_few_landscape_pages(corpus_store, tmp_path):
     assert "海外では自動運転関連の巨額投資が進み" in flat
     assert f"1/{len(reader.pages)}" in flat
     assert len(pdf_to_pngs(pdf, "taisho-roadmap-area5")) == 3
+
+
+_TABLE_DRAFT = "# 交通\n\n## 1. 目標\n\n目標は次のとおり。\n\n| 項目 | 目標値 |\n| --- | --- |\n{rows}"
+
+
+def test_an_edited_table_is_a_table_inside_its_cell_with_the_changes_underlined(tmp_path):
+    old = tmp_path / "old.md"
+    new = tmp_path / "new.md"
+    old.write_text(_TABLE_DRAFT.format(rows="| 台数 | 約5万台 |\n| 路線数 | 約100路線 |\n| 便数 | 約300便 |\n"), encoding="utf-8")
+    new.write_text(_TABLE_DRAFT.format(rows="| 台数 | 約6万台 |\n| 便数 | 約300便 |\n| 拠点数 | 8拠点 |\n"), encoding="utf-8")
+    output = tmp_path / "table.docx"
+    assert run_cli("export-table", str(old), str(new), "-o", str(output), "--changed-only").returncode == 0
+    document = Document(str(output))
+    row = next(row for row in document.tables[0].rows if row.cells[0].tables)
+    new_grid, old_grid = (cell.tables[0] for cell in row.cells)  # new left by default
+    assert [[c.text for c in r.cells] for r in new_grid.rows] == [["項目", "目標値"], ["台数", "約6万台"], ["便数", "約300便"], ["拠点数", "8拠点"]]
+    assert [[c.text for c in r.cells] for r in old_grid.rows] == [["項目", "目標値"], ["台数", "約5万台"], ["路線数", "約100路線"], ["便数", "約300便"]]
+    assert [underlined(c) for c in old_grid.rows[2].cells] == [["路線数"], ["約100路線"]]  # a deleted row, whole
+    assert underlined(new_grid.rows[1].cells[1]) == ["約6万台"] and underlined(new_grid.rows[2].cells[1]) == []
+    text = PdfReader(str(docx_to_pdf(output, tmp_path))).pages[0].extract_text()
+    assert "拠点数" in text and "路線数" in text  # LibreOffice lays the inner tables out

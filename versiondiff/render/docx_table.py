@@ -187,6 +187,8 @@ def _block_row(tbl, row: TableRow, table: Table, column) -> None:  # noqa: ANN00
     for cell in row.cells(table.spec.columns):
         paragraph = _new_cell(tr, column)
         _fill_cell(paragraph, cell, row)
+        if cell.grid:
+            _nested_table(paragraph, cell.grid, column)
 
 
 def _fill_cell(paragraph: Paragraph, cell: Cell, row: TableRow) -> None:
@@ -200,8 +202,45 @@ def _fill_cell(paragraph: Paragraph, cell: Cell, row: TableRow) -> None:
         paragraph.add_run(cell.marker)
     if cell.label:
         paragraph.add_run(f"（{cell.label}）")
+    if cell.grid:
+        return  # an edited table: its grid follows (_nested_table)
     for run in cell.runs:
         _add_run(paragraph, run)
+
+
+def _nested_table(paragraph: Paragraph, grid: list[list[list[Run]]], width) -> None:  # noqa: ANN001
+    """An edited table as a table inside its cell, its header row shaded, changed text
+    underlined cell by cell; Word wants a paragraph after a table that ends a cell."""
+    tc = paragraph._p.getparent()
+    columns = max((len(row) for row in grid), default=1) or 1
+    inner = Emu((width - Mm(4)) // columns)
+    tbl = OxmlElement("w:tbl")
+    tbl_pr = OxmlElement("w:tblPr")
+    borders = OxmlElement("w:tblBorders")
+    for edge in ("top", "left", "bottom", "right", "insideH", "insideV"):
+        line = OxmlElement(f"w:{edge}")
+        line.set(qn("w:val"), "single")
+        line.set(qn("w:sz"), "4")
+        line.set(qn("w:color"), "808080")
+        borders.append(line)
+    tbl_pr.append(borders)
+    tbl.append(tbl_pr)
+    tbl_grid = OxmlElement("w:tblGrid")
+    for _ in range(columns):
+        col = OxmlElement("w:gridCol")
+        col.set(qn("w:w"), str(inner.twips))
+        tbl_grid.append(col)
+    tbl.append(tbl_grid)
+    for index, cells in enumerate(grid):
+        tr = _new_row(tbl)
+        for runs in cells + [[]] * (columns - len(cells)):  # a short row keeps the grid whole
+            cell_paragraph = _new_cell(tr, inner, fill=_HEADER_FILL if index == 0 else None)
+            for run in runs:
+                _add_run(cell_paragraph, run)
+    if not paragraph._p.xpath("./w:r"):
+        tc.remove(paragraph._p)  # no marker or label above the grid: no empty line either
+    tc.append(tbl)
+    tc.append(OxmlElement("w:p"))
 
 
 def _add_run(paragraph: Paragraph, run: Run) -> None:

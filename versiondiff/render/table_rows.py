@@ -14,9 +14,10 @@ import re
 from dataclasses import dataclass, field
 
 from versiondiff.compare.align import Node
+from versiondiff.compare.blocks import CELL_BREAK, ROW_BREAK
 from versiondiff.compare.budget import NOT_COMPARED
 from versiondiff.compare.engine import BlockChange, Comparison, QuantityChange, SectionChange
-from versiondiff.compare.redline import DELETE, INSERT, Segment
+from versiondiff.compare.redline import DELETE, EQUAL, INSERT, Segment
 from versiondiff.compare.tokens import Token, tokenize
 from versiondiff.errors import VersiondiffError
 from versiondiff.i18n import N_
@@ -57,6 +58,9 @@ class Cell:
     runs: list[Run] = field(default_factory=list)
     marker: str = ""  # （新設）/（削除） where this side has no text, or a note on a moved block
     label: str = ""  # 注n of a footnote block on this side (numbering differs between revisions)
+    # An edited table's rows of cells of runs, for a writer that can show a grid (Word); the
+    # runs above hold the same text as lines, for one that cannot (Excel).
+    grid: list[list[list[Run]]] = field(default_factory=list)
 
 
 @dataclass
@@ -267,6 +271,9 @@ def _block_row(change: BlockChange, section: SectionChange | None, spellers: _Sp
     new_runs = _respell_runs(_new_side_runs(change.segments, new_notes), spellers.new)
     old_runs = _respell_runs(_old_side_runs(change, old_notes), spellers.old)
     row = TableRow(old=Cell(old_runs), new=Cell(new_runs), op=change.op, figures=change.figures)
+    if change.kind == "table" and change.op != "move":
+        row.new.grid = [[_respell_runs(runs, spellers.new) for runs in cells] for cells in _table_grid(change.segments, new_notes, new=True)]
+        row.old.grid = [[_respell_runs(runs, spellers.old) for runs in cells] for cells in _table_grid(change.segments, old_notes, new=False)]
     if change.op == "move":
         # A moved block is unchanged text in a new place: both sides plain, the origin named.
         origin = PATH_SEPARATOR.join(_respell(part, spellers.old) for part in change.moved_from or ())
@@ -280,6 +287,28 @@ def _block_row(change: BlockChange, section: SectionChange | None, spellers: _Sp
         row.old.label = _footnote_label(section.old, change.old) if row.old.runs else ""
         row.new.label = _footnote_label(section.new, change.new) if row.new.runs else ""
     return row
+
+
+def _table_grid(segments: list[Segment], notes: dict[str, str], *, new: bool) -> list[list[list[Run]]]:
+    """One side of an edited table as rows of cells of runs, cut at its cell and row breaks
+    (by key: a comparison read back from the cache holds copies of the break tokens)."""
+    rows: list[list[list[Run]]] = []
+    cells: list[list[Run]] = [[]]
+    for segment in segments:
+        if segment.op == (DELETE if new else INSERT):
+            continue
+        tokens = segment.old_tokens if not new and segment.old_tokens is not None else segment.tokens
+        for token in tokens:
+            if token.key == CELL_BREAK.key:
+                cells.append([])
+            elif token.key == ROW_BREAK.key:
+                rows.append(cells[:-1] if not cells[-1] else cells)
+                cells = [[]]
+            else:
+                _append(cells[-1], _run(token, segment.op != EQUAL, notes))
+    if any(cells):
+        rows.append(cells)
+    return [[_unmark_trailing_space(runs) for runs in row] for row in rows]
 
 
 def _new_side_runs(segments: list[Segment], new_notes: dict[str, str]) -> list[Run]:
