@@ -107,6 +107,28 @@ def test_help_follows_the_language():
     english = run_cli("--help", env=ENGLISH).stdout.decode()
     assert "文書の一覧" in japanese and "list documents" not in japanese
     assert "list documents" in english and "compare two revisions (files or slug@rev)" in english
+    # argparse's own words too: the usage line, the section titles, the help option
+    assert japanese.startswith("使い方: versiondiff") and "オプション:" in japanese and "このヘルプを表示して終わる" in japanese
+    assert not any(word in japanese for word in ("usage:", "options:", "show this help"))
+    assert english.startswith("usage: versiondiff") and "options:" in english and "show this help message and exit" in english
+    positional = run_cli("normalize", "--help", env=JAPANESE["unset"]).stdout.decode()
+    assert "位置引数:" in positional and "positional arguments" not in positional
+
+
+@pytest.mark.parametrize(("args", "japanese", "english"), [
+    (("add", "x.md"), "次の引数が必要です: --doc", "the following arguments are required: --doc"),
+    (("diff", "a", "b", "--format", "rtf"), "引数 --format: 'rtf' は選べません（選べるもの: 'text', 'json', 'markdown', 'html'）",
+     "argument --format: invalid choice: 'rtf' (choose from 'text', 'json', 'markdown', 'html')"),
+    (("diff", "a", "b", "--bogus"), "知らない引数です: --bogus", "unrecognized arguments: --bogus"),
+    (("serve", "--port", "x"), "引数 --port: 'x' は int として読めません", "argument --port: invalid int value: 'x'"),
+    (("diff", "a", "b", "--time-limit"), "引数 --time-limit には値が一つ要ります", "argument --time-limit: expected one argument"),
+])
+def test_a_usage_error_is_said_in_the_language_with_argparse_own_english_kept(args, japanese, english):
+    ja = run_cli(*args, env=JAPANESE["unset"])
+    en = run_cli(*args, env=ENGLISH)
+    assert ja.returncode == en.returncode == 2
+    assert ja.stderr.decode().splitlines()[0] == f"versiondiff: エラー: {japanese}"
+    assert en.stderr.decode().splitlines()[0] == f"versiondiff: error: {english}"
 
 
 @pytest.fixture()

@@ -9,6 +9,7 @@ import types
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+from versiondiff.cli_parser import Parser
 from versiondiff.errors import VersiondiffError
 from versiondiff.i18n import N_
 from versiondiff.i18n import gettext as _
@@ -27,17 +28,10 @@ def command(name: str) -> Callable[[Callable[[argparse.Namespace], int]], Callab
     return register
 
 
-class _Parser(argparse.ArgumentParser):
-    """argparse that reports usage errors in our one-line style with exit code 2."""
-
-    def error(self, message: str) -> None:  # type: ignore[override]
-        self.exit(EXIT_ERROR, _("versiondiff: エラー: %(message)s\n（%(prog)s --help を参照）", message=message, prog=self.prog) + "\n")
-
-
 def build_parser() -> argparse.ArgumentParser:
-    parser = _Parser(prog="versiondiff", description=_("versiondiff のコマンドライン。エラーはどれも標準エラーに一行、終了コード 2。"))
-    parser.add_argument("--version", action="version", version="versiondiff 0.1.0")
-    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+    parser = Parser(prog="versiondiff", description=_("versiondiff のコマンドライン。エラーはどれも標準エラーに一行、終了コード 2。"))
+    parser.add_argument("--version", action="version", version="versiondiff 0.1.0", help=_("版を表示して終わる"))
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=Parser, title=_("コマンド"))
 
     p = sub.add_parser("normalize", help=_("原稿の正規化した Markdown を出力する"))
     p.add_argument("file")

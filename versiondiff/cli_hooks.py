@@ -15,7 +15,7 @@ from versiondiff.render.text import figure_line, render_text
 
 def _register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("hook", help=_("ステージした文書の数値の変更を知らせる git フック"))
-    hook = p.add_subparsers(dest="hook_command", required=True, parser_class=cli._Parser)
+    hook = p.add_subparsers(dest="hook_command", required=True, parser_class=cli.Parser, title=_("コマンド"))
     run = hook.add_parser("run", help=_("ステージした文書を HEAD と比べ、変わった数値を示す"))
     run.add_argument("--repo", default=".")
     run.add_argument("--commit-msg", metavar="FILE", help=_("コミットメッセージに確認済みのトレーラーがあるかを確かめる"))

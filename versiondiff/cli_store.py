@@ -80,7 +80,7 @@ def _register(sub: argparse._SubParsersAction) -> None:
     add_store_option(p)
 
     p = sub.add_parser("remote", help=_("ストアを普通の git リモートで共有する"))
-    remote = p.add_subparsers(dest="remote_command", required=True, parser_class=cli._Parser)
+    remote = p.add_subparsers(dest="remote_command", required=True, parser_class=cli.Parser, title=_("コマンド"))
     r = remote.add_parser("add")
     r.add_argument("name")
     r.add_argument("url")
