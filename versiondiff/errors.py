@@ -17,7 +17,22 @@ from collections.abc import Callable, Mapping
 Gettext = Callable[..., str]
 
 
-class Phrase:
+class _Translated:
+    """A Japanese ``message`` with ``%(name)s`` variables, translated only when shown."""
+
+    message: str
+    variables: Mapping[str, object]
+
+    def in_language(self, gettext: Gettext) -> str:
+        """The message translated by ``gettext`` (e.g. Flask-Babel's: the browser's language)."""
+        return _translate(gettext, self.message, self.variables)
+
+    def __str__(self) -> str:
+        """The message in the language of the command line's locale."""
+        return _translate(_cli_gettext(), self.message, self.variables)
+
+
+class Phrase(_Translated):
     """Text written in Japanese and translated when shown, with ``%(name)s`` variables; a
     variable may itself be a ``Phrase`` or an error (translated in the same language)."""
 
@@ -25,17 +40,11 @@ class Phrase:
         self.message = message
         self.variables = variables
 
-    def in_language(self, gettext: Gettext) -> str:
-        return _translate(gettext, self.message, self.variables)
-
-    def __str__(self) -> str:
-        return _translate(_cli_gettext(), self.message, self.variables)
-
     def __repr__(self) -> str:
         return f"{type(self).__name__}({self.message!r}, **{self.variables!r})"
 
 
-class VersiondiffError(Exception):
+class VersiondiffError(_Translated, Exception):
     """Base class of every error versiondiff reports to its user.
 
     ``message`` is the Japanese source (a catalog msgid with ``%(name)s`` placeholders) or an
@@ -45,14 +54,6 @@ class VersiondiffError(Exception):
         super().__init__(message)
         self.message = message
         self.variables = variables
-
-    def in_language(self, gettext: Gettext) -> str:
-        """The message translated by ``gettext`` (e.g. Flask-Babel's: the browser's language)."""
-        return _translate(gettext, self.message, self.variables)
-
-    def __str__(self) -> str:
-        """The message in the language of the command line's locale."""
-        return _translate(_cli_gettext(), self.message, self.variables)
 
     def __reduce__(self):  # noqa: ANN204 - keeps the variables across pickling (worker processes)
         return _rebuild, (type(self), self.message, self.variables)
