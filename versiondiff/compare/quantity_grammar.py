@@ -134,7 +134,8 @@ _LABEL_BEFORE = re.compile(
     r"(?:第|図|表|図表|資料|別紙|別添|別表|参考|様式|附則|その|No\.?|no\.?|Vol\.?|p\.|pp\.|ver\.?|Ver\.?"
     r"|レベル|フェーズ|ステップ|バージョン|ステージ|タイプ|パート|モデル|ウェーブ|ラウンド|#)[ ]?$"
 )
-_LAW_AFTER = re.compile(r"(?:法律|政令|省令|府令|条例|規則|告示|訓令)?第")
+# 令和二年法律第四十五号, 令和3年第12号: the number of a law (令和8年度第1期 states a period).
+_LAW_AFTER = re.compile(rf"(?:法律|政令|省令|府令|条例|規則|告示|訓令)?第[ ]?[0-9{_KD}]+[ ]?号")
 _WORD_BEFORE = re.compile(r"([A-Za-z][A-Za-z0-9.\-/]*)[ ]$")
 _LABEL_WORDS = {"version", "ver", "v", "no", "level", "phase", "step", "type", "model", "chapter", "section",
                 "article", "figure", "fig", "table", "page", "p", "pp", "item", "annex", "iso", "jis"}
