@@ -17,7 +17,7 @@ Each pair goes through the real pipeline (``versiondiff.normalize`` →
 against the truth by status and values: recall and precision for changed, added and
 removed figures, and the false reports on respelling-only and formatting-only pairs.
 
-Run: ``python benchmarks/accuracy.py [--quick] [--seeds N] [--show N]``.
+Run: ``python benchmarks/accuracy.py [--quick] [--seeds N] [--first-seed K] [--show N]``.
 """
 
 from __future__ import annotations
@@ -156,10 +156,10 @@ def score_case(case: Case, comparison: Comparison, score: Score) -> None:
         score.misses.append(f"reported {case.source} [{case.mutation}] {key[0]} {texts.get(key[1])} → {texts.get(key[2])} ×{n}")
 
 
-def run(quick: bool, seeds: int) -> Score:
+def run(quick: bool, seeds: int, first_seed: int = 0) -> Score:
     score = Score()
     for name, raw, plain in sources(quick):
-        for seed in range(seeds):
+        for seed in range(first_seed, first_seed + seeds):
             for case in make_cases(name, raw, plain, seed):
                 old, new = normalize_text(case.old), normalize_text(case.new)
                 score_case(case, compare_documents(old, new), score)
@@ -195,10 +195,11 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--quick", action="store_true", help="samples and two corpus drafts, one seed")
     parser.add_argument("--seeds", type=int, default=2, help="seeds per draft (default 2)")
+    parser.add_argument("--first-seed", type=int, default=0, help="start at this seed: a new draw of mutations (default 0)")
     parser.add_argument("--show", type=int, default=15, help="list this many differences from the truth")
     args = parser.parse_args()
     started = time.perf_counter()
-    score = run(args.quick, 1 if args.quick else args.seeds)
+    score = run(args.quick, 1 if args.quick else args.seeds, args.first_seed)
     report(score, args.show)
     print(f"\n{time.perf_counter() - started:.0f} s")
     return 0
