@@ -86,6 +86,17 @@ def test_an_edited_table_prints_a_row_a_line_with_its_deleted_row_marked_whole()
     assert table[1:3] == ["      台数 | 約5万台 |", "      [-路線数 | 約100路線 | -]"]
 
 
+def test_a_dropped_area_is_one_entry_with_its_figures_in_the_markdown_report_too():
+    kept = "# 交通\n\n## 1. 現状\n\n市場は約5兆円。\n\n"
+    dropped = "# 港湾\n\n## 1. 現状\n\n取扱量は約300万TEU。\n\n## 2. 目標\n\n2030年に約400万TEUとする。\n"
+    from versiondiff.render.markdown import render_markdown_report
+
+    report = render_markdown_report(_comparison(kept + dropped, kept.replace("約5兆円", "約6兆円")))
+    assert "## 港湾 (area deleted)" in report
+    assert "(3 sections, 2 blocks" in report and "figures: 約300万, 2030年, 約400万)" in report
+    assert "## 港湾 › 1. 現状" not in report and "## 港湾 › 2. 目標" not in report  # no empty headings per section
+
+
 @pytest.mark.corpus
 def test_the_corpus_report_fits_100_columns_and_names_its_revisions(tmp_path):
     store = str(tmp_path / "store")

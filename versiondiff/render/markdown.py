@@ -6,8 +6,9 @@ from versiondiff.compare.budget import NOT_COMPARED
 from versiondiff.compare.engine import Comparison
 from versiondiff.compare.redline import DELETE, EQUAL
 from versiondiff.i18n import gettext as _
+from versiondiff.i18n import pgettext
 from versiondiff.normalize.inline import escape_markdown
-from versiondiff.render.areas import full_path
+from versiondiff.render.areas import full_path, group_areas
 from versiondiff.render.pieces import Piece, change_row
 from versiondiff.render.text import badge_words, figure_status_word
 
@@ -16,19 +17,12 @@ def render_markdown_report(comparison: Comparison, *, only_numbers: bool = False
     lines = _limit_lines(comparison)
     lines += [f"# versiondiff: {escape_markdown(comparison.old_name)} → {escape_markdown(comparison.new_name)}", ""]
     if not only_numbers:
-        for section in comparison.sections:
-            badges = badge_words(section)
-            if not badges or section.status == NOT_COMPARED:  # listed in the notice on top
-                continue
-            lines.append(f"## {escape_markdown(' › '.join(section.path), at_line_start=False)} ({_('、').join(badges)})")
-            lines.append("")
-            for change in section.changes if section.status not in ("added", "deleted") else []:
-                if change.kind == "table" and change.op != "move":  # a table of its own, blank lines around
-                    lines += ([""] if lines[-1] else []) + _table_redline(change) + [""]
-                else:
-                    lines.append("- " + _redline(change))
-            if lines[-1]:
-                lines.append("")
+        for area in group_areas(comparison):
+            if area.status == "kept":
+                for section in area.sections:
+                    lines += _section_lines(section)
+            elif area.status != NOT_COMPARED:  # those are listed in the notice on top
+                lines += _area_lines(area)
     lines += ["## " + _("変更された数値"), ""]
     if comparison.limit is not None:
         lines += [_("不完全: 比較した節の数値だけを挙げています。"), ""]
@@ -47,6 +41,33 @@ def render_markdown_report(comparison: Comparison, *, only_numbers: bool = False
             ]
             lines.append("| " + " | ".join(escape_markdown(c, at_line_start=False) for c in cells) + " |")
     return "\n".join(lines).rstrip() + "\n"
+
+
+def _section_lines(section) -> list[str]:  # noqa: ANN001
+    badges = badge_words(section)
+    if not badges or section.status == NOT_COMPARED:  # listed in the notice on top
+        return []
+    lines = [f"## {escape_markdown(' › '.join(section.path), at_line_start=False)} ({_('、').join(badges)})", ""]
+    for change in section.changes if section.status not in ("added", "deleted") else []:
+        if change.kind == "table" and change.op != "move":  # a table of its own, blank lines around
+            lines += ([""] if lines[-1] else []) + _table_redline(change) + [""]
+        else:
+            lines.append("- " + _redline(change))
+    return lines + ([""] if lines[-1] else [])
+
+
+def _area_lines(area) -> list[str]:  # noqa: ANN001
+    """An added or dropped area is one entry, as in the text report: its size and its figures."""
+    heading = escape_markdown(area.heading, at_line_start=False)
+    badge = pgettext("cli", "新規の分野") if area.status == "added" else pgettext("cli", "削除された分野")
+    side = "new" if area.status == "added" else "old"
+    counts = {"sections": len(area.sections), "blocks": sum(len(s.changes) for s in area.sections), "size": f"{area.size(side):,}"}
+    figures = [(q.new or q.old).text for q in area.figures if q.new or q.old]
+    if figures:
+        line = _("（節 %(sections)s、段落 %(blocks)s、%(size)s文字；数値: %(figures)s）", figures=", ".join(figures), **counts)
+    else:
+        line = _("（節 %(sections)s、段落 %(blocks)s、%(size)s文字）", **counts)
+    return [f"## {heading} ({badge})", "", escape_markdown(line), ""]
 
 
 def _limit_lines(comparison: Comparison) -> list[str]:
