@@ -390,6 +390,13 @@ def _date_tail(
     return value * 100 + parse_numeral(day_only), "年月日", "date", False
 
 
+def _is_amount(match: re.Match[str]) -> bool:
+    """A numeral no name is written like: hedged (約), grouped by a thousands comma, or scaled
+    by a kanji (万, 億, 兆)."""
+    numeral = match.group("num")
+    return bool(match.group("hedge")) or "," in numeral or has_scale(numeral)
+
+
 def _refused_by_context(match: re.Match[str], masked: str, start: int, end: int) -> bool:
     """Marks, labels and names: ※1, 第3条, (1), L4, 5G, ISO 27001, 1:N, 3.1.1, 令和二年法律第四十五号."""
     before = masked[max(0, start - 12) : start]
@@ -403,7 +410,9 @@ def _refused_by_context(match: re.Match[str], masked: str, start: int, end: int)
     if _LABEL_TAIL.search(before):
         return True  # the tail of a label 3-12 whose head was not a range
     if after[:1] and (after[0].isascii() and (after[0].isalpha() or after[0] == "_") or after[0] == "\x00"):
-        return True
+        # 5G, 4K, x86 name things; 約300万TEU, 1,000PV count in a unit we do not know: an amount
+        # (a hedge, a thousands comma or a kanji scale) is read as the number it states.
+        return not (after[0].isalpha() and not match.group("unit") and _is_amount(match))
     if _RATIO_BEFORE.search(before) or (_RATIO_AFTER.match(after) and not match.group("unit")):
         return True  # 1:N, 16:9, 10:00 (but 時点:10兆円 and 2024年時点:… are figures)
     if _DOTTED_AFTER.match(after):
