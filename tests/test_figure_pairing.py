@@ -377,3 +377,11 @@ def test_a_sentence_moved_into_a_note_block_of_another_area_changes_no_figure():
     moved = "我が国としては、2040年に、国内外で約3,300億円/年の市場獲得を目指す。"
     page = "# 1. 宇宙\n\n月面開発が激化。{}\n\n# 2. 電力\n\n無線給電を進める。\n\n※ WPT：無線により電力を供給するシステム。{}\n"
     assert _figures(page.format(moved, ""), page.format("", moved)) == []
+
+
+def test_figures_in_units_no_table_knows_keep_their_unit_and_pair_by_it():
+    old = "# 1. 港湾\n\n港の取扱量は約300万TEU、サイトの閲覧数は約500万PV。\n"
+    new = "# 1. 港湾\n\n港の取扱量は約300万TEU、サイトの閲覧数は約600万PV。\n"
+    found = _figures(old, new)
+    assert _summary(found) == [("changed", "約500万PV", "約600万PV")]
+    assert found[0].delta == "+100万PV (+20%)"

@@ -93,7 +93,7 @@ def test_a_dropped_area_is_one_entry_with_its_figures_in_the_markdown_report_too
 
     report = render_markdown_report(_comparison(kept + dropped, kept.replace("約5兆円", "約6兆円")))
     assert "## 港湾 (area deleted)" in report
-    assert "(3 sections, 2 blocks" in report and "figures: 約300万, 2030年, 約400万)" in report
+    assert "(3 sections, 2 blocks" in report and "figures: 約300万TEU, 2030年, 約400万TEU)" in report
     assert "## 港湾 › 1. 現状" not in report and "## 港湾 › 2. 目標" not in report  # no empty headings per section
 
 

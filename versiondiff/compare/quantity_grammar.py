@@ -184,6 +184,8 @@ def read_figures(text: str) -> list[Quantity]:
             break
         figure, end = _read(match, text, masked)
         if figure and _within_float_range(figure):
+            if not figure.unit and figure.end == end and _is_amount(match):
+                figure, end = _with_latin_unit(figure, text, masked)
             figures.append(figure)
         position = max(end, match.start() + 1)
     if "半" in masked:  # every named figure (過半数, 半数) holds it
@@ -388,6 +390,19 @@ def _date_tail(
         days = parse_numeral(day) if day is not None else Decimal(0)
         return value * 10000 + parse_numeral(month) * 100 + days, "年月日", "date", False
     return value * 100 + parse_numeral(day_only), "年月日", "date", False
+
+
+def _with_latin_unit(figure: Quantity, text: str, masked: str) -> tuple[Quantity, int]:
+    """An amount followed by a Latin word no unit table knows (約300万TEU, 1,000PV) takes it as
+    its unit: shown with the figure, and two such figures of other units never pair."""
+    word = _LATIN_UNIT.match(masked, figure.end)
+    if word is None:
+        return figure, figure.end
+    end = word.end()
+    return replace(figure, text=text[figure.start : end], end=end, unit=word.group()), end
+
+
+_LATIN_UNIT = re.compile(r"[A-Za-z]{1,10}(?![A-Za-z0-9_])")
 
 
 def _is_amount(match: re.Match[str]) -> bool:
