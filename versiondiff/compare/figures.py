@@ -97,7 +97,7 @@ def is_placeholder(quantity: Quantity) -> bool:
 CLAUSE_BREAK = re.compile(r"[、。;；:：「」『』()\[\]【】,]|\s-\s")
 _SENTENCE_END = re.compile(r"[。．]")
 _LEADING = re.compile(
-    r"^(?:における|に関する|に係る|に対する|に占める|による|について|として|に向けた|を含む|までに|から|"
+    r"^(?:以降|以前|以後|以来|における|に関する|に係る|に対する|に占める|による|について|として|に向けた|を含む|までに|から|"
     r"また|さらに|なお|一方|特に|その際|ただし|及び|並びに|および|うち|では|には|は|が|を|に|で|と|も|の|等)+"
 )
 _TRAILING = re.compile(
@@ -186,7 +186,8 @@ def name_by_clauses(own: str, *, opens_clause: bool, clause_after: Callable[[], 
     if opens_clause:
         following = clause_after()
         if not names_nothing(following) and not PREDICATE.search(following):
-            return following[:40]
+            # What follows the figure, without the words tying it on (2025年以降における…).
+            return (_LEADING.sub("", following).strip() or following)[:40]
     for clause in reversed(earlier):
         candidate = naming_words(clause)
         if not names_nothing(candidate):
