@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import gc
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import partial
 
@@ -40,6 +41,11 @@ from versiondiff.compare.redline import (
     has_changes,
 )
 from versiondiff.compare.sequence import block_opcodes
+from versiondiff.compare.statement_moves import (
+    MovedStatement,
+    annotate_statement_moves,
+    statement_key,
+)
 from versiondiff.compare.table_diff import diff_table
 from versiondiff.model import Block, Document
 
@@ -64,6 +70,8 @@ class BlockChange:
     segments: list[Segment] = field(default_factory=list)
     moved_from: tuple[str, ...] | None = None
     figures: int = 0  # quantity changes found in this block
+    # Sentences or rows of it that went to, or came from, another section (statement_moves.py).
+    moved_statements: list[MovedStatement] = field(default_factory=list)
     # The blocks themselves, for figure pairing (not part of the JSON record).
     old_block: Block | None = field(default=None, repr=False, compare=False)
     new_block: Block | None = field(default=None, repr=False, compare=False)
@@ -74,6 +82,8 @@ class BlockChange:
             record["segments"] = [[s.op, s.text] for s in self.segments]
         if self.moved_from:
             record["moved_from"] = list(self.moved_from)
+        if self.moved_statements:
+            record["moved_statements"] = [m.as_json() for m in self.moved_statements]
         return record
 
 
@@ -192,6 +202,7 @@ def _compare(
     differ = _BlockDiffer(BlockTokens(old.footnotes), BlockTokens(new.footnotes))
     sections = compare_in_time(ordered, deadline, differ.section, lambda m: SectionChange(m, NOT_COMPARED))
     differ.detect_moves([s for s in sections if s.status != NOT_COMPARED], old, new)
+    _annotate_statement_moves([s for s in sections if s.status != NOT_COMPARED], old, new)
     preamble_compared = not deadline.passed()
     preamble = differ.blocks(list(old.preamble), list(new.preamble)) if preamble_compared else []
     quantities = _pair_figures(sections, preamble, old, new, differ)
@@ -350,6 +361,20 @@ def _move(source: Candidate, target: Candidate) -> BlockChange:
         "move", source.change.old, change.new, change.kind, moved_segments(change.segments),  # type: ignore[attr-defined]
         moved_from=origin.path, old_block=source.block, new_block=target.block,
     )
+
+
+def _annotate_statement_moves(sections: list[SectionChange], old: Document, new: Document) -> None:
+    changes = [(s.path, change) for s in sections for change in s.changes]
+    censuses: dict[str, str] = {}
+
+    def count(side: str, document: Document) -> Callable[[str], int]:
+        def occurrences(key: str) -> int:
+            if side not in censuses:  # built only when some statement may have moved
+                censuses[side] = "\x00".join(statement_key(block_text(b)) for b in _all_blocks(document))
+            return censuses[side].count(key)
+        return occurrences
+
+    annotate_statement_moves(changes, count("old", old), count("new", new))
 
 
 def _all_blocks(document: Document) -> list[Block]:

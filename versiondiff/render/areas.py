@@ -104,6 +104,12 @@ def area_of_path(path: tuple[str, ...] | list[str] | None) -> str:
     return path[0] if path else "（前文）"
 
 
+def short_statement(text: str, limit: int = 24) -> str:
+    """A moved sentence's or row's first words, enough to find it in its row."""
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[:limit] + "…"
+
+
 def full_path(path: tuple[str, ...] | list[str] | None) -> str:
     """A section path with its area, as every view prints it."""
     return PATH_SEPARATOR.join(path) if path else "（前文）"

@@ -10,7 +10,7 @@ from versiondiff.i18n import pgettext
 from versiondiff.normalize.inline import escape_markdown
 from versiondiff.render.areas import full_path, group_areas
 from versiondiff.render.pieces import Piece, change_row
-from versiondiff.render.text import badge_words, figure_status_word
+from versiondiff.render.text import badge_words, figure_status_word, statement_move_notes
 
 
 def render_markdown_report(comparison: Comparison, *, only_numbers: bool = False) -> str:
@@ -51,8 +51,10 @@ def _section_lines(section) -> list[str]:  # noqa: ANN001
     for change in section.changes if section.status not in ("added", "deleted") else []:
         if change.kind == "table" and change.op != "move":  # a table of its own, blank lines around
             lines += ([""] if lines[-1] else []) + _table_redline(change) + [""]
+            lines += [f"（{escape_markdown(note)}）" for note in statement_move_notes(change)]
         else:
             lines.append("- " + _redline(change))
+            lines += [f"  - （{escape_markdown(note)}）" for note in statement_move_notes(change)]
     return lines + ([""] if lines[-1] else [])
 
 

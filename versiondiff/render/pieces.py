@@ -14,6 +14,7 @@ from versiondiff.compare.blocks import CELL_BREAK, ROW_BREAK
 from versiondiff.compare.engine import BlockChange
 from versiondiff.compare.redline import DELETE, EQUAL, INSERT, Segment
 from versiondiff.compare.tokens import Token, tokenize
+from versiondiff.render.areas import full_path, short_statement
 
 _MARKUP = re.compile(r"\*\*|__")  # emphasis marks of canonical Markdown never reach the reader
 _CHAR_DIFF_LIMIT = 40  # longer replacements are rewrites, not edits inside a word
@@ -43,6 +44,8 @@ class Row:
     note: str = ""
     kind: str = "paragraph"
     number: int = 0  # position among the shown changes, for previous/next links
+    # (direction "to"/"from", the statement's first words, the other section's path)
+    statement_moves: list[tuple[str, str, str]] = field(default_factory=list)
     previous: str = ""
     next: str = ""
 
@@ -118,6 +121,7 @@ def _changed_text(pieces: list[Piece]) -> str:
 
 def change_row(anchor: str, change: BlockChange, moved_note: str) -> Row:
     row = Row(anchor=anchor, op=change.op, figures=change.figures, kind=change.kind)
+    row.statement_moves = [(m.direction, short_statement(m.text), full_path(m.section)) for m in change.moved_statements]
     if change.op == "move":
         row.note = moved_note
     previous: tuple[str, list[Piece]] | None = None

@@ -17,7 +17,7 @@ from versiondiff.compare.figures import NOTE_MARK
 from versiondiff.compare.redline import DELETE, EQUAL, INSERT
 from versiondiff.i18n import N_, pgettext
 from versiondiff.i18n import gettext as _
-from versiondiff.render.areas import Area, full_path, group_areas
+from versiondiff.render.areas import Area, full_path, group_areas, short_statement
 
 if TYPE_CHECKING:
     from versiondiff.ledger import Finding
@@ -159,6 +159,8 @@ def _section_body(section: SectionChange, style: _Style, shown_formatting: list,
         return lines + _collapsed_lines(section, style, width)
     for change in section.changes:
         lines += wrap("    " + change_line(change, style), width, "      ")
+        for note in statement_move_notes(change):
+            lines += wrap(style(_DIM, "      ↷ " + note), width, "        ")
     for old, new in shown_formatting:
         lines += wrap(style(_DIM, "    " + _("（書式のみ）") + f" {old}  ⇢  {new}"), width, "      ")
     return lines
@@ -224,6 +226,17 @@ def change_line(change: BlockChange, style: _Style | None = None) -> str:
             parts.append(lead + style(_GREEN, f"{{+{body}+}}") + tail)
     prefix = {"insert": "+ ", "delete": "- ", "replace": "~ "}[change.op]
     return prefix + "".join(parts).rstrip()
+
+
+def statement_move_notes(change: BlockChange) -> list[str]:
+    """「…」は X へ移動 / から移動: the sentences and rows of a block that went to, or came from,
+    another section (the same words the compare page shows)."""
+    notes = []
+    for move in change.moved_statements:
+        words = {"text": short_statement(move.text), "path": full_path(move.section)}
+        notes.append(_("「%(text)s」は %(path)s へ移動", **words) if move.direction == "to"
+                     else _("「%(text)s」は %(path)s から移動", **words))
+    return notes
 
 
 def figure_line(q: QuantityChange, path: str | None = None) -> str:
