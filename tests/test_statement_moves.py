@@ -84,3 +84,17 @@ def test_the_compare_page_says_it_beside_the_row_in_the_readers_language(tmp_pat
     page = app.test_client().get("/d/plan/compare/r1..r2", headers={"Accept-Language": language}).data.decode()
     assert page.count('class="note moved-statement"') == 2
     assert to_words in page
+
+
+def test_the_word_table_says_it_beside_both_rows(tmp_path):
+    from conftest import run_cli
+    from docx import Document
+
+    old, new = tmp_path / "old.md", tmp_path / "new.md"
+    old.write_text(_tables(ENERGY + BATTERY, TRANSPORT), encoding="utf-8")
+    new.write_text(_tables(ENERGY, TRANSPORT + BATTERY), encoding="utf-8")
+    output = tmp_path / "moved.docx"
+    assert run_cli("export-table", str(old), str(new), "-o", str(output), "--changed-only").returncode == 0
+    cells = [cell.paragraphs[0].text for row in Document(str(output)).tables[0].rows for cell in row.cells if cell.tables]
+    assert "〔「蓄電池の導入量 | 約24GWh | 2030年」は 第2章 交通 へ移動〕" in cells
+    assert "〔「蓄電池の導入量 | 約24GWh | 2030年」は 第1章 エネルギー から移動〕" in cells

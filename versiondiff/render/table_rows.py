@@ -22,6 +22,7 @@ from versiondiff.compare.tokens import Token, tokenize
 from versiondiff.errors import VersiondiffError
 from versiondiff.i18n import N_
 from versiondiff.normalize.inline import compact_key
+from versiondiff.render.areas import short_statement
 from versiondiff.render.respell import Speller
 
 ORDERS = ("new-old", "old-new")
@@ -271,6 +272,12 @@ def _block_row(change: BlockChange, section: SectionChange | None, spellers: _Sp
     new_runs = _respell_runs(_new_side_runs(change.segments, new_notes), spellers.new)
     old_runs = _respell_runs(_old_side_runs(change, old_notes), spellers.old)
     row = TableRow(old=Cell(old_runs), new=Cell(new_runs), op=change.op, figures=change.figures)
+    for move in change.moved_statements:  # a sentence or row that went to, or came from, another section
+        text, path = short_statement(move.text), PATH_SEPARATOR.join(move.section)
+        if move.direction == "to":
+            row.old.marker += f"〔「{text}」は {path} へ移動〕"
+        else:
+            row.new.marker += f"〔「{text}」は {path} から移動〕"
     if change.kind == "table" and change.op != "move":
         row.new.grid = [[_respell_runs(runs, spellers.new) for runs in cells] for cells in _table_grid(change.segments, new_notes, new=True)]
         row.old.grid = [[_respell_runs(runs, spellers.old) for runs in cells] for cells in _table_grid(change.segments, old_notes, new=False)]
