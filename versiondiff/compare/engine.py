@@ -364,7 +364,7 @@ def _move(source: Candidate, target: Candidate) -> BlockChange:
 
 
 def _annotate_statement_moves(sections: list[SectionChange], old: Document, new: Document) -> None:
-    changes = [(s.path, change) for s in sections for change in s.changes]
+    changes = [(path, change) for s in sections if s.changes for path in (s.path,) for change in s.changes]
     censuses: dict[str, str] = {}
 
     def count(side: str, document: Document) -> Callable[[str], int]:
