@@ -20,7 +20,7 @@ from collections import Counter
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
-from versiondiff.compare.blocks import raw_text_key
+from versiondiff.compare.blocks import statement_key
 from versiondiff.compare.quantities import Quantity, find_quantities
 
 # Lines whose figures a comparison reports: body text, and headings too (「## (3) 2030年までの目標」,
@@ -410,14 +410,14 @@ def move_sentences(lines: list[Line], rng: random.Random, count: int, case: Case
     word (the rest of both lines stays): no figure changes. Only a sentence of 12 characters or
     more that stands once in the draft (spaces and note numbers aside, as the engine counts) and
     never the first sentence of its line."""
-    text = raw_text_key("\n".join(line.text for line in lines))  # as the engine counts statements
+    text = statement_key("\n".join(line.text for line in lines))  # as the engine counts statements
     sources = []
     for index, line in enumerate(lines):
         if line.kind not in ("paragraph", "list") or line.area < 0:
             continue
         sentences = _SENTENCE.findall(line.text)
         # Never the first sentence: it carries the line's bullet or note mark (「- 」「※」).
-        movable = [s for s in sentences[1:] if len(raw_text_key(s)) >= 12 and _figures(s) and text.count(raw_text_key(s)) == 1]
+        movable = [s for s in sentences[1:] if len(statement_key(s)) >= 12 and _figures(s) and text.count(statement_key(s)) == 1]
         if movable:
             sources.append((index, rng.choice(movable)))
     rng.shuffle(sources)

@@ -25,7 +25,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from versiondiff.compare import compare_documents
-from versiondiff.compare.blocks import raw_text_key
+from versiondiff.compare.blocks import statement_key
 from versiondiff.compare.figures import similarity
 from versiondiff.compare.moves import MIN_MOVE_CHARS
 from versiondiff.compare.quantities import find_quantities
@@ -162,7 +162,7 @@ def revisions(draw: st.DrawFn) -> tuple[Draft, Draft, Counter]:
             elsewhere = [w for w in new.statements if w[0] != where[0]]
             # A table row too short to be told from any other (moves.py) stays in its area: moved
             # across, its truth would hang on whether its whole table went with it.
-            distinctive = item.template != ROW or len(raw_text_key(item.text().replace("|", " "))) >= MIN_MOVE_CHARS
+            distinctive = item.template != ROW or len(statement_key(item.text())) >= MIN_MOVE_CHARS
             if fate == "move to another area" and elsewhere and distinctive:
                 # Word for word into another area: a moved block (shown where it landed), or a
                 # table row moved from one table into another's: its figures neither removed nor added.

@@ -12,6 +12,7 @@ tokenized in full.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
 from versiondiff.compare.quantities import Quantity
 from versiondiff.compare.tokens import Sketch, Token, sketch, tokenize
@@ -76,6 +77,26 @@ def raw_text_key(text: str) -> str:
     folded = comparison_fold(text)  # widths are formatting
     # str.split() splits where \s matches (both Unicode whitespace): no regex where no reference stands.
     return "".join(folded.split()) if "[^" not in folded else _NOISE.sub("", folded)
+
+
+def statement_key(text: str) -> str:
+    """A sentence or table row as counted and matched: spaces, note numbers and cell separators
+    aside (a row read from tokens has ``|`` between its cells, one read from a block has none)."""
+    return raw_text_key(text).replace("|", "")
+
+
+class StatementCensus:
+    """How often a statement stands in one revision: its blocks' keys joined once, on first use,
+    and searched (a statement inside a longer one counts too: then it is not distinctive)."""
+
+    def __init__(self, blocks: Iterable[Block]):
+        self._blocks = blocks
+        self._joined: str | None = None
+
+    def count(self, key: str) -> int:
+        if self._joined is None:
+            self._joined = "\x00".join(statement_key(block_text(block)) for block in self._blocks)
+        return self._joined.count(key)
 
 
 def footnote_refs(block: Block) -> list[str]:

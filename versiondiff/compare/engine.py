@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import gc
 import time
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import partial
 
@@ -16,6 +15,7 @@ from versiondiff.compare.align import Match, Node, align_sections, title_words
 from versiondiff.compare.blocks import (
     BlockTokens,
     FigureTokens,
+    StatementCensus,
     block_text,
     same_body,
     tokenize_block,
@@ -41,11 +41,7 @@ from versiondiff.compare.redline import (
     has_changes,
 )
 from versiondiff.compare.sequence import block_opcodes
-from versiondiff.compare.statement_moves import (
-    MovedStatement,
-    annotate_statement_moves,
-    statement_key,
-)
+from versiondiff.compare.statement_moves import MovedStatement, annotate_statement_moves
 from versiondiff.compare.table_diff import diff_table
 from versiondiff.model import Block, Document
 
@@ -202,10 +198,13 @@ def _compare(
     differ = _BlockDiffer(BlockTokens(old.footnotes), BlockTokens(new.footnotes))
     sections = compare_in_time(ordered, deadline, differ.section, lambda m: SectionChange(m, NOT_COMPARED))
     differ.detect_moves([s for s in sections if s.status != NOT_COMPARED], old, new)
-    _annotate_statement_moves([s for s in sections if s.status != NOT_COMPARED], old, new)
+    # How often each statement stands in each revision: built once, only if a statement may have moved.
+    census = {"old": StatementCensus(_all_blocks(old)), "new": StatementCensus(_all_blocks(new))}
+    compared = [s for s in sections if s.status != NOT_COMPARED and s.changes]
+    annotate_statement_moves(((path, c) for s in compared for path in (s.path,) for c in s.changes), census["old"], census["new"])
     preamble_compared = not deadline.passed()
     preamble = differ.blocks(list(old.preamble), list(new.preamble)) if preamble_compared else []
-    quantities = _pair_figures(sections, preamble, old, new, differ)
+    quantities = _pair_figures(sections, preamble, old, new, differ, census)
     comparison = Comparison(old_name, new_name, old_revision, new_revision, sections, quantities, preamble)
     comparison.stats = _stats(comparison, time.perf_counter() - started)
     comparison.limit = limit_hit(deadline, sections, preamble_compared, list(old.preamble), list(new.preamble))
@@ -363,20 +362,6 @@ def _move(source: Candidate, target: Candidate) -> BlockChange:
     )
 
 
-def _annotate_statement_moves(sections: list[SectionChange], old: Document, new: Document) -> None:
-    changes = [(path, change) for s in sections if s.changes for path in (s.path,) for change in s.changes]
-    censuses: dict[str, str] = {}
-
-    def count(side: str, document: Document) -> Callable[[str], int]:
-        def occurrences(key: str) -> int:
-            if side not in censuses:  # built only when some statement may have moved
-                censuses[side] = "\x00".join(statement_key(block_text(b)) for b in _all_blocks(document))
-            return censuses[side].count(key)
-        return occurrences
-
-    annotate_statement_moves(changes, count("old", old), count("new", new))
-
-
 def _all_blocks(document: Document) -> list[Block]:
     blocks = list(document.preamble)
     for _, section in document.walk():
@@ -420,6 +405,7 @@ def _pair_similar(
 
 def _pair_figures(
     sections: list[SectionChange], preamble: list[BlockChange], old: Document, new: Document, differ: _BlockDiffer,
+    census: dict[str, StatementCensus],
 ) -> list[QuantityChange]:
     readers = {"old": FigureReader(FigureTokens(differ.old)), "new": FigureReader(FigureTokens(differ.new))}  # type: ignore[arg-type]
     headings = _Headings()
@@ -453,7 +439,7 @@ def _pair_figures(
         rows[f"p{number}"] = change
         where = Where((), (), _PREAMBLE, _PREAMBLE, f"p{number}")
         pairer.from_change(change.op, change.old_block, change.new_block, change.segments, where)
-    quantities = pairer.finish(StandingIndex(blocks_of, readers))
+    quantities = pairer.finish(StandingIndex(blocks_of, readers, census))
     for quantity in quantities:
         if quantity.anchor in rows:
             rows[quantity.anchor].figures += 1

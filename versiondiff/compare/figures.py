@@ -27,7 +27,14 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
-from versiondiff.compare.blocks import CELL_BREAK, ROW_BREAK, BlockTokens, block_text, raw_text_key
+from versiondiff.compare.blocks import (
+    CELL_BREAK,
+    ROW_BREAK,
+    BlockTokens,
+    StatementCensus,
+    block_text,
+    statement_key,
+)
 from versiondiff.compare.moves import MIN_MOVE_CHARS
 from versiondiff.compare.quantities import Quantity, find_quantities, format_delta
 from versiondiff.compare.redline import DELETE, EQUAL, Segment, diff_tokens
@@ -618,18 +625,16 @@ class FigurePairer:
                 self._report("changed", old.quantity, new.quantity, new.reading, where, order=old.order)
         self._run_changes = []
 
-    def _distinctive(self, statement_key: str, standing: StandingIndex) -> bool:
+    def _distinctive(self, key: str, standing: StandingIndex) -> bool:
         """Long enough to be told apart, and standing once in each revision (as moved blocks)."""
-        return (len(statement_key) >= MIN_MOVE_CHARS and standing.statement_count("old", statement_key) == 1
-                and standing.statement_count("new", statement_key) == 1)
+        return len(key) >= MIN_MOVE_CHARS and standing.census["old"].count(key) == 1 and standing.census["new"].count(key) == 1
 
     def _pair_moved_statements(self, standing: StandingIndex) -> None:
         """A sentence or table row that left an edited block and stands, word for word, in an
         edited block of another area moved: its figures, and those of the notes it cites, are
-        neither removed nor added. As for
-        moved blocks (moves.py), only a statement long enough to be distinctive that stands once
-        in each revision; a figure must keep its name too (a row under other column headers,
-        目標値 → 現状値, states another thing)."""
+        neither removed nor added. As for moved blocks (moves.py), only a statement long enough to
+        be distinctive that stands once in each revision; a figure must keep its name too (a row
+        under other column headers, 目標値 → 現状値, states another thing)."""
         values = {figure.quantity.key() for figure in self.removed}  # no statement read for other values
         arrived: dict[tuple[str, str, str, bool], list[int]] = {}
         for j, figure in enumerate(self.added):
@@ -657,9 +662,9 @@ def _moved_keys(figure: Figure) -> list[tuple[str, str, str, bool]]:
     (moved with its reference) or its own words: cited from another area, it is the same note."""
     value = figure.quantity.key()
     if figure.in_footnote and not figure.may_stand:
-        return [(raw_text_key(figure.reading.statement), "", value, True), (raw_text_key(figure.reading.sentence), "", value, True)]
+        return [(statement_key(figure.reading.statement), "", value, True), (statement_key(figure.reading.sentence), "", value, True)]
     # A sentence moved into a note block (「※ …」 read as text) or out of one is moved all the same.
-    return [(raw_text_key(figure.reading.statement), figure.reading.name, value, False)]
+    return [(statement_key(figure.reading.statement), figure.reading.name, value, False)]
 
 
 def _keys_of(figures: list[Figure], values: set[str]) -> set[tuple[str, str, str, bool]]:
@@ -827,11 +832,12 @@ def _run_candidates(quantity: Quantity, reading: Reading, new_q: list[tuple[Quan
 class StandingIndex:
     """Every figure of an area, on either side, read lazily from the cached tokens."""
 
-    def __init__(self, blocks_of: dict[tuple[str, object], list[Block]], readers: dict[str, FigureReader]):
+    def __init__(self, blocks_of: dict[tuple[str, object], list[Block]], readers: dict[str, FigureReader],
+                 census: dict[str, StatementCensus]):
         self.blocks_of = blocks_of
         self.readers = readers
+        self.census = census  # how often a statement stands in each revision (moved statements)
         self._figures: dict[tuple[str, object], dict[str | None, list[tuple[Quantity, Reading]]]] = {}
-        self._census: dict[str, str] = {}  # each side's blocks' raw keys, joined
 
     def figures(self, side: str, area: object) -> dict[str | None, list[tuple[Quantity, Reading]]]:
         """The area's figures by unit."""
@@ -846,15 +852,6 @@ class StandingIndex:
                         found.setdefault(token.quantity.unit, []).append((token.quantity, readings[id(token)]))
             self._figures[key] = found
         return self._figures[key]
-
-    def statement_count(self, side: str, statement_key: str) -> int:
-        """How often a statement (a ``raw_text_key``) stands in ``side``'s whole revision: counted
-        in the blocks' keys, so a statement inside a longer one counts too (then it is not distinctive)."""
-        census = self._census.get(side)
-        if census is None:
-            blocks = (block for (block_side, _), blocks in self.blocks_of.items() if block_side == side for block in blocks)
-            census = self._census[side] = "\x00".join(raw_text_key(block_text(block)) for block in blocks)
-        return census.count(statement_key)
 
     def holds(self, side: str, area: object, figure: Figure, consumed: set[int]) -> bool:
         """Does ``side``'s ``area`` still state this figure's value for the same measured thing?"""

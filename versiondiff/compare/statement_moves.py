@@ -11,11 +11,17 @@ that stands once in each revision, as for moved blocks.
 from __future__ import annotations
 
 from bisect import bisect_right
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from itertools import accumulate
 
-from versiondiff.compare.blocks import CELL_BREAK, ROW_BREAK, block_text, raw_text_key
+from versiondiff.compare.blocks import (
+    CELL_BREAK,
+    ROW_BREAK,
+    StatementCensus,
+    block_text,
+    statement_key,
+)
 from versiondiff.compare.moves import MIN_MOVE_CHARS
 from versiondiff.compare.redline import DELETE, EQUAL, INSERT, Segment
 
@@ -41,10 +47,10 @@ class _Statement:
 
 
 def annotate_statement_moves(
-    changes: Iterable[tuple[tuple[str, ...], object]], count_old: Callable[[str], int], count_new: Callable[[str], int],
+    changes: Iterable[tuple[tuple[str, ...], object]], old: StatementCensus, new: StatementCensus,
 ) -> None:
-    """``changes``: (section path, BlockChange) of every compared section; ``count_old`` /
-    ``count_new``: how often a statement key stands in each revision. One side of a move is an
+    """``changes``: (section path, BlockChange) of every compared section; ``old`` / ``new``:
+    how often a statement stands in each revision. One side of a move is an
     edited block (a block moved whole is moves.py's); the other is an edited block too, or a
     block added or deleted whole."""
     changes = list(changes)
@@ -65,15 +71,10 @@ def annotate_statement_moves(
             if source is not None:
                 pairs.append((source, target))
     for source, target in pairs:
-        if source.path == target.path or count_old(source.key) != 1 or count_new(source.key) != 1:
+        if source.path == target.path or old.count(source.key) != 1 or new.count(source.key) != 1:
             continue
         source.change.moved_statements.append(MovedStatement(source.text, "to", target.path))  # type: ignore[attr-defined]
         target.change.moved_statements.append(MovedStatement(target.text, "from", source.path))  # type: ignore[attr-defined]
-
-
-def statement_key(text: str) -> str:
-    """A statement as counted: spaces, note numbers and cell separators aside."""
-    return raw_text_key(text).replace("|", "")
 
 
 def _edited(changes: list[tuple[tuple[str, ...], object]], *, removed: bool) -> dict[str, _Statement]:
