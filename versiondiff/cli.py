@@ -9,14 +9,13 @@ import types
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from versiondiff.cli_parser import Parser
+from versiondiff.cli_parser import EXIT_ERROR, Parser
 from versiondiff.errors import VersiondiffError
 from versiondiff.i18n import N_
 from versiondiff.i18n import gettext as _
 from versiondiff.model import Document, Section
 from versiondiff.normalize import FORMATS, normalize_file
 
-EXIT_ERROR = 2
 _COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {}
 
 

@@ -12,7 +12,7 @@ import re
 from versiondiff.i18n import N_
 from versiondiff.i18n import gettext as _
 
-EXIT_ERROR = 2
+EXIT_ERROR = 2  # every error of the command line: usage, input, store
 
 # argparse's templates (Python 3.11) as patterns, each with our message and its variables.
 _ERRORS: list[tuple[re.Pattern[str], str, tuple[str, ...]]] = [
