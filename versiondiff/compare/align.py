@@ -447,12 +447,14 @@ def _find_splits_and_merges(matches: list[Match]) -> None:
             by_new_parent.setdefault(id(m.new.parent), []).append(m)
             by_old_parent.setdefault(id(m.old.parent), []).append(m)
     for match in matches:
-        if match.old is None and match.new and len(match.new.own_shingles) >= 10:
-            siblings = by_new_parent.get(id(match.new.parent), [])
-            match.split_from = _best_container(match.new.own_shingles, [(m.old.own_shingles, m.old.path) for m in siblings])
-        elif match.new is None and match.old and len(match.old.own_shingles) >= 10:
-            siblings = by_old_parent.get(id(match.old.parent), [])
-            match.merged_into = _best_container(match.old.own_shingles, [(m.new.own_shingles, m.new.path) for m in siblings])
+        # Siblings first: most added or deleted sections have none matched (a whole added area),
+        # and then their shingles need not be built.
+        if match.old is None and match.new and (siblings := by_new_parent.get(id(match.new.parent))):
+            if len(match.new.own_shingles) >= 10:
+                match.split_from = _best_container(match.new.own_shingles, [(m.old.own_shingles, m.old.path) for m in siblings])
+        elif match.new is None and match.old and (siblings := by_old_parent.get(id(match.old.parent))):
+            if len(match.old.own_shingles) >= 10:
+                match.merged_into = _best_container(match.old.own_shingles, [(m.new.own_shingles, m.new.path) for m in siblings])
 
 
 def _best_container(part: frozenset[bytes], wholes: list[tuple[frozenset[bytes], tuple[str, ...]]]) -> tuple[str, ...] | None:

@@ -9,18 +9,17 @@ from __future__ import annotations
 import re
 from decimal import Decimal, InvalidOperation
 
+from versiondiff.normalize.charmap import CharacterMap
+
 # One character in, one character out: offsets in the folded copy are offsets in the text.
 _WIDTH = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)}
 _WIDTH.update({0x3000: ord(" "), 0xFFE5: ord("¥"), 0xFFE0: ord("¢"), 0xFFE1: ord("£"), 0x2212: ord("−")})
-
-
-# Only runs of characters to fold are translated: ``str.translate`` looks every character up.
-_WIDE_RUNS = re.compile("[" + "".join(re.escape(chr(code)) for code in sorted(_WIDTH)) + "]+")
+_FOLD_WIDTH = CharacterMap(_WIDTH)
 
 
 def fold_width(text: str) -> str:
     """Full-width ASCII (２６％, （, ，, ．, ／, ＄) and the ideographic space as ASCII, same length."""
-    return _WIDE_RUNS.sub(lambda run: run.group().translate(_WIDTH), text)
+    return _FOLD_WIDTH(text)
 
 
 KANJI_DIGITS = {"〇": 0, "零": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}

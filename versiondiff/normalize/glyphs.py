@@ -15,6 +15,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from versiondiff.normalize.charmap import CharacterMap
+
 # CJK Radicals Supplement forms that stand for a whole ideograph in Japanese fonts
 # (Unicode's EquivalentUnifiedIdeograph.txt); forms that are only components
 # (⺅ 亻, ⺡ 氵, ⺾ 艹 …) fold to their component ideograph as well.
@@ -60,16 +62,13 @@ def _build_table() -> dict[int, str]:
     return table
 
 
-_TABLE = _build_table()
-# Runs of the characters the table changes: translating only these is a fraction of a
-# ``str.translate`` over the whole text (a dict lookup per character).
-FOLDED_CHARS = "".join(map(chr, sorted(_TABLE)))  # every character fold_glyphs changes
-_FOLDED_RUNS = re.compile("[" + re.escape(FOLDED_CHARS) + "]+")
+_FOLD = CharacterMap(_build_table())
+FOLDED_CHARS = _FOLD.characters  # every character fold_glyphs changes (「・」 itself is kept)
 
 
 def fold_glyphs(text: str) -> str:
     """Replace radical forms, odd middle dots and ligatures; drop soft hyphens."""
-    return _FOLDED_RUNS.sub(lambda run: run.group().translate(_TABLE), text)
+    return _FOLD(text)
 
 
 def private_use_count(text: str) -> int:
