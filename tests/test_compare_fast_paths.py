@@ -78,12 +78,14 @@ def test_a_wholly_added_block_reads_as_its_text_and_its_tokens():
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.text(alphabet=st.sampled_from(list(FOLDED_CHARS[:40]) + list(" \t\n\u3000\u00a0\u200b\ufeff\x01\ue005ｶﾞ漢a（１）％")), max_size=10))
+@given(st.text(alphabet=st.sampled_from(list(FOLDED_CHARS[:40]) + list(" \t\n\u3000\u00a0\u200b\ufeff\x01\ue005ｶﾞ漢a（１）％・￥−")), max_size=10))
 def test_scanning_folds_agree_with_translating_every_character(text):
+    from versiondiff.compare import numerals
     from versiondiff.normalize import inline
     from versiondiff.normalize.glyphs import _TABLE
 
     assert comparison_fold(text) == text.translate(inline._COMPARISON_TABLE)
+    assert numerals.fold_width(text) == text.translate(numerals._WIDTH)
     assert keep_spacing(text) == text.translate(inline._ODD_SPACES).translate(inline._ZERO_WIDTH).strip()
     long_way = inline.keep_spacing(inline.fold_half_width_kana(inline._CONTROL.sub("", text).translate(_TABLE)))
     assert clean_text(text) == long_way

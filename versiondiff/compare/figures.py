@@ -308,6 +308,8 @@ class FigureReader:
 
 
 def _text_readings(text: str, figures: list[Token]) -> dict[int, Reading]:
+    if not figures:
+        return {}  # most blocks state no figure: no sentence to find
     ends = [m.end() for m in _SENTENCE_END.finditer(text)]
     sentence_of = [bisect_right(ends, t.quantity.start) for t in figures]  # type: ignore[union-attr]
     keys = [t.quantity.key() for t in figures]  # type: ignore[union-attr]

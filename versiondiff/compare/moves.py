@@ -72,12 +72,22 @@ def _pair(
         source = next((c for c in by_key.get(target.key, []) if allowed(c, target)), None)
         if source is None:
             continue
-        by_key[target.key].remove(source)
-        deleted.remove(source)
-        inserted.remove(target)
-        source.section.changes.remove(source.change)  # type: ignore[attr-defined]
+        _remove(by_key[target.key], source)
+        _remove(deleted, source)
+        _remove(inserted, target)
+        _remove(source.section.changes, source.change)  # type: ignore[attr-defined]
         changes = target.section.changes  # type: ignore[attr-defined]
-        changes[changes.index(target.change)] = make_move(source, target)
+        changes[_index(changes, target.change)] = make_move(source, target)
+
+
+def _index(items: list, item: object) -> int:
+    """Where this very object stands: ``list.index`` compares by equality, and two changes of
+    one boilerplate line are equal (and each comparison compares every field)."""
+    return next(i for i, candidate in enumerate(items) if candidate is item)
+
+
+def _remove(items: list, item: object) -> None:
+    del items[_index(items, item)]
 
 
 def moved_segments(target_segments: list[Segment]) -> list[Segment]:

@@ -33,7 +33,9 @@ _SCRIPT_RUN = re.compile(
 )
 
 
-@dataclass(frozen=True, slots=True)  # many thousands per comparison: a third of the memory
+# Many thousands per comparison: a third of the memory. Not frozen: a frozen dataclass's
+# __init__ sets each field through object.__setattr__, four times the cost of a plain one.
+@dataclass(slots=True)
 class Token:
     """One word, figure, footnote reference or run of spaces: what a redline shows and diffs."""
 
@@ -142,7 +144,7 @@ FIGURE_MARK = "#"  # what a figure is reduced to in a shape, followed by its uni
 NOTE_REFERENCE_MARK = "※"
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)  # one per block read: not frozen, as Token
 class Sketch:
     """What the full token list of a text says without making every token: its figure and
     reference tokens (all that figure pairing reads), its comparable key, its shape (figures

@@ -62,7 +62,8 @@ def _build_table() -> dict[int, str]:
     return table
 
 
-_FOLD = CharacterMap(_build_table())
+_TABLE = _build_table()
+_FOLD = CharacterMap(_TABLE)
 FOLDED_CHARS = _FOLD.characters  # every character fold_glyphs changes (「・」 itself is kept)
 
 

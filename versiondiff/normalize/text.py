@@ -791,9 +791,10 @@ def resolve_footnotes(items: list[_Item]) -> list[Element]:
     return [_to_element(item, i, link_marks) for i, item in enumerate(items)]
 
 
-# Every mark holds one of these (^{1}, (*1), ※1, ¹): a class is scanned for fast, while the
-# marks' pattern, which opens with a lookbehind, is tried at every position.
-_MARK_CHAR = re.compile(r"[\^(※⁰¹²³⁴⁵⁶⁷⁸⁹]")
+# Every mark holds one of these (^{1}, (*1), (※1), ※¹, ¹): found by a fast scan for their
+# first characters, while the marks' pattern, which opens with a lookbehind, is tried at every
+# position. A bare 「(」 is not enough: most Japanese paragraphs hold （…）.
+_MARK_CHAR = re.compile(r"[\^⁰¹²³⁴⁵⁶⁷⁸⁹]|\([*※]")
 _ANY_MARK = re.compile("|".join(f"(?:{p.pattern})" for p in (footnotes.CARET_MARK, footnotes.BARE_MARK, footnotes.SUPERSCRIPT_MARK)))
 
 
