@@ -238,7 +238,7 @@ def _clause_after(clean: str, quantity: Quantity) -> str:
 
 @lru_cache(maxsize=65536)
 def _bigrams(text: str) -> frozenset[str]:
-    return frozenset(text[i : i + 2] for i in range(len(text) - 1))
+    return frozenset([text[i : i + 2] for i in range(len(text) - 1)])  # a list: no generator frame per item
 
 
 def similarity(a: str, b: str) -> float:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import re
+from bisect import bisect_right
 import unicodedata
 from collections.abc import Callable
 
@@ -42,6 +43,9 @@ _CJK = (
 # every start of the command line would pay for it.
 _CJK_RANGES = ((0x2460, 0x24FF), (0x2E80, 0x2FDF), (0x3000, 0x30FF), (0x3400, 0x4DBF), (0x4E00, 0x9FFF),
                (0xF900, 0xFAFF), (0xFF00, 0xFFEF))
+# Where each range starts and where it has ended, in order: a code point is CJK when an odd
+# number of these lie at or below it (one C-speed bisection instead of a test per range).
+_CJK_EDGES = [edge for low, high in sorted(_CJK_RANGES) for edge in (low, high + 1)]
 _CJK_PUNCT = "、。・「」『』【】〈〉《》〔〕"
 _SPACES = re.compile(r"\s+")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\ue002-\uf8ff]")  # keeps footnote placeholders
@@ -50,8 +54,7 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\ue002-\uf8ff]")  # keeps footnot
 def is_cjk(char: str) -> bool:
     if not char:
         return False
-    code = ord(char[0])
-    return any(low <= code <= high for low, high in _CJK_RANGES)
+    return bisect_right(_CJK_EDGES, ord(char[0])) % 2 == 1
 
 
 @functools.cache  # compiled on first use: only tidy_spaces needs them
