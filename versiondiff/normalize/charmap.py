@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import re
 
-
 _REMEMBERED = 8192  # texts whose result a map keeps (emptied when full: memory stays bounded)
 
 

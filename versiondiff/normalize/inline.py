@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import functools
 import re
-from bisect import bisect_right
 import unicodedata
+from bisect import bisect_right
 from collections.abc import Callable
 
 from versiondiff.normalize.charmap import CharacterMap
