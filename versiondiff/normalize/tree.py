@@ -78,7 +78,7 @@ def _number_footnotes(elements: list[Element]) -> tuple[list[Element], dict[str,
             element = element if text == element.text else replace(element, text=text)
         elif isinstance(element, Block):
             rows = tuple(tuple(renumber(c) for c in row) for row in element.rows)
-            element = replace(element, rows=rows)
+            element = element if rows == element.rows else replace(element, rows=rows)
         out.append(element)
     footnotes: dict[str, str] = {}
     for i, element in enumerate(out):
@@ -108,8 +108,12 @@ def _fix_list_depths(blocks: list[Block]) -> list[Block]:
 
 
 def _fix_section_lists(section: Section) -> Section:
-    return replace(
-        section,
-        blocks=tuple(_fix_list_depths(list(section.blocks))),
-        children=tuple(_fix_section_lists(c) for c in section.children),
-    )
+    blocks = _fix_list_depths(list(section.blocks))
+    children = [_fix_section_lists(c) for c in section.children]
+    if _same_objects(blocks, section.blocks) and _same_objects(children, section.children):
+        return section  # nothing clamped below it: no copy (most sections of most documents)
+    return replace(section, blocks=tuple(blocks), children=tuple(children))
+
+
+def _same_objects(items: list, originals: tuple) -> bool:
+    return all(item is original for item, original in zip(items, originals, strict=True))
