@@ -387,6 +387,12 @@ def test_figures_in_units_no_table_knows_keep_their_unit_and_pair_by_it():
     assert found[0].delta == "+100万PV (+20%)"
 
 
+def test_a_unit_no_table_knows_respaced_by_a_pdf_is_no_change():
+    old = "# 1. 港湾\n\n港の取扱量は約300万TEU、閲覧数は1,000PV。\n"
+    new = "# 1. 港湾\n\n港の取扱量は約300万 TEU、閲覧数は1,000 PV。\n"
+    assert _figures(old, new) == []
+
+
 def test_a_figure_opening_its_clause_is_named_by_what_follows_without_the_tie_word():
     old = "# 1. 基盤\n\n- 2025年以降におけるデータセンターの分散化を進める。\n- 人材を育てる。\n"
     new = "# 1. 基盤\n\n- 人材を育てる。\n"

@@ -394,15 +394,19 @@ def _date_tail(
 
 def _with_latin_unit(figure: Quantity, text: str, masked: str) -> tuple[Quantity, int]:
     """An amount followed by a Latin word no unit table knows (約300万TEU, 1,000PV) takes it as
-    its unit: shown with the figure, and two such figures of other units never pair."""
-    word = _LATIN_UNIT.match(masked, figure.end)
+    its unit: shown with the figure, and two such figures of other units never pair.
+
+    After a space (PDF text spaces 約300万 TEU) only an upper-case abbreviation is a unit, so a
+    respaced figure reads as before, while English words (1,000 and 2,000) stay words."""
+    word = _LATIN_UNIT.match(masked, figure.end) or _SPACED_LATIN_UNIT.match(masked, figure.end)
     if word is None:
         return figure, figure.end
     end = word.end()
-    return replace(figure, text=text[figure.start : end], end=end, unit=word.group()), end
+    return replace(figure, text=text[figure.start : end], end=end, unit=word.group("unit")), end
 
 
-_LATIN_UNIT = re.compile(r"[A-Za-z]{1,10}(?![A-Za-z0-9_])")
+_LATIN_UNIT = re.compile(r"(?P<unit>[A-Za-z]{1,10})(?![A-Za-z0-9_])")
+_SPACED_LATIN_UNIT = re.compile(r"[ ](?P<unit>[A-Z]{2,10})(?![A-Za-z0-9_])")
 
 
 def _is_amount(match: re.Match[str]) -> bool:
