@@ -387,6 +387,13 @@ def test_figures_in_units_no_table_knows_keep_their_unit_and_pair_by_it():
     assert found[0].delta == "+100万PV (+20%)"
 
 
+def test_a_bare_amount_after_nenkan_is_a_yearly_figure_however_spaced():
+    old = "# 1. 観光\n\n年間1,000の閲覧を見込む。\n"
+    assert _figures(old, "# 1. 観光\n\n年間 1,000の閲覧を見込む。\n") == []
+    found = _figures(old, "# 1. 観光\n\n年間1,200の閲覧を見込む。\n")
+    assert _summary(found) == [("changed", "1,000", "1,200")]
+
+
 def test_a_unit_no_table_knows_respaced_by_a_pdf_is_no_change():
     old = "# 1. 港湾\n\n港の取扱量は約300万TEU、閲覧数は1,000PV。\n"
     new = "# 1. 港湾\n\n港の取扱量は約300万 TEU、閲覧数は1,000 PV。\n"

@@ -525,7 +525,8 @@ def _bare_figure(lower: _Bound, match: re.Match[str], masked: str, start: int, e
     after = masked[end : end + 1]
     if _cjk_word_at(after):
         return False  # 3次元, 12条: a counter this grammar does not know names something else
-    if _cjk_word_at(before) or _NAME_HYPHEN.search(masked[max(0, start - 2) : start]):
+    named = _cjk_word_at(before) and _per_prefix(masked, start, lower) is None  # 年間1,000の閲覧 is a rate
+    if named or _NAME_HYPHEN.search(masked[max(0, start - 2) : start]):
         return False  # 基本方針2024, コード3.0, IMT-2030: a number in a name
     if after in (".", ")", "]", "-", "‐", "\\") or (before in ("(", "[") and after in (")", "]", "")):
         return False  # 12. (12) [12]: list and note numbers
