@@ -387,6 +387,13 @@ def test_figures_in_units_no_table_knows_keep_their_unit_and_pair_by_it():
     assert found[0].delta == "+100万PV (+20%)"
 
 
+def test_a_count_named_by_a_noun_ending_in_kazu_is_a_figure():
+    old = "# 1. 観光\n\n| 指標 | 目標 |\n|---|---|\n| 訪日外国人旅行者数 | 旅行者数4,000万人 |\n\n企業数約3,000社を支援する。\n"
+    new = "# 1. 観光\n\n| 指標 | 目標 |\n|---|---|\n| 訪日外国人旅行者数 | 旅行者数6,000万人 |\n\n企業数約3,000社を支援する。\n"
+    assert _summary(_figures(old, new)) == [("changed", "4,000万人", "6,000万人")]
+    assert [q.status for q in _figures(old, "# 1. 観光\n\n支援を続ける。\n")] == ["removed", "removed"]
+
+
 def test_a_bare_amount_after_nenkan_is_a_yearly_figure_however_spaced():
     old = "# 1. 観光\n\n年間1,000の閲覧を見込む。\n"
     assert _figures(old, "# 1. 観光\n\n年間 1,000の閲覧を見込む。\n") == []

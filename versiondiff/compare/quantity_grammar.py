@@ -451,7 +451,7 @@ def _acceptable(lower: _Bound, upper: _Bound | None, unit: str | None, match: re
         if masked[lower.text_end : lower.text_end + 1] == " " or _runs_on(match, masked, end):
             return False  # ● 人材交流, ○人口増加: bullets before words
         return bool(unit) or has_scale(numeral)  # ○ alone is a bullet, x alone a letter
-    if before in ("数", "何", "幾") or after == "数":
+    if (before in ("数", "何", "幾") and not _counted_by_noun(numeral, masked, start)) or after == "数":
         return False  # 数十万人, 十数件: no figure is stated
     if match.group("fraction"):
         return True
@@ -468,6 +468,12 @@ def _acceptable(lower: _Bound, upper: _Bound | None, unit: str | None, match: re
     if unit is None and not _bare_figure(lower, match, masked, start, end):
         return False
     return True
+
+
+def _counted_by_noun(numeral: str, masked: str, start: int) -> bool:
+    """利用者数500万人, 企業数約3,000社: 数 closing a noun (者数, 企業数) says what an Arabic figure
+    counts; 数 opening a word (数十万人, には数百億円) makes a vague amount, no figure."""
+    return numeral[:1].isdigit() and start >= 2 and _cjk_word_at(masked, start - 2)
 
 
 def _kanji_figure(numeral: str, unit: str | None, match: re.Match[str], masked: str, start: int, end: int) -> bool:
