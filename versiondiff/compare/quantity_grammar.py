@@ -432,8 +432,8 @@ def _refused_by_context(match: re.Match[str], masked: str, start: int, end: int)
         # 5G, 4K, x86 name things; 約300万TEU, 1,000PV count in a unit we do not know: an amount
         # (a hedge, a thousands comma or a kanji scale) is read as the number it states.
         return not (after[0].isalpha() and not match.group("unit") and _is_amount(match))
-    if _RATIO_BEFORE.search(before) or (_RATIO_AFTER.match(after) and not match.group("unit")):
-        return True  # 1:N, 16:9, 10:00 (but 時点:10兆円 and 2024年時点:… are figures)
+    if (_RATIO_BEFORE.search(before) or _RATIO_AFTER.match(after)) and not match.group("unit"):
+        return True  # 1:N, 16:9, 10:00 (but 時点:10兆円, 2024年時点:… and R6:12件 are figures)
     if _DOTTED_AFTER.match(after):
         return True  # 3.1.1, 2024/4/1
     if match.group("era") and _LAW_AFTER.match(masked, end):
@@ -523,6 +523,7 @@ _PER_ONE = re.compile(r"当たり|あたり|につき|ごと")
 _NAME_HYPHEN = re.compile(r"[A-Za-z][\-‐]$")
 _HEDGES_AT_END = re.compile(r"(?:約|およそ|概ね|最大|[ 、])+$")
 _COUNTER_SUFFIXES = "等分増減余弱強超程以未前後規"  # 20業務等, 100世帯分, 30拠点増: still a count
+_MEASURE_NOUN_ENDS = "率比値額数量度高"  # 出生率, 倍率, 目標値, 総額, 件数, 生産量, 満足度, 売上高
 
 
 def _bare_figure(lower: _Bound, match: re.Match[str], masked: str, start: int, end: int) -> bool:
@@ -531,7 +532,8 @@ def _bare_figure(lower: _Bound, match: re.Match[str], masked: str, start: int, e
     after = masked[end : end + 1]
     if _cjk_word_at(after):
         return False  # 3次元, 12条: a counter this grammar does not know names something else
-    named = _cjk_word_at(before) and _per_prefix(masked, start, lower) is None  # 年間1,000の閲覧 is a rate
+    # 年間1,000の閲覧 is a rate, 出生率1.8 and 満足度4.2 measure what the noun names: not names.
+    named = _cjk_word_at(before) and before not in _MEASURE_NOUN_ENDS and _per_prefix(masked, start, lower) is None
     if named or _NAME_HYPHEN.search(masked[max(0, start - 2) : start]):
         return False  # 基本方針2024, コード3.0, IMT-2030: a number in a name
     if after in (".", ")", "]", "-", "‐", "\\") or (before in ("(", "[") and after in (")", "]", "")):
