@@ -425,7 +425,8 @@ def _refused_by_context(match: re.Match[str], masked: str, start: int, end: int)
     if _CITATION_BEFORE.search(before) and not match.group("unit"):
         return True
     if before[-1:] and (before[-1].isascii() and (before[-1].isalnum() or before[-1] in "_/.") or before[-1] == "\x00"):
-        return True
+        # L4, Web3, GX2040 are names; GDP600兆円 states an amount (a unit and a scale, comma or hedge).
+        return not (before[-1].isalpha() and match.group("unit") and _is_amount(match))
     if _LABEL_TAIL.search(before):
         return True  # the tail of a label 3-12 whose head was not a range
     if after[:1] and (after[0].isascii() and (after[0].isalpha() or after[0] == "_") or after[0] == "\x00"):
