@@ -131,7 +131,8 @@ _ISO_HINT = re.compile(r"[0-9]{4}[\-/.]")
 _NOTE_BEFORE = re.compile(r"(?:[※*^]|注|注釈|脚注)[ ({\[*)]*\)?$|\[\^$")
 _CITATION_BEFORE = re.compile(r"\[$")  # [3] cites a source; [3か所] states a figure
 _LABEL_BEFORE = re.compile(
-    r"(?:第|図|表|図表|資料|別紙|別添|別表|参考|様式|附則|その|No\.?|no\.?|Vol\.?|p\.|pp\.|ver\.?|Ver\.?"
+    r"(?:第|図|表|図表|資料|別紙|別添|別表|参考|様式|附則|その"
+    r"|(?<![A-Za-z])(?:No\.?|no\.?|Vol\.?|p\.|pp\.|ver\.?|Ver\.?)"  # a word of its own: not over 1,000, casino 5
     r"|レベル|フェーズ|ステップ|バージョン|ステージ|タイプ|パート|モデル|ウェーブ|ラウンド|#)[ ]?$"
 )
 # 令和二年法律第四十五号, 令和3年第12号: the number of a law (令和8年度第1期 states a period).
