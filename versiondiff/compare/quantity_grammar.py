@@ -64,7 +64,8 @@ _PLACEHOLDER = r"(?:[○●◯]++|(?<![A-Za-z])[xX]{1,4}+)(?:\.(?:[○●◯]++|
 _SMALL = r"[0-9]{1,2}|[一二三四五六七八九十]{1,3}|[○●◯〇xX]{1,2}"
 _ERA = r"令和|平成|昭和|大正|明治|(?<![A-Za-z])[RH](?=[0-9])"
 _CURRENCY = _alternation(CURRENCY_MARKS)
-_ENGLISH_SCALE = r"thousand|million|billion|trillion"
+_ENGLISH_SCALE = r"thousand|million|billion|trillion|mn|bn|tn"  # £1.2bn, €500mn (m and k are units too: not scales)
+_ENGLISH_SCALES = {"thousand": 3, "million": 6, "mn": 6, "billion": 9, "bn": 9, "trillion": 12, "tn": 12}
 _UNIT = _alternation(UNITS)
 _PER = _alternation(PER_UNITS)
 _NOT_BEFORE = rf"(?<![0-9{_KD}万億兆])(?<![0-9][.,])"  # never inside 1,200 or 3.5
@@ -309,7 +310,7 @@ class _Bound:
         unit, factor, kind = _unit_of(match, n)
         scale = leading_scale(numeral) if not placeholder else None
         if match.group("scale" + n):
-            english = {"thousand": 3, "million": 6, "billion": 9, "trillion": 12}[match.group("scale" + n)]
+            english = _ENGLISH_SCALES[match.group("scale" + n)]
             value = None if value is None else value * Decimal(10) ** english
         value = _add_bu_rin(match, n, value)
         value, unit, kind, placeholder = _date_tail(match, n, value, unit, kind, placeholder)
