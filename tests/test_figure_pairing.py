@@ -387,6 +387,25 @@ def test_figures_in_units_no_table_knows_keep_their_unit_and_pair_by_it():
     assert found[0].delta == "+100万PV (+20%)"
 
 
+def _kpi_table(rows: list[tuple[str, str, str]]) -> str:
+    body = "".join(f"| {no} | {name} | {target} |\n" for no, name, target in rows)
+    return "# 1. 指標\n\n| No. | 指標 | 目標 |\n|---|---|---|\n" + body
+
+
+def test_a_single_digit_table_cell_is_a_figure():
+    old = _kpi_table([("1", "拠点数", "8"), ("2", "満足度", "4.0")])
+    new = _kpi_table([("1", "拠点数", "9"), ("2", "満足度", "4.0")])
+    found = _figures(old, new)
+    assert _summary(found) == [("changed", "8", "9")]
+    assert found[0].context == "拠点数 目標"
+
+
+def test_row_numbers_renumbered_by_an_inserted_row_change_no_figure():
+    rows = [(str(i), f"指標{chr(0x30A2 + 2 * i)}", f"{10 * i}件") for i in range(1, 13)]
+    inserted = [("1", "新しい指標", "5件"), *((str(int(no) + 1), name, target) for no, name, target in rows)]
+    assert _summary(_figures(_kpi_table(rows), _kpi_table(inserted))) == [("added", None, "5件")]
+
+
 def test_a_count_named_by_a_noun_ending_in_kazu_is_a_figure():
     old = "# 1. 観光\n\n| 指標 | 目標 |\n|---|---|\n| 訪日外国人旅行者数 | 旅行者数4,000万人 |\n\n企業数約3,000社を支援する。\n"
     new = "# 1. 観光\n\n| 指標 | 目標 |\n|---|---|\n| 訪日外国人旅行者数 | 旅行者数6,000万人 |\n\n企業数約3,000社を支援する。\n"

@@ -33,13 +33,26 @@ def block_text(block: Block) -> str:
     return block.text
 
 
+# Headers of a column that numbers the rows: its cells are labels, not figures (a row
+# inserted above renumbers them all, and that is no change of any figure).
+_INDEX_HEADER = re.compile(r"(?:No\.?|NO\.?|#|番号|項番|通番|通し番号|整理番号|連番)")
+
+
+def index_columns(block: Block) -> set[int]:
+    """The columns of a table headed as row numbers (No., #, 番号, 項番)."""
+    if block.kind != "table" or len(block.rows) < 2:
+        return set()
+    return {j for j, header in enumerate(block.rows[0]) if _INDEX_HEADER.fullmatch(comparison_fold(header).strip())}
+
+
 def tokenize_block(block: Block, footnotes: dict[str, str], figures: list[Quantity] | None = None) -> list[Token]:
     """The block's tokens; a paragraph's ``figures`` (its sketch's) not read again where given."""
     if block.kind == "table":
+        labels = index_columns(block)
         tokens: list[Token] = []
-        for row in block.rows:
-            for cell in row:
-                tokens += tokenize(cell, footnotes) + [CELL_BREAK]
+        for i, row in enumerate(block.rows):
+            for j, cell in enumerate(row):
+                tokens += tokenize(cell, footnotes, [] if i and j in labels else None) + [CELL_BREAK]
             tokens.append(ROW_BREAK)
         return tokens
     return tokenize(block.text, footnotes, figures)
@@ -49,13 +62,14 @@ def sketch_block(block: Block, footnotes: dict[str, str]) -> Sketch:
     """``sketch`` of a block: a table as its cells' sketches between cell and row breaks."""
     if block.kind != "table":
         return sketch(block.text, footnotes)
+    labels = index_columns(block)
     tokens: list[Token] = []
     keys: list[str] = []
     shapes: list[str] = []
     shown: list[str] = []
-    for row in block.rows:
-        for cell in row:
-            part = sketch(cell, footnotes)
+    for i, row in enumerate(block.rows):
+        for j, cell in enumerate(row):
+            part = sketch(cell, footnotes, [] if i and j in labels else None)
             tokens += [*part.tokens, CELL_BREAK]
             keys += [part.key, CELL_BREAK.key[1:]]
             shapes += [part.shape, CELL_BREAK.key[1:]]

@@ -33,6 +33,7 @@ from versiondiff.compare.blocks import (
     BlockTokens,
     StatementCensus,
     block_text,
+    index_columns,
     statement_key,
 )
 from versiondiff.compare.moves import MIN_MOVE_CHARS
@@ -331,6 +332,8 @@ def _text_readings(text: str, figures: list[Token]) -> dict[int, Reading]:
 def _table_readings(block: Block, tokens: list[Token]) -> dict[int, Reading]:
     """A table cell's figure is named by its row header and column header."""
     readings: dict[int, Reading] = {}
+    numbered = index_columns(block)  # a No. column names no row: the next column does
+    name_column = next((j for j in range(len(block.rows[0]) if block.rows else 0) if j not in numbered), 0)
     row = column = 0
     for token in tokens:
         if token is ROW_BREAK:
@@ -341,9 +344,10 @@ def _table_readings(block: Block, tokens: list[Token]) -> dict[int, Reading]:
             cells = block.rows[row]
             cell = cells[column]
             own = quantity_context(cell, token.quantity)
-            headers = [cells[0] if column > 0 else "", block.rows[0][column] if row > 0 and column < len(block.rows[0]) else ""]
+            named_by = cells[name_column] if column != name_column and name_column < len(cells) else ""
+            headers = [named_by, block.rows[0][column] if row > 0 and column < len(block.rows[0]) else ""]
             parts = [h for h in headers if h and h != cell] + ([own] if not names_nothing(own) else [])
-            row_header = cells[0] if column > 0 and cells[0] != cell else ""
+            row_header = named_by if named_by != cell else ""
             row_text = " ".join(cells)
             readings[id(token)] = Reading(" ".join(parts)[:60] or own, row_text, row=row_header, statement=row_text)
     return readings

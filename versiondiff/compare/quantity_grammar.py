@@ -545,6 +545,8 @@ def _bare_figure(lower: _Bound, match: re.Match[str], masked: str, start: int, e
         return True
     if match.group("hedge") or match.group("bound") or match.group("suffix"):
         return True
+    if not masked[:start].strip() and not masked[end:].strip():
+        return True  # the whole text, a table cell (拠点数 | 5 | 8): a value, however small
     value = lower.value or 0
     if value < 10 and "." not in lower.numeral:
         return False  # a lone digit is more often a list number than an amount

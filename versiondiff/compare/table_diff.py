@@ -47,18 +47,32 @@ def _rows(tokens: list[Token]) -> list[Row]:
 
 
 def _key(row: Row) -> str:
-    return "\x00".join(t.key for t in row if t.key)
+    """What aligns the row: its words, without a row number (a row inserted above renumbers
+    every row below it, and they are still the same rows)."""
+    return "\x00".join(t.key for t in row[_numbering(row) :] if t.key)
 
 
 def _header(row: Row) -> str:
-    """The row's first cell: what names the row (蓄電池の導入量)."""
+    """The row's first cell after any row number: what names the row (蓄電池の導入量)."""
     keys = []
-    for token in row:
+    for token in row[_numbering(row) :]:
         if token.key == CELL_BREAK.key:
             break
         if token.key:
             keys.append(token.key)
     return "\x00".join(keys)
+
+
+def _numbering(row: Row) -> int:
+    """How many tokens a leading row-number cell takes (a number read as no figure: a cell of
+    a No. column, see blocks.index_columns), else 0."""
+    keyed = []
+    for index, token in enumerate(row):
+        if token.key == CELL_BREAK.key:
+            return index + 1 if len(keyed) == 1 and keyed[0][1:].isdigit() and keyed[0][0] == "T" else 0
+        if token.key:
+            keyed.append(token.key)
+    return 0
 
 
 def _likeness(old: Row, new: Row) -> float:

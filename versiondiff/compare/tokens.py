@@ -157,10 +157,11 @@ class Sketch:
     figures: list[Quantity] | None = None  # read_figures of the text (None for a table)
 
 
-def sketch(text: str, footnotes: dict[str, str] | None = None) -> Sketch:
+def sketch(text: str, footnotes: dict[str, str] | None = None, figures: list[Quantity] | None = None) -> Sketch:
+    """``figures``: what ``read_figures(text)`` gives, where known (``[]``: a cell that is a label)."""
     footnotes = footnotes or {}
     folded = comparison_fold(text)
-    figures = read_figures(text)
+    figures = read_figures(text) if figures is None else figures
     # Figures and references in the order the tokenizer meets them; a figure first where both
     # start together, and neither where an earlier token covers its start.
     marks: list[tuple[int, int, object]] = [(q.start, 0, q) for q in figures]
