@@ -35,7 +35,7 @@ def block_text(block: Block) -> str:
 
 # Headers of a column that numbers the rows: its cells are labels, not figures (a row
 # inserted above renumbers them all, and that is no change of any figure).
-_INDEX_HEADER = re.compile(r"(?:No\.?|NO\.?|#|番号|項番|通番|通し番号|整理番号|連番)")
+_INDEX_HEADER = re.compile(r"(?:No\.?|NO\.?|#|№|番号|項番|通番|通し番号|整理番号|連番)")
 
 
 def index_columns(block: Block) -> set[int]:
