@@ -406,6 +406,14 @@ def test_row_numbers_renumbered_by_an_inserted_row_change_no_figure():
     assert _summary(_figures(_kpi_table(rows), _kpi_table(inserted))) == [("added", None, "5件")]
 
 
+def test_a_law_decimal_written_with_a_middle_dot_is_one_figure():
+    old = "# 第一章 延滞金\n\n延滞金の割合は、年十四・六パーセントとする。\n"
+    new = "# 第一章 延滞金\n\n延滞金の割合は、年八・六パーセントとする。\n"
+    found = _figures(old, new)
+    assert _summary(found) == [("changed", "十四・六パーセント", "八・六パーセント")]
+    assert found[0].delta == "−6 pt"
+
+
 def test_a_count_named_by_a_noun_ending_in_kazu_is_a_figure():
     old = "# 1. 観光\n\n| 指標 | 目標 |\n|---|---|\n| 訪日外国人旅行者数 | 旅行者数4,000万人 |\n\n企業数約3,000社を支援する。\n"
     new = "# 1. 観光\n\n| 指標 | 目標 |\n|---|---|\n| 訪日外国人旅行者数 | 旅行者数6,000万人 |\n\n企業数約3,000社を支援する。\n"

@@ -30,8 +30,11 @@ _PIECE = re.compile(r"[0-9][0-9,]*+(?:\.[0-9]++)?+|[〇零一二三四五六七�
 
 def parse_numeral(text: str) -> Decimal | None:
     """``1,200`` → 1200; ``7.2兆`` → 7.2e12; ``1兆2千億`` → 1.2e12; ``4,500百万`` → 4.5e9;
-    ``一万二千`` → 12000; ``三十`` → 30; ``二〇三〇`` → 2030 (digit by digit)."""
+    ``一万二千`` → 12000; ``三十`` → 30; ``二〇三〇`` → 2030 (digit by digit); ``十四・六`` → 14.6
+    (a law's decimal point)."""
     text = text.replace(" ", "")
+    if "・" in text:
+        return _kanji_decimal(text)
     total = Decimal(0)
     section = Decimal(0)  # the part below 万, built from 十百千
     current: Decimal | None = None
@@ -55,6 +58,14 @@ def parse_numeral(text: str) -> Decimal | None:
     if position != len(text) or not text:
         return None
     return total + section + (current or 0)
+
+
+def _kanji_decimal(text: str) -> Decimal | None:
+    whole, _, fraction = text.partition("・")
+    value = parse_numeral(whole)
+    if value is None or not fraction or any(char not in KANJI_DIGITS for char in fraction):
+        return None
+    return value + Decimal("0." + "".join(str(KANJI_DIGITS[char]) for char in fraction))
 
 
 def _digits(token: str) -> Decimal | None:

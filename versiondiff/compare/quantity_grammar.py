@@ -69,6 +69,9 @@ _ENGLISH_SCALES = {"thousand": 3, "million": 6, "mn": 6, "billion": 9, "bn": 9, 
 _UNIT = _alternation(UNITS)
 _PER = _alternation(PER_UNITS)
 _NOT_BEFORE = rf"(?<![0-9{_KD}万億兆])(?<![0-9][.,])"  # never inside 1,200 or 3.5
+# Laws write a decimal with 「・」 (年十四・六パーセント, 一・五倍); before other words 「二・三年」 is
+# "two or three years", no decimal.
+_KANJI_DECIMAL = r"[〇一二三四五六七八九十百千]++・[〇一二三四五六七八九]++(?=[ ]?(?:パーセント|%|倍))"
 
 
 def _figure(n: str) -> str:
@@ -77,7 +80,7 @@ def _figure(n: str) -> str:
         rf"(?:(?P<currency{n}>{_CURRENCY})[ ]?)?"
         rf"(?:(?P<era{n}>{_ERA})[ ]?)?"
         rf"(?P<fy{n}>(?<![A-Za-z])FY[ ]?(?=[0-9]{{4}}))?"
-        rf"{_NOT_BEFORE}(?P<num{n}>{_NUMERAL}|{_PLACEHOLDER}|(?<=[和成正治])元(?=年))"
+        rf"{_NOT_BEFORE}(?P<num{n}>{_KANJI_DECIMAL}|{_NUMERAL}|{_PLACEHOLDER}|(?<=[和成正治])元(?=年))"
         rf"(?:[ ]?(?P<scale{n}>{_ENGLISH_SCALE})(?![A-Za-z]))?"
         rf"(?:[ ]?(?:(?P<fraction{n}>分の[ ]?(?P<numerator{n}>{_NUMERAL}))|(?P<unit{n}>{_UNIT})))?"
         rf"(?:(?<=年)[ ]?(?P<month{n}>{_SMALL})[ ]?月(?:[ ]?(?P<day{n}>{_SMALL})[ ]?日)?"
