@@ -130,6 +130,8 @@ _ENGLISH_DATE = re.compile(
 _ISO_DATE = re.compile(r"(?<![0-9A-Za-z\-/.])([0-9]{4})([\-/.])([0-9]{1,2})\2([0-9]{1,2})(?![0-9\-/.])")
 # Every ISO date holds one of these; the date pattern opens with a lookbehind, tried at every position.
 _ISO_HINT = re.compile(r"[0-9]{4}[\-/.]")
+# R7.4.1, H31.3.31, 令和7.4.1: a date as government forms abbreviate it (read as 2025年4月1日 is).
+_ERA_DATE = re.compile(r"(?<![0-9A-Za-z])(令和|平成|昭和|R|H)([0-9]{1,2})\.([0-9]{1,2})\.([0-9]{1,2})(?![0-9.])")
 
 # What stands right before a number that is a mark or a label, not an amount.
 _NOTE_BEFORE = re.compile(r"(?:[※*^]|注|注釈|脚注)[ ({\[*)]*\)?$|\[\^$")
@@ -171,9 +173,10 @@ def read_figures(text: str) -> list[Quantity]:
     if not _NUMERAL_CHAR.search(folded):
         return []
     iso = list(_ISO_DATE.finditer(folded)) if _ISO_HINT.search(folded) else []
+    era = list(_ERA_DATE.finditer(folded)) if "." in folded else []
     english = list(_ENGLISH_DATE.finditer(folded)) if _MONTH_HINT.search(folded) else []
-    figures = list(_iso_dates(text, iso)) + list(_english_dates(text, english))
-    masked = _blank(folded, iso)
+    figures = [*_iso_dates(text, iso), *_era_dates(text, era), *_english_dates(text, english)]
+    masked = _blank(_blank(folded, iso), era)
     if iso and english:  # blanking an ISO date may let an English date match where it did not
         masked = _ENGLISH_DATE.sub(lambda m: "\x00" * len(m.group()), masked)
     else:
@@ -221,6 +224,14 @@ def _iso_dates(text: str, matches: list[re.Match[str]]) -> Iterator[Quantity]:
         year, month, day = int(match.group(1)), int(match.group(3)), int(match.group(4))
         if 1 <= month <= 12 and 1 <= day <= 31:
             value = float(year * 10000 + month * 100 + day)
+            yield Quantity(text[match.start() : match.end()], value, "年月日", False, match.start(), match.end(), kind="date")
+
+
+def _era_dates(text: str, matches: list[re.Match[str]]) -> Iterator[Quantity]:
+    for match in matches:
+        year, month, day = int(match.group(2)), int(match.group(3)), int(match.group(4))
+        if year >= 1 and 1 <= month <= 12 and 1 <= day <= 31:
+            value = float((ERAS[match.group(1)] + year) * 10000 + month * 100 + day)
             yield Quantity(text[match.start() : match.end()], value, "年月日", False, match.start(), match.end(), kind="date")
 
 
