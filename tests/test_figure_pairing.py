@@ -406,6 +406,12 @@ def test_row_numbers_renumbered_by_an_inserted_row_change_no_figure():
     assert _summary(_figures(_kpi_table(rows), _kpi_table(inserted))) == [("added", None, "5件")]
 
 
+def test_a_subsidy_rate_written_with_a_slash_is_a_figure_and_respells_as_bunno():
+    old = "# 1. 補助\n\n補助率1/2で支援する。\n"
+    assert _summary(_figures(old, "# 1. 補助\n\n補助率2/3で支援する。\n")) == [("changed", "1/2", "2/3")]
+    assert _figures(old, "# 1. 補助\n\n補助率2分の1で支援する。\n") == []
+
+
 def test_a_law_decimal_written_with_a_middle_dot_is_one_figure():
     old = "# 第一章 延滞金\n\n延滞金の割合は、年十四・六パーセントとする。\n"
     new = "# 第一章 延滞金\n\n延滞金の割合は、年八・六パーセントとする。\n"

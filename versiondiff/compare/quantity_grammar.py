@@ -130,6 +130,8 @@ _ENGLISH_DATE = re.compile(
 _ISO_DATE = re.compile(r"(?<![0-9A-Za-z\-/.])([0-9]{4})([\-/.])([0-9]{1,2})\2([0-9]{1,2})(?![0-9\-/.])")
 # Every ISO date holds one of these; the date pattern opens with a lookbehind, tried at every position.
 _ISO_HINT = re.compile(r"[0-9]{4}[\-/.]")
+# 補助率1/2, 負担率2/3以内: a rate written as a fraction with a slash (elsewhere 1/2 may be a date).
+_SLASH_RATE = re.compile(r"(?:(?<=率)|(?<=率 ))([0-9]{1,2})/([0-9]{1,2})(?![0-9/.])(以上|以下|未満|以内|超)?")
 # R7.4.1, H31.3.31, 令和7.4.1: a date as government forms abbreviate it (read as 2025年4月1日 is).
 _ERA_DATE = re.compile(r"(?<![0-9A-Za-z])(令和|平成|昭和|R|H)([0-9]{1,2})\.([0-9]{1,2})\.([0-9]{1,2})(?![0-9.])")
 
@@ -174,9 +176,11 @@ def read_figures(text: str) -> list[Quantity]:
         return []
     iso = list(_ISO_DATE.finditer(folded)) if _ISO_HINT.search(folded) else []
     era = list(_ERA_DATE.finditer(folded)) if "." in folded else []
+    slash_rates = list(_SLASH_RATE.finditer(folded)) if "率" in folded and "/" in folded else []
     english = list(_ENGLISH_DATE.finditer(folded)) if _MONTH_HINT.search(folded) else []
-    figures = [*_iso_dates(text, iso), *_era_dates(text, era), *_english_dates(text, english)]
-    masked = _blank(_blank(folded, iso), era)
+    figures = [*_iso_dates(text, iso), *_era_dates(text, era), *_slash_rates(text, slash_rates),
+               *_english_dates(text, english)]
+    masked = _blank(_blank(_blank(folded, iso), era), slash_rates)
     if iso and english:  # blanking an ISO date may let an English date match where it did not
         masked = _ENGLISH_DATE.sub(lambda m: "\x00" * len(m.group()), masked)
     else:
@@ -233,6 +237,15 @@ def _era_dates(text: str, matches: list[re.Match[str]]) -> Iterator[Quantity]:
         if year >= 1 and 1 <= month <= 12 and 1 <= day <= 31:
             value = float((ERAS[match.group(1)] + year) * 10000 + month * 100 + day)
             yield Quantity(text[match.start() : match.end()], value, "年月日", False, match.start(), match.end(), kind="date")
+
+
+def _slash_rates(text: str, matches: list[re.Match[str]]) -> Iterator[Quantity]:
+    for match in matches:
+        numerator, denominator = int(match.group(1)), int(match.group(2))
+        if denominator:
+            bound = _BOUNDS.get(match.group(3) or "")
+            yield Quantity(text[match.start() : match.end()], numerator / denominator, "fraction", bound is not None,
+                           match.start(), match.end(), kind="fraction", bound=bound)
 
 
 def _english_dates(text: str, matches: list[re.Match[str]]) -> Iterator[Quantity]:

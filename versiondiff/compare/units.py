@@ -19,7 +19,7 @@ def _same(base: str, kind: str, *spellings: str, factor: str = "1") -> dict[str,
 UNITS: dict[str, Unit] = {
     **_same("%", "percent", "%", "パーセント", "percent", "per cent"),
     **_same("%", "percent", "割", factor="10"),
-    **_same("pt", "points", "ポイント", "pt", "bp", factor="1"),
+    **_same("pt", "points", "ポイント", "pt", "bp", "%ポイント", "%pt", factor="1"),  # ％ポイント: percentage points
     **_same("円", "amount", "円", "yen", "JPY"),
     **_same("ドル", "amount", "ドル", "米ドル", "USドル", "dollars", "dollar", "USD"),
     **_same("ユーロ", "amount", "ユーロ", "euros", "euro", "EUR"),
