@@ -6,7 +6,7 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from versiondiff.compare.blocks import ROW_BREAK, tokenize_block
+from versiondiff.compare.blocks import ROW_BREAK, index_columns, tokenize_block
 from versiondiff.compare.redline import DELETE, EQUAL, INSERT
 from versiondiff.compare.table_diff import diff_table
 from versiondiff.model import Block
@@ -49,3 +49,15 @@ def test_every_row_of_a_long_table_edited_is_one_edit_a_row():
     edits = [s for s in segments if s.op == DELETE]
     assert len(edits) == 400  # one deleted value a row, never one run across rows
     assert not any(t.key == ROW_BREAK.key for s in segments if s.op != EQUAL for t in s.tokens)
+
+
+def test_a_row_inserted_above_a_numbered_table_renumbers_the_rows_below_in_place():
+    def numbered(body: list[tuple[str, str]]) -> Block:
+        return Block("table", "", rows=(("No.", *HEAD), *((str(i), *row) for i, row in enumerate(body, 1))))
+
+    body = [("台数", "約5万台"), ("路線数", "12路線"), ("便数", "300便")]
+    old, new = numbered(body), numbered([("拠点数", "8拠点"), *body])
+    segments = diff_table(tokenize_block(old, {}), tokenize_block(new, {}), index_columns(old), index_columns(new))
+    changed = [(s.op, "".join(t.text for t in s.tokens).strip(" |\n")) for s in segments if s.op != EQUAL]
+    assert changed == [(INSERT, "1 | 拠点数 | 8拠点"), (DELETE, "1"), (INSERT, "2"), (DELETE, "2"), (INSERT, "3"),
+                       (DELETE, "3"), (INSERT, "4")]

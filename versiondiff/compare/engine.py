@@ -17,6 +17,7 @@ from versiondiff.compare.blocks import (
     FigureTokens,
     StatementCensus,
     block_text,
+    index_columns,
     same_body,
     tokenize_block,
 )
@@ -331,8 +332,11 @@ class _BlockDiffer:
         paired_new = {j for _, j in pairs}
         changes = [self.whole("delete", block) for i, block in enumerate(old) if i not in paired_old]
         for i, j in pairs:
-            differ = diff_table if old[i].kind == new[j].kind == "table" else diff_tokens
-            segments = differ(self.old.tokens(old[i]), self.new.tokens(new[j]))
+            old_tokens, new_tokens = self.old.tokens(old[i]), self.new.tokens(new[j])
+            if old[i].kind == new[j].kind == "table":
+                segments = diff_table(old_tokens, new_tokens, index_columns(old[i]), index_columns(new[j]))
+            else:
+                segments = diff_tokens(old_tokens, new_tokens)
             if has_changes(segments):
                 changes.append(BlockChange(
                     "replace", block_text(old[i]), block_text(new[j]), new[j].kind, segments, old_block=old[i], new_block=new[j],

@@ -10,6 +10,7 @@ and only an edited row is diffed word by word.
 from __future__ import annotations
 
 from bisect import bisect_left
+from collections.abc import Set
 from difflib import SequenceMatcher
 
 from versiondiff.compare.blocks import CELL_BREAK, ROW_BREAK
@@ -22,19 +23,41 @@ _LIKENESS_BUDGET = 2_500  # row pairs weighed word by word in one replaced run a
 Row = list[Token]
 
 
-def diff_table(old: list[Token], new: list[Token]) -> list[Segment]:
+def diff_table(
+    old: list[Token], new: list[Token], old_numbered: Set[int] = frozenset(), new_numbered: Set[int] = frozenset(),
+) -> list[Segment]:
     """Segments that turn the table tokens ``old`` into ``new`` (cells end with CELL_BREAK,
-    rows with ROW_BREAK), never running an edit from one row into another."""
+    rows with ROW_BREAK), never running an edit from one row into another. ``*_numbered``: the
+    columns that number the rows (``blocks.index_columns``): rows are aligned and named without
+    them, as a row inserted above renumbers every row below it and they are still the same rows."""
     old_rows, new_rows = _rows(old), _rows(new)
-    matcher = SequenceMatcher(None, [_key(r) for r in old_rows], [_key(r) for r in new_rows], autojunk=False)
+    old_named = [_without_columns(row, old_numbered) for row in old_rows]
+    new_named = [_without_columns(row, new_numbered) for row in new_rows]
+    matcher = SequenceMatcher(None, [_key(r) for r in old_named], [_key(r) for r in new_named], autojunk=False)
     segments: list[Segment] = []
     for op, i1, i2, j1, j2 in matcher.get_opcodes():
         if op == "equal":
             for old_row, new_row in zip(old_rows[i1:i2], new_rows[j1:j2], strict=True):
                 segments += diff_tokens(old_row, new_row)  # equal: the old column keeps its spelling
         else:
-            segments += _replaced_rows(old_rows[i1:i2], new_rows[j1:j2])
+            pairs = _row_pairs(old_named[i1:i2], new_named[j1:j2])
+            segments += _replaced_rows(old_rows[i1:i2], new_rows[j1:j2], pairs)
     return _merged(segments)
+
+
+def _without_columns(row: Row, columns: Set[int]) -> Row:
+    """The row's tokens outside ``columns`` (its cell and row breaks kept)."""
+    if not columns:
+        return row
+    kept: Row = []
+    column = 0
+    for token in row:
+        if token.key in (CELL_BREAK.key, ROW_BREAK.key):
+            kept.append(token)
+            column += token.key == CELL_BREAK.key
+        elif column not in columns:
+            kept.append(token)
+    return kept
 
 
 def _rows(tokens: list[Token]) -> list[Row]:
@@ -47,32 +70,18 @@ def _rows(tokens: list[Token]) -> list[Row]:
 
 
 def _key(row: Row) -> str:
-    """What aligns the row: its words, without a row number (a row inserted above renumbers
-    every row below it, and they are still the same rows)."""
-    return "\x00".join(t.key for t in row[_numbering(row) :] if t.key)
+    return "\x00".join(t.key for t in row if t.key)
 
 
 def _header(row: Row) -> str:
-    """The row's first cell after any row number: what names the row (蓄電池の導入量)."""
+    """The row's first cell: what names the row (蓄電池の導入量)."""
     keys = []
-    for token in row[_numbering(row) :]:
+    for token in row:
         if token.key == CELL_BREAK.key:
             break
         if token.key:
             keys.append(token.key)
     return "\x00".join(keys)
-
-
-def _numbering(row: Row) -> int:
-    """How many tokens a leading row-number cell takes (a number read as no figure: a cell of
-    a No. column, see blocks.index_columns), else 0."""
-    keyed = []
-    for index, token in enumerate(row):
-        if token.key == CELL_BREAK.key:
-            return index + 1 if len(keyed) == 1 and keyed[0][1:].isdigit() and keyed[0][0] == "T" else 0
-        if token.key:
-            keyed.append(token.key)
-    return 0
 
 
 def _likeness(old: Row, new: Row) -> float:
@@ -84,12 +93,12 @@ def _likeness(old: Row, new: Row) -> float:
     return 2 * len(a & b) / (len(a) + len(b)) if a or b else 0.0
 
 
-def _replaced_rows(old: list[Row], new: list[Row]) -> list[Segment]:
-    """Rows of a replaced run: alike rows pair in order (never crossing) and are diffed word by
-    word; the others are deleted or inserted whole, each where it stands."""
+def _replaced_rows(old: list[Row], new: list[Row], pairs: list[tuple[int, int]]) -> list[Segment]:
+    """Rows of a replaced run: alike rows (``pairs``, in order, never crossing) are diffed word
+    by word; the others are deleted or inserted whole, each where it stands."""
     segments: list[Segment] = []
     i = j = 0
-    for pair_i, pair_j in _row_pairs(old, new) + [(len(old), len(new))]:
+    for pair_i, pair_j in pairs + [(len(old), len(new))]:
         segments += [Segment(DELETE, tuple(row)) for row in old[i:pair_i]]
         segments += [Segment(INSERT, tuple(row)) for row in new[j:pair_j]]
         if pair_i < len(old):
