@@ -95,3 +95,14 @@ def test_is_cjk_covers_the_cjk_blocks_only():
     assert is_cjk("漢") and is_cjk("か") and is_cjk("ア") and is_cjk("（") and is_cjk("①")
     assert not is_cjk("a") and not is_cjk("") and not is_cjk("\U00020000") and not is_cjk("é")
 
+
+
+def test_a_fold_remembers_paragraphs_within_a_budget_and_never_a_whole_document():
+    from versiondiff.normalize import charmap
+
+    fold = charmap.CharacterMap({0xFF11: 0x31})
+    document = "１" * (charmap._LONGEST_REMEMBERED + 1)
+    assert fold(document) == "1" * len(document) and document not in fold._results
+    for i in range(3 * charmap._REMEMBERED_CHARACTERS // 1_000):
+        assert fold(f"１{i}" + "あ" * 1_000) == f"1{i}" + "あ" * 1_000
+    assert 0 < fold._remembered == sum(map(len, fold._results)) <= charmap._REMEMBERED_CHARACTERS

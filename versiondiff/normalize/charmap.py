@@ -7,14 +7,16 @@ of them (``[…]+``) cannot use the regex engine's fast scan for a single charac
 is two to three times slower to find nothing). So: one scan for any of the characters, and
 a replacement per character found — in the common case one C-speed scan and nothing else.
 A comparison folds the same text several times (a block is keyed, sketched and tokenized),
-so results are remembered, a bounded number of them.
+so results are remembered: texts of a paragraph's size, up to a budget of characters per map
+(a long-running web worker keeps a few MB, never whole documents).
 """
 
 from __future__ import annotations
 
 import re
 
-_REMEMBERED = 8192  # texts whose result a map keeps (emptied when full: memory stays bounded)
+_LONGEST_REMEMBERED = 4_000  # characters: a whole document is folded once, a paragraph many times
+_REMEMBERED_CHARACTERS = 2_000_000  # per map; emptied when full
 
 
 class CharacterMap:
@@ -22,6 +24,7 @@ class CharacterMap:
 
     def __init__(self, table: dict[int, int | str | None]):
         self._results: dict[str, str] = {}
+        self._remembered = 0  # characters of the texts in _results
         replacements = {chr(code): _as_text(value) for code, value in table.items()}
         self._replacement = {char: text for char, text in replacements.items() if text != char}
         self._any = re.compile("[" + "".join(re.escape(char) for char in sorted(self._replacement)) + "]")
@@ -35,10 +38,16 @@ class CharacterMap:
         found = self._results.get(text)
         if found is None:
             found = text if self._any.search(text) is None else self._any.sub(self._replace, text)
-            if len(self._results) >= _REMEMBERED:
-                self._results.clear()
-            self._results[text] = found
+            if len(text) <= _LONGEST_REMEMBERED:
+                self._remember(text, found)
         return found
+
+    def _remember(self, text: str, result: str) -> None:
+        if self._remembered + len(text) > _REMEMBERED_CHARACTERS:
+            self._results.clear()
+            self._remembered = 0
+        self._results[text] = result
+        self._remembered += len(text)
 
     def _replace(self, match: re.Match[str]) -> str:
         return self._replacement[match.group()]
