@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 
 _LONGEST_REMEMBERED = 4_000  # characters: a whole document is folded once, a paragraph many times
-_REMEMBERED_CHARACTERS = 2_000_000  # per map; emptied when full
+_REMEMBERED_CHARACTERS = 1_000_000  # per map; emptied when full
 
 
 class CharacterMap:
