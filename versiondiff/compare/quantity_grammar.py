@@ -553,6 +553,7 @@ _PER_ONE = re.compile(r"当たり|あたり|につき|ごと")
 _NAME_HYPHEN = re.compile(r"[A-Za-z][\-‐]$")
 _HEDGES_AT_END = re.compile(r"(?:約|およそ|概ね|最大|[ 、])+$")
 _COUNTER_SUFFIXES = "等分増減余弱強超程以未前後規"  # 20業務等, 100世帯分, 30拠点増: still a count
+_NON_SPACE = re.compile(r"\S")  # searched, not sliced: a paragraph of bare numbers stays linear
 _MEASURE_NOUN_ENDS = "率比値額数量度高"  # 出生率, 倍率, 目標値, 総額, 件数, 生産量, 満足度, 売上高
 
 
@@ -572,7 +573,7 @@ def _bare_figure(lower: _Bound, match: re.Match[str], masked: str, start: int, e
         return True
     if match.group("hedge") or match.group("bound") or match.group("suffix"):
         return True
-    if not masked[:start].strip() and not masked[end:].strip():
+    if _NON_SPACE.search(masked, 0, start) is None and _NON_SPACE.search(masked, end) is None:
         return True  # the whole text, a table cell (拠点数 | 5 | 8): a value, however small
     value = lower.value or 0
     if value < 10 and "." not in lower.numeral:
