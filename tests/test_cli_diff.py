@@ -64,6 +64,17 @@ def test_html_report_is_standalone_and_escapes_text(tmp_path):
     assert "新旧対照表" in html and 'lang="ja"' in html
 
 
+def test_html_report_keeps_its_stylesheet_as_written_and_a_title_cannot_close_it(tmp_path):
+    old, new = write_drafts(tmp_path, "x</style><script>alert(1)</script>\n\n# 交通\n\n台数は約5万台。\n",
+                            "x</style><script>alert(1)</script>\n\n# 交通\n\n台数は約6万台。\n")
+    out = tmp_path / "report.html"
+    assert run_cli("diff", str(old), str(new), "--format", "html", "-o", str(out)).returncode == 1
+    html = out.read_text(encoding="utf-8")
+    style = html[html.index("<style>") : html.index("</style>")]
+    assert 'grid-template-areas: "nav doc"' in style and '"Noto Sans CJK JP"' in style  # quotes, not &#34;
+    assert html.count("</style>") == 1 and "<script" not in html
+
+
 def test_store_revisions_compare_by_slug_at_rev(tmp_path):
     store = str(tmp_path / "s")
     for path, label in ((R1, "r1"), (R2, "r2"), (R3, "r3")):

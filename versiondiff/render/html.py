@@ -15,6 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
+from markupsafe import Markup
 
 from versiondiff.compare.engine import Comparison, QuantityChange, SectionChange
 from versiondiff.i18n import N_
@@ -253,7 +254,10 @@ def render_html(comparison: Comparison, *, only_numbers: bool = False, options: 
     view = build_view(comparison, options, meta)
     css += "\n" + print_css(view["title"], view["sides"])
     template = environment().get_template("compare_standalone.html")
-    return template.render(view=view, inline_css=css, only_numbers=options.only_numbers)
+    # Not escaped as HTML: escaping turned the stylesheet's quotes into &#34; and the browser
+    # dropped those rules (the layout's grid areas, the CJK font list). Our own file, and the
+    # title only as a css_string, which escapes every character that could close <style>.
+    return template.render(view=view, inline_css=Markup(css), only_numbers=options.only_numbers)
 
 
 def print_css(title: str, sides: list[Side], translate: Callable[[str], str] = str) -> str:
