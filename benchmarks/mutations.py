@@ -98,7 +98,7 @@ def render(lines: list[Line]) -> str:
 def figures(line: Line) -> tuple[Quantity, ...]:
     if line.kind == "heading":  # the title after the marks (「## 6つ」 reads as a numbered mark)
         marks = len(line.text) - len(line.text.lstrip("#").lstrip())
-        return tuple(replace(q, start=q.start + marks, end=q.end + marks) for q in _figures(line.text[marks:]))
+        return tuple(q.copy_with(start=q.start + marks, end=q.end + marks) for q in _figures(line.text[marks:]))
     return _figures(line.text) if line.kind in BODY else ()
 
 
@@ -123,7 +123,7 @@ def _figures(text: str) -> tuple[Quantity, ...]:
     found = []
     for q in find_quantities("".join(plain)):
         start, end = kept[q.start], kept[q.end - 1] + 1
-        found.append(replace(q, text=text[start:end], start=start, end=end))
+        found.append(q.copy_with(text=text[start:end], start=start, end=end))
     return tuple(found)
 
 

@@ -3,8 +3,6 @@ and a figure's context names the measured thing. Small drafts written for these 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import pytest
 from conftest import run_cli
 
@@ -168,16 +166,9 @@ def test_a_placeholder_filled_in_is_a_change_marked_set():
     assert found[0].delta == "set" and found[0].context == "半導体の輸出額"
 
 
-@dataclass(frozen=True)
-class _Unset(Quantity):
-    """A placeholder as the quantity grammar reads it (○兆円: a value not yet set)."""
-
-    placeholder: bool = True
-
-
 def test_a_filled_in_placeholder_reads_set_not_an_amount():
     change = QuantityChange(
-        "changed", "輸出額", _Unset("○兆円", None, "円", False, 0, 3), Quantity("15兆円", 15e12, "円", False, 0, 4),
+        "changed", "輸出額", Quantity("○兆円", None, "円", False, 0, 3, placeholder=True), Quantity("15兆円", 15e12, "円", False, 0, 4),
         ("1. 輸出",), ("1. 輸出",),
     )
     assert change.delta == "set"

@@ -64,7 +64,7 @@ def fingerprint(*parts: str) -> str:
 
 def engine_version() -> str:
     """What a parsed document or a comparison depends on."""
-    return fingerprint("model.py", "normalize", "compare")
+    return fingerprint("model.py", "records.py", "normalize", "compare")
 
 
 def view_version() -> str:

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from typing import Literal
+
+from versiondiff.records import FrozenRecord, set_field
 
 BlockKind = Literal["paragraph", "list_item", "table", "footnote"]
 
 
-@dataclass(frozen=True)
-class Block:
+class Block(FrozenRecord):
     """One unit of body text.
 
     ``text`` is canonical inline text: width-folded, one line, emphasis dropped,
@@ -20,14 +20,21 @@ class Block:
     """
 
     kind: BlockKind
-    text: str = ""
-    depth: int = 0
-    label: str = ""
-    rows: tuple[tuple[str, ...], ...] = ()
+    text: str
+    depth: int
+    label: str
+    rows: tuple[tuple[str, ...], ...]
+
+    def __init__(self, kind: BlockKind, text: str = "", depth: int = 0, label: str = "",
+                 rows: tuple[tuple[str, ...], ...] = ()):
+        set_field(self, "kind", kind)
+        set_field(self, "text", text)
+        set_field(self, "depth", depth)
+        set_field(self, "label", label)
+        set_field(self, "rows", rows)
 
 
-@dataclass(frozen=True)
-class Section:
+class Section(FrozenRecord):
     """A heading with the blocks under it and its subsections.
 
     ``number`` is the numbering label as written (``5.``, ``(1)``, ``①``, ``3.1.1.``,
@@ -37,9 +44,17 @@ class Section:
 
     title: str
     level: int
-    number: str = ""
-    blocks: tuple[Block, ...] = ()
-    children: tuple[Section, ...] = ()
+    number: str
+    blocks: tuple[Block, ...]
+    children: tuple[Section, ...]
+
+    def __init__(self, title: str, level: int, number: str = "", blocks: tuple[Block, ...] = (),
+                 children: tuple[Section, ...] = ()):
+        set_field(self, "title", title)
+        set_field(self, "level", level)
+        set_field(self, "number", number)
+        set_field(self, "blocks", blocks)
+        set_field(self, "children", children)
 
     @property
     def heading(self) -> str:
@@ -56,14 +71,20 @@ class Section:
         return sum(len(b.text) + sum(len(c) for r in b.rows for c in r) for b in self.blocks)
 
 
-@dataclass(frozen=True)
-class Document:
+class Document(FrozenRecord):
     """A normalized revision: blocks before the first heading, then the section tree."""
 
-    preamble: tuple[Block, ...] = ()
-    sections: tuple[Section, ...] = ()
-    footnotes: dict[str, str] = field(default_factory=dict)
-    source_format: str = "markdown"
+    preamble: tuple[Block, ...]
+    sections: tuple[Section, ...]
+    footnotes: dict[str, str]
+    source_format: str
+
+    def __init__(self, preamble: tuple[Block, ...] = (), sections: tuple[Section, ...] = (),
+                 footnotes: dict[str, str] | None = None, source_format: str = "markdown"):
+        set_field(self, "preamble", preamble)
+        set_field(self, "sections", sections)
+        set_field(self, "footnotes", {} if footnotes is None else footnotes)
+        set_field(self, "source_format", source_format)
 
     def walk(self) -> Iterator[tuple[tuple[Section, ...], Section]]:
         for section in self.sections:

@@ -8,7 +8,6 @@ revision shows and the engine's fingerprint), so nothing computed once is comput
 
 from __future__ import annotations
 
-import dataclasses
 from typing import Literal
 
 from versiondiff.cache import SharedCache, comparison_key, document_key, git_blob_id, open_cache
@@ -45,7 +44,7 @@ def compare_stored(
         if content.limit is None:
             cache.set(key, content)
     # A cached comparison carries no names (twin documents share it): stamp this pair's.
-    named = dataclasses.replace(content, old_name=old.slug, new_name=new.slug, old_revision=old.name, new_revision=new.name)
+    named = content.copy_with(old_name=old.slug, new_name=new.slug, old_revision=old.name, new_revision=new.name)
     return named, source
 
 

@@ -13,11 +13,11 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from functools import cached_property
 
 from versiondiff.model import Document, Section
 from versiondiff.normalize.inline import compact_key
+from versiondiff.records import Record
 
 _NOISE = re.compile(r"\[\^\d+\]|\s+")
 _MATCH_SCORE = 0.5
@@ -33,16 +33,20 @@ _TITLE_NUMBER = re.compile(
 )
 
 
-@dataclass(eq=False)
 class Node:
-    """A section with what alignment needs: its path, title key and shingles."""
+    """A section with what alignment needs: its path, title key and shingles. Equal only to itself."""
 
-    section: Section
-    path: tuple[str, ...]
-    index: int  # position among its siblings
-    parent: Node | None
-    children: list[Node] = field(default_factory=list)
-    footnotes: dict[str, str] = field(default_factory=dict, repr=False)
+    def __init__(self, section: Section, path: tuple[str, ...], index: int, parent: Node | None,
+                 children: list[Node] | None = None, footnotes: dict[str, str] | None = None):
+        self.section = section
+        self.path = path
+        self.index = index  # position among its siblings
+        self.parent = parent
+        self.children: list[Node] = [] if children is None else children
+        self.footnotes: dict[str, str] = {} if footnotes is None else footnotes
+
+    def __repr__(self) -> str:
+        return f"Node(path={self.path!r}, index={self.index})"
 
     @cached_property
     def title_key(self) -> str:
@@ -166,17 +170,25 @@ def _paired_body(old: Node, new: Node) -> float:
     return body_similarity(old, new)
 
 
-@dataclass
-class Match:
+class Match(Record):
     """One section's fate: matched (old and new), added (old None) or deleted (new None), with the
     body similarity it was matched by and whether it moved, split or merged."""
 
     old: Node | None
     new: Node | None
-    similarity: float = 0.0
-    moved: bool = False
-    split_from: tuple[str, ...] | None = None
-    merged_into: tuple[str, ...] | None = None
+    similarity: float
+    moved: bool
+    split_from: tuple[str, ...] | None
+    merged_into: tuple[str, ...] | None
+
+    def __init__(self, old: Node | None, new: Node | None, similarity: float = 0.0, moved: bool = False,
+                 split_from: tuple[str, ...] | None = None, merged_into: tuple[str, ...] | None = None):
+        self.old = old
+        self.new = new
+        self.similarity = similarity
+        self.moved = moved
+        self.split_from = split_from
+        self.merged_into = merged_into
 
 
 def _score(old: Node, new: Node, title: float) -> tuple[float, float]:

@@ -19,10 +19,10 @@ import math
 import os
 import time
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from versiondiff.errors import VersiondiffError
+from versiondiff.records import FrozenRecord, set_field
 
 if TYPE_CHECKING:
     from versiondiff.compare.align import Node
@@ -41,13 +41,18 @@ DEFAULT_CLOCK: Clock = time.monotonic  # read at each start: a test of the comma
 SECTIONS_SHARE = 0.7
 
 
-@dataclass(frozen=True)
-class TimeLimit:
+class TimeLimit(FrozenRecord):
     """At most ``seconds`` of comparing (``None``: no limit), measured on ``clock``."""
 
-    seconds: float | None = None
-    clock: Clock | None = field(default=None, compare=False)  # None: DEFAULT_CLOCK
-    sections_share: float = SECTIONS_SHARE
+    seconds: float | None
+    clock: Clock | None  # None: DEFAULT_CLOCK
+    sections_share: float
+    _not_compared = frozenset({"clock"})
+
+    def __init__(self, seconds: float | None = None, clock: Clock | None = None, sections_share: float = SECTIONS_SHARE):
+        set_field(self, "seconds", seconds)
+        set_field(self, "clock", clock)
+        set_field(self, "sections_share", sections_share)
 
     def start(self) -> Deadline:
         """The deadline of the section loop: ``sections_share`` of the limit from now."""
@@ -111,8 +116,7 @@ def compare_in_time(items: Iterable[Any], deadline: Deadline, compare: Callable[
     return [skip(item) if deadline.passed() else compare(item) for item in items]
 
 
-@dataclass(frozen=True)
-class NotCompared:
+class NotCompared(FrozenRecord):
     """A section (or the preamble) the engine did not reach: its two sides as aligned, unaligned text."""
 
     old_path: tuple[str, ...] | None
@@ -121,6 +125,15 @@ class NotCompared:
     new_title: str | None
     old_text: str | None
     new_text: str | None
+
+    def __init__(self, old_path: tuple[str, ...] | None, new_path: tuple[str, ...] | None, old_title: str | None,
+                 new_title: str | None, old_text: str | None, new_text: str | None):
+        set_field(self, "old_path", old_path)
+        set_field(self, "new_path", new_path)
+        set_field(self, "old_title", old_title)
+        set_field(self, "new_title", new_title)
+        set_field(self, "old_text", old_text)
+        set_field(self, "new_text", new_text)
 
     @property
     def path(self) -> tuple[str, ...]:
@@ -136,14 +149,19 @@ class NotCompared:
         }
 
 
-@dataclass(frozen=True)
-class LimitHit:
+class LimitHit(FrozenRecord):
     """Which limit stopped a comparison, its value, and what was and was not compared."""
 
     seconds: float
     sections_compared: int
     sections: tuple[NotCompared, ...]
-    kind: str = "time"
+    kind: str
+
+    def __init__(self, seconds: float, sections_compared: int, sections: tuple[NotCompared, ...], kind: str = "time"):
+        set_field(self, "seconds", seconds)
+        set_field(self, "sections_compared", sections_compared)
+        set_field(self, "sections", sections)
+        set_field(self, "kind", kind)
 
     @property
     def seconds_text(self) -> str:

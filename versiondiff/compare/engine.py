@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import gc
 import time
-from dataclasses import dataclass, field
 from functools import partial
 
 from versiondiff.compare.align import Match, Node, align_sections, title_words
@@ -45,6 +44,7 @@ from versiondiff.compare.sequence import block_opcodes
 from versiondiff.compare.statement_moves import MovedStatement, annotate_statement_moves
 from versiondiff.compare.table_diff import diff_table
 from versiondiff.model import Block, Document
+from versiondiff.records import Record
 
 # Re-exported: the ledger reads figures where they stand with the engine's own reading.
 __all__ = ["BlockChange", "Comparison", "QuantityChange", "SectionChange", "block_text", "compare_documents", "quantity_context"]
@@ -56,22 +56,37 @@ _PAIRING_BAND = 40
 _PREAMBLE = "preamble"  # the area key of the text before the first heading, on both sides
 
 
-@dataclass
-class BlockChange:
+class BlockChange(Record):
     """A paragraph, list item or table inserted, deleted, replaced (with its redline) or moved."""
 
     op: str  # insert | delete | replace | move
     old: str | None
     new: str | None
-    kind: str = "paragraph"
-    segments: list[Segment] = field(default_factory=list)
-    moved_from: tuple[str, ...] | None = None
-    figures: int = 0  # quantity changes found in this block
+    kind: str
+    segments: list[Segment]
+    moved_from: tuple[str, ...] | None
+    figures: int  # quantity changes found in this block
     # Sentences or rows of it that went to, or came from, another section (statement_moves.py).
-    moved_statements: list[MovedStatement] = field(default_factory=list)
+    moved_statements: list[MovedStatement]
     # The blocks themselves, for figure pairing (not part of the JSON record).
-    old_block: Block | None = field(default=None, repr=False, compare=False)
-    new_block: Block | None = field(default=None, repr=False, compare=False)
+    old_block: Block | None
+    new_block: Block | None
+    _not_compared = _not_shown = frozenset({"old_block", "new_block"})
+
+    def __init__(self, op: str, old: str | None, new: str | None, kind: str = "paragraph",
+                 segments: list[Segment] | None = None, moved_from: tuple[str, ...] | None = None, figures: int = 0,
+                 moved_statements: list[MovedStatement] | None = None,
+                 old_block: Block | None = None, new_block: Block | None = None):
+        self.op = op
+        self.old = old
+        self.new = new
+        self.kind = kind
+        self.segments = [] if segments is None else segments
+        self.moved_from = moved_from
+        self.figures = figures
+        self.moved_statements = [] if moved_statements is None else moved_statements
+        self.old_block = old_block
+        self.new_block = new_block
 
     def as_json(self) -> dict:
         record: dict = {"op": self.op, "old": self.old, "new": self.new, "kind": self.kind}
@@ -84,17 +99,24 @@ class BlockChange:
         return record
 
 
-@dataclass
-class SectionChange:
+class SectionChange(Record):
     """An aligned section pair with its status and its own body's block changes (not its subsections')."""
 
     match: Match
     status: str
-    renamed: bool = False
-    changes: list[BlockChange] = field(default_factory=list)
+    renamed: bool
+    changes: list[BlockChange]
     # Blocks whose text differs only in spelling that compares equal (footnote numbers,
     # respelled figures such as 0.73兆円 / 7,300億円): never a change, shown on request.
-    formatting: list[tuple[str, str]] = field(default_factory=list)
+    formatting: list[tuple[str, str]]
+
+    def __init__(self, match: Match, status: str, renamed: bool = False, changes: list[BlockChange] | None = None,
+                 formatting: list[tuple[str, str]] | None = None):
+        self.match = match
+        self.status = status
+        self.renamed = renamed
+        self.changes = [] if changes is None else changes
+        self.formatting = [] if formatting is None else formatting
 
     @property
     def old(self) -> Node | None:
@@ -134,8 +156,7 @@ def _heading_json(node: Node | None) -> dict | None:
     return {"path": list(node.path), "title": node.section.heading, "level": len(node.path)}
 
 
-@dataclass
-class Comparison:
+class Comparison(Record):
     """Two revisions compared: sections in reading order, changed figures and the preamble's changes;
     ``as_json`` is the versiondiff.compare/1 contract."""
 
@@ -145,9 +166,22 @@ class Comparison:
     new_revision: str | None
     sections: list[SectionChange]
     quantities: list[QuantityChange]
-    preamble: list[BlockChange] = field(default_factory=list)
-    stats: dict = field(default_factory=dict)
-    limit: LimitHit | None = None  # set when a time limit cut the comparison short
+    preamble: list[BlockChange]
+    stats: dict
+    limit: LimitHit | None  # set when a time limit cut the comparison short
+
+    def __init__(self, old_name: str, new_name: str, old_revision: str | None, new_revision: str | None,
+                 sections: list[SectionChange], quantities: list[QuantityChange],
+                 preamble: list[BlockChange] | None = None, stats: dict | None = None, limit: LimitHit | None = None):
+        self.old_name = old_name
+        self.new_name = new_name
+        self.old_revision = old_revision
+        self.new_revision = new_revision
+        self.sections = sections
+        self.quantities = quantities
+        self.preamble = [] if preamble is None else preamble
+        self.stats = {} if stats is None else stats
+        self.limit = limit
 
     @property
     def has_changes(self) -> bool:

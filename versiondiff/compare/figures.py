@@ -24,7 +24,6 @@ import re
 from bisect import bisect_right
 from collections import Counter
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 from versiondiff.compare.blocks import (
@@ -41,6 +40,7 @@ from versiondiff.compare.quantities import Quantity, find_quantities, format_del
 from versiondiff.compare.redline import DELETE, EQUAL, Segment, diff_tokens
 from versiondiff.compare.tokens import Token, tokenize
 from versiondiff.model import Block
+from versiondiff.records import FrozenRecord, Record, set_field
 
 _RESTATED_APART = 0.85  # sentence agreement that makes differently named figures one restated figure
 _WINDOW = 400  # characters around a figure read for its context
@@ -52,8 +52,7 @@ _SAME_SENTENCE = 0.7  # sentence similarity at which two figures stand in one st
 _AREA_PAIRING_BUDGET = 100_000
 
 
-@dataclass
-class QuantityChange:
+class QuantityChange(Record):
     """A figure that changed, appeared or disappeared, with what it measures and where it stands."""
 
     status: str  # changed | added | removed
@@ -62,9 +61,22 @@ class QuantityChange:
     new: Quantity | None
     old_section: tuple[str, ...] | None
     new_section: tuple[str, ...] | None
-    in_footnote: bool = False
-    sentence: str = ""
-    anchor: str = ""  # the row (section and block change) where the figure stands
+    in_footnote: bool
+    sentence: str
+    anchor: str  # the row (section and block change) where the figure stands
+
+    def __init__(self, status: str, context: str, old: Quantity | None, new: Quantity | None,
+                 old_section: tuple[str, ...] | None, new_section: tuple[str, ...] | None,
+                 in_footnote: bool = False, sentence: str = "", anchor: str = ""):
+        self.status = status
+        self.context = context
+        self.old = old
+        self.new = new
+        self.old_section = old_section
+        self.new_section = new_section
+        self.in_footnote = in_footnote
+        self.sentence = sentence
+        self.anchor = anchor
 
     @property
     def delta(self) -> str:
@@ -256,24 +268,34 @@ def similarity(a: str, b: str) -> float:
 # ---------------------------------------------------------------- figures where they stand
 
 
-@dataclass(frozen=True)
-class Reading:
+class Reading(FrozenRecord):
     """A figure token's context and the text it stands in (a table: its row)."""
 
     context: str
     sentence: str
     # The noun phrase a figure modifies (12兆円の国内市場規模: 国内市場規模): a second name of the
     # measured thing, for finding a figure restated in the other word order (市場規模12兆円).
-    named_after: str = ""
-    row: str = ""  # a table cell's row header: cells of differently named rows measure different things
+    named_after: str
+    row: str  # a table cell's row header: cells of differently named rows measure different things
     # Value keys of its sentence's figures with their counts, and its own (2030年 beside 12兆円: a
     # statement restated in other words still states the same figures together). One count per
     # sentence, shared by its figures: a paragraph of n figures costs n, not n² (see ``companion_of``).
-    sentence_keys: Mapping[str, int] = field(default_factory=dict, compare=False)
-    key: str = ""
+    sentence_keys: Mapping[str, int]
+    key: str
     # The one sentence it stands in (a table: its row), as written: what a statement moved word
     # for word into another area carries along (see FigurePairer._pair_moved_statements).
-    statement: str = field(default="", compare=False)
+    statement: str
+    _not_compared = frozenset({"sentence_keys", "statement"})
+
+    def __init__(self, context: str, sentence: str, named_after: str = "", row: str = "",
+                 sentence_keys: Mapping[str, int] | None = None, key: str = "", statement: str = ""):
+        set_field(self, "context", context)
+        set_field(self, "sentence", sentence)
+        set_field(self, "named_after", named_after)
+        set_field(self, "row", row)
+        set_field(self, "sentence_keys", {} if sentence_keys is None else sentence_keys)
+        set_field(self, "key", key)
+        set_field(self, "statement", statement)
 
     @property
     def name(self) -> str:
@@ -353,20 +375,27 @@ def _table_readings(block: Block, tokens: list[Token]) -> dict[int, Reading]:
     return readings
 
 
-@dataclass
-class Where:
+class Where(Record):
     """Where a block change stands: section paths and area keys on both sides, its row anchor."""
 
     old_path: tuple[str, ...] | None
     new_path: tuple[str, ...] | None
     old_area: object
     new_area: object
-    anchor: str = ""
-    in_footnote: bool = False  # a note block read as text (a note no reference points to)
+    anchor: str
+    in_footnote: bool  # a note block read as text (a note no reference points to)
+
+    def __init__(self, old_path: tuple[str, ...] | None, new_path: tuple[str, ...] | None, old_area: object,
+                 new_area: object, anchor: str = "", in_footnote: bool = False):
+        self.old_path = old_path
+        self.new_path = new_path
+        self.old_area = old_area
+        self.new_area = new_area
+        self.anchor = anchor
+        self.in_footnote = in_footnote
 
 
-@dataclass
-class Figure:
+class Figure(Record):
     """A figure one side has that the other side's text at that place does not."""
 
     quantity: Quantity
@@ -375,40 +404,55 @@ class Figure:
     area: object
     anchor: str
     order: tuple[int, int]
-    in_footnote: bool = False
+    in_footnote: bool
     # Notes reached through a reference are compared note to note, never against the
     # area's text; everything else may still stand elsewhere in the area.
-    may_stand: bool = True
+    may_stand: bool
+
+    def __init__(self, quantity: Quantity, reading: Reading, path: tuple[str, ...] | None, area: object,
+                 anchor: str, order: tuple[int, int], in_footnote: bool = False, may_stand: bool = True):
+        self.quantity = quantity
+        self.reading = reading
+        self.path = path
+        self.area = area
+        self.anchor = anchor
+        self.order = order
+        self.in_footnote = in_footnote
+        self.may_stand = may_stand
 
 
-@dataclass
-class _Report:
+class _Report(Record):
     """A figure change and its place in reading order (sections, then blocks), for sorting the list."""
 
     change: QuantityChange
     order: tuple[int, int]
 
+    def __init__(self, change: QuantityChange, order: tuple[int, int]):
+        self.change = change
+        self.order = order
 
-@dataclass
+
 class FigurePairer:
     """Collects figure changes from block changes; ``finish`` returns them in reading order."""
 
-    old_reader: FigureReader
-    new_reader: FigureReader
-    old_notes: dict[str, str]
-    new_notes: dict[str, str]
-    counterpart: dict[tuple[str, object], object]  # ("old", area) → new area and back
-    reports: list[_Report] = field(default_factory=list)
-    removed: list[Figure] = field(default_factory=list)
-    added: list[Figure] = field(default_factory=list)
-    consumed_new: set[int] = field(default_factory=set)  # figures that are the new side of a change
-    consumed_old: set[int] = field(default_factory=set)
-    _order: int = 0
-    _deferred_at: int | None = None  # reading position of a note block read late
-    _footnote_pairs: set[tuple[str | None, str | None]] = field(default_factory=set)
-    _covered: set[tuple[str, str]] = field(default_factory=set)  # ("old"|"new", note label) reached by a reference
-    _note_blocks: list[tuple[int, str, Block | None, Block | None, list[Segment], Where]] = field(default_factory=list)
-    _run_changes: list[tuple[Figure, Figure, Where]] = field(default_factory=list)  # changed in an edited run
+    def __init__(self, old_reader: FigureReader, new_reader: FigureReader, old_notes: dict[str, str],
+                 new_notes: dict[str, str], counterpart: dict[tuple[str, object], object]):
+        self.old_reader = old_reader
+        self.new_reader = new_reader
+        self.old_notes = old_notes
+        self.new_notes = new_notes
+        self.counterpart = counterpart  # ("old", area) → new area and back
+        self.reports: list[_Report] = []
+        self.removed: list[Figure] = []
+        self.added: list[Figure] = []
+        self.consumed_new: set[int] = set()  # figures that are the new side of a change
+        self.consumed_old: set[int] = set()
+        self._order = 0
+        self._deferred_at: int | None = None  # reading position of a note block read late
+        self._footnote_pairs: set[tuple[str | None, str | None]] = set()
+        self._covered: set[tuple[str, str]] = set()  # ("old"|"new", note label) reached by a reference
+        self._note_blocks: list[tuple[int, str, Block | None, Block | None, list[Segment], Where]] = []
+        self._run_changes: list[tuple[Figure, Figure, Where]] = []  # changed in an edited run
 
     def _next(self) -> tuple[int, int]:
         self._order += 1
@@ -422,7 +466,7 @@ class FigurePairer:
                     segments: list[Segment], where: Where) -> None:
         if (old_block or new_block).kind == "footnote":  # type: ignore[union-attr]
             # Paired through the references that point to it; read as text only if none does.
-            self._note_blocks.append((self._order, op, old_block, new_block, segments, replace(where, in_footnote=True)))
+            self._note_blocks.append((self._order, op, old_block, new_block, segments, where.copy_with(in_footnote=True)))
             return
         self._text_change(op, old_block, new_block, segments, where)
 
@@ -476,7 +520,7 @@ class FigurePairer:
                 # word to or from another area (see _settle_run_changes).
                 old_figure = self._figure(quantity, reading, where, new=False)
                 new_figure = self._figure(new_quantity, new_reading, where, new=True)
-                self._run_changes.append((old_figure, new_figure, replace(where)))
+                self._run_changes.append((old_figure, new_figure, where.copy_with()))
         for index, (quantity, reading) in enumerate(new_q):
             if index not in partners:
                 self.added.append(self._figure(quantity, reading, where, new=True))

@@ -11,23 +11,28 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
 
 from versiondiff.compare.blocks import raw_key
 from versiondiff.compare.redline import EQUAL, Segment
 from versiondiff.model import Block
+from versiondiff.records import Record
 
 MIN_MOVE_CHARS = 12  # shorter blocks (「以上」, a bare label) are too common to have moved
 
 
-@dataclass
-class Candidate:
+class Candidate(Record):
     """A deleted or inserted block: the section it stands in, and its change record."""
 
     section: object  # SectionChange (kept abstract: this module only needs .changes and .path)
     change: object  # BlockChange
     block: Block
     key: str
+
+    def __init__(self, section: object, change: object, block: Block, key: str):
+        self.section = section
+        self.change = change
+        self.block = block
+        self.key = key
 
 
 class BlockCounts:

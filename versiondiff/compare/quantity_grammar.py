@@ -20,7 +20,6 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from versiondiff.compare.numerals import (
@@ -41,6 +40,7 @@ from versiondiff.compare.units import (
     PER_UNITS,
     UNITS,
 )
+from versiondiff.records import Record
 
 
 def _alternation(words: Iterable[str]) -> str:
@@ -314,10 +314,14 @@ def _reading(match: re.Match[str], masked: str, end: int, *, with_range: bool, t
     return _quantity(text, start, end, lower, upper, unit_written, match, suffix, bound, per)
 
 
-@dataclass(slots=True)  # one or two per figure read: not frozen (a frozen __init__ costs 4x), never changed
-class _Bound:
+_ONE = Decimal(1)
+
+
+class _Bound(Record):
     """One numeral of a figure with what is written beside it (unit, currency, era, date tail)."""
 
+    # One or two per figure read: not frozen (a frozen __init__ costs 4x), never changed.
+    __slots__ = ("numeral", "value", "unit", "kind", "placeholder", "scale", "text_end", "factor")
     numeral: str
     value: Decimal | None  # in the written unit; times ``factor`` in the base unit
     unit: str | None  # base unit
@@ -325,7 +329,18 @@ class _Bound:
     placeholder: bool
     scale: Decimal | None  # the scale it lends a range's lower bound (3.0兆 → 1e12)
     text_end: int
-    factor: Decimal = Decimal(1)
+    factor: Decimal
+
+    def __init__(self, numeral: str, value: Decimal | None, unit: str | None, kind: str, placeholder: bool,
+                 scale: Decimal | None, text_end: int, factor: Decimal = _ONE):
+        self.numeral = numeral
+        self.value = value
+        self.unit = unit
+        self.kind = kind
+        self.placeholder = placeholder
+        self.scale = scale
+        self.text_end = text_end
+        self.factor = factor
 
     @classmethod
     def of(cls, match: re.Match[str], n: str) -> _Bound | None:
@@ -344,7 +359,7 @@ class _Bound:
         return cls(numeral, value, unit, kind, placeholder, scale, match.end("num" + n), factor)
 
     def scaled(self, scale: Decimal) -> _Bound:
-        return replace(self, value=None if self.value is None else self.value * scale, scale=scale)
+        return self.copy_with(value=None if self.value is None else self.value * scale, scale=scale)
 
 
 def _add_bu_rin(match: re.Match[str], n: str, value: Decimal | None) -> Decimal | None:
@@ -431,7 +446,7 @@ def _with_latin_unit(figure: Quantity, text: str, masked: str) -> tuple[Quantity
     if word is None:
         return figure, figure.end
     end = word.end()
-    return replace(figure, text=text[figure.start : end], end=end, unit=word.group("unit")), end
+    return figure.copy_with(text=text[figure.start : end], end=end, unit=word.group("unit")), end
 
 
 _LATIN_UNIT = re.compile(r"(?P<unit>[A-Za-z]{1,10})(?![A-Za-z0-9_])")

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from versiondiff.records import FrozenRecord, set_field
 
 
-@dataclass(frozen=True)
-class Quantity:
+class Quantity(FrozenRecord):
     """A figure: ``text`` as written at ``start:end`` of the text it was read from.
 
     ``value`` is in the base ``unit`` (``約72兆円`` → 7.2e13, ``円``); a range keeps its
@@ -23,13 +22,30 @@ class Quantity:
     approx: bool
     start: int
     end: int
-    upper: float | None = None
-    kind: str = "number"  # amount, percent, points, rate, year, date, day, period, count, ratio, fraction, measure, number
-    placeholder: bool = False
-    per: str | None = None
-    bound: str | None = None
-    lower_text: str | None = None
-    upper_text: str | None = None
+    upper: float | None
+    kind: str  # amount, percent, points, rate, year, date, day, period, count, ratio, fraction, measure, number
+    placeholder: bool
+    per: str | None
+    bound: str | None
+    lower_text: str | None
+    upper_text: str | None
+
+    def __init__(self, text: str, value: float | None, unit: str | None, approx: bool, start: int, end: int,
+                 upper: float | None = None, kind: str = "number", placeholder: bool = False, per: str | None = None,
+                 bound: str | None = None, lower_text: str | None = None, upper_text: str | None = None):
+        set_field(self, "text", text)
+        set_field(self, "value", value)
+        set_field(self, "unit", unit)
+        set_field(self, "approx", approx)
+        set_field(self, "start", start)
+        set_field(self, "end", end)
+        set_field(self, "upper", upper)
+        set_field(self, "kind", kind)
+        set_field(self, "placeholder", placeholder)
+        set_field(self, "per", per)
+        set_field(self, "bound", bound)
+        set_field(self, "lower_text", lower_text)
+        set_field(self, "upper_text", upper_text)
 
     def as_json(self) -> dict:
         record: dict = {"text": self.text, "value": self.value, "unit": self.unit, "approx": self.approx, "kind": self.kind}

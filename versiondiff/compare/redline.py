@@ -8,11 +8,11 @@ cleanup merges scattered edits into whole phrases.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
 
 from diff_match_patch import diff_match_patch
 
 from versiondiff.compare.tokens import Token
+from versiondiff.records import FrozenRecord, set_field
 
 EQUAL, DELETE, INSERT = "=", "-", "+"
 _FIRST_CODE_POINT = 0xF0000  # supplementary private use area: never in real text
@@ -20,15 +20,20 @@ _DMP = diff_match_patch()
 _DMP.Diff_Timeout = 2.0
 
 
-@dataclass(frozen=True, slots=True)  # many thousands per comparison: a third of the memory
-class Segment:
+class Segment(FrozenRecord):
     """A run of tokens a redline shows as equal (``=``), deleted (``-``) or inserted (``+``)."""
 
+    __slots__ = ("op", "tokens", "old_tokens")  # many thousands per comparison: a third of the memory
     op: str  # "=", "-", "+"
     tokens: tuple[Token, ...]
     # An equal run as the old revision writes it: it compares equal to ``tokens`` but may be
     # spelled otherwise (full width, spacing, 7,300億円 / 0.73兆円); the old column shows these.
-    old_tokens: tuple[Token, ...] | None = None
+    old_tokens: tuple[Token, ...] | None
+
+    def __init__(self, op: str, tokens: tuple[Token, ...], old_tokens: tuple[Token, ...] | None = None):
+        set_field(self, "op", op)
+        set_field(self, "tokens", tokens)
+        set_field(self, "old_tokens", old_tokens)
 
     @property
     def text(self) -> str:
@@ -45,10 +50,10 @@ class WholeSegment(Segment):
     __slots__ = ("_text", "_make")
 
     def __init__(self, op: str, text: str, make: Callable[[], Iterable[Token]]):
-        object.__setattr__(self, "op", op)
-        object.__setattr__(self, "old_tokens", None)
-        object.__setattr__(self, "_text", text)
-        object.__setattr__(self, "_make", make)
+        set_field(self, "op", op)
+        set_field(self, "old_tokens", None)
+        set_field(self, "_text", text)
+        set_field(self, "_make", make)
 
     @property  # type: ignore[override]
     def tokens(self) -> tuple[Token, ...]:

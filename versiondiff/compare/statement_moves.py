@@ -12,7 +12,6 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
 from itertools import accumulate
 
 from versiondiff.compare.blocks import (
@@ -24,26 +23,36 @@ from versiondiff.compare.blocks import (
 )
 from versiondiff.compare.moves import MIN_MOVE_CHARS
 from versiondiff.compare.redline import DELETE, EQUAL, INSERT, Segment
+from versiondiff.records import Record
 
 
-@dataclass
-class MovedStatement:
+class MovedStatement(Record):
     """A sentence or table row of a block change that went to (or came from) another section."""
 
     text: str
     direction: str  # "to" (it left this block) | "from" (it arrived here)
     section: tuple[str, ...]  # the other section's path
 
+    def __init__(self, text: str, direction: str, section: tuple[str, ...]):
+        self.text = text
+        self.direction = direction
+        self.section = section
+
     def as_json(self) -> dict:
         return {"text": self.text, "direction": self.direction, "section": list(self.section)}
 
 
-@dataclass
-class _Statement:
+class _Statement(Record):
     key: str
     text: str
     change: object  # BlockChange
     path: tuple[str, ...]
+
+    def __init__(self, key: str, text: str, change: object, path: tuple[str, ...]):
+        self.key = key
+        self.text = text
+        self.change = change
+        self.path = path
 
 
 def annotate_statement_moves(

@@ -10,11 +10,11 @@ renumbered footnote with the same text is the same token.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from functools import lru_cache
 
 from versiondiff.compare.quantities import Quantity, find_quantities
 from versiondiff.normalize.inline import comparison_fold
+from versiondiff.records import Record
 
 _FOOTNOTE_REF = re.compile(r"\[\^(\d+)\]")
 # A Latin word with digits or symbols (L2++, E2E, Society5.0) is one token when the run holds
@@ -33,17 +33,25 @@ _SCRIPT_RUN = re.compile(
 )
 
 
-# Many thousands per comparison: a third of the memory. Not frozen: a frozen dataclass's
-# __init__ sets each field through object.__setattr__, four times the cost of a plain one.
-@dataclass(slots=True)
-class Token:
+class Token(Record):
     """One word, figure, footnote reference or run of spaces: what a redline shows and diffs."""
 
+    # Many thousands per comparison: a third of the memory. Not frozen: a frozen record's
+    # __init__ sets each field through object.__setattr__, four times the cost of a plain one.
+    __slots__ = ("text", "key", "quantity", "footnote", "note")
     text: str  # as displayed
     key: str  # what the diff compares; "" for whitespace, which never counts
-    quantity: Quantity | None = None
-    footnote: str | None = None  # the footnote number of a reference token
-    note: str | None = None  # that footnote's text, as written (what a view shows for the mark)
+    quantity: Quantity | None
+    footnote: str | None  # the footnote number of a reference token
+    note: str | None  # that footnote's text, as written (what a view shows for the mark)
+
+    def __init__(self, text: str, key: str, quantity: Quantity | None = None, footnote: str | None = None,
+                 note: str | None = None):
+        self.text = text
+        self.key = key
+        self.quantity = quantity
+        self.footnote = footnote
+        self.note = note
 
 
 def tokenize(text: str, footnotes: dict[str, str] | None = None, figures: list[Quantity] | None = None) -> list[Token]:
@@ -144,17 +152,24 @@ FIGURE_MARK = "#"  # what a figure is reduced to in a shape, followed by its uni
 NOTE_REFERENCE_MARK = "※"
 
 
-@dataclass(slots=True)  # one per block read: not frozen, as Token
-class Sketch:
+class Sketch(Record):
     """What the full token list of a text says without making every token: its figure and
     reference tokens (all that figure pairing reads), its comparable key, its shape (figures
     as their units) and its display text. Equal, part for part, to what ``tokenize`` gives."""
 
+    __slots__ = ("tokens", "key", "shape", "text", "figures")  # one per block read: not frozen, as Token
     tokens: list[Token]
     key: str
     shape: str
     text: str
-    figures: list[Quantity] | None = None  # read_figures of the text (None for a table)
+    figures: list[Quantity] | None  # read_figures of the text (None for a table)
+
+    def __init__(self, tokens: list[Token], key: str, shape: str, text: str, figures: list[Quantity] | None = None):
+        self.tokens = tokens
+        self.key = key
+        self.shape = shape
+        self.text = text
+        self.figures = figures
 
 
 def sketch(text: str, footnotes: dict[str, str] | None = None, figures: list[Quantity] | None = None) -> Sketch:

@@ -10,9 +10,9 @@ inside block text are placeholders ``REF_OPEN id REF_CLOSE`` pointing at the
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
 from versiondiff.model import Block
+from versiondiff.records import FrozenRecord, set_field
 
 REF_OPEN = "\ue000"
 REF_CLOSE = "\ue001"
@@ -69,13 +69,17 @@ def escape_glued_heading_marks(text: str) -> str:
     return _GLUED_MARKDOWN.sub(lambda m: m.group() + "\\", text)
 
 
-@dataclass(frozen=True)
-class Heading:
+class Heading(FrozenRecord):
     """A heading in the reader's stream: its level, its title and the numbering kept apart (``1.``, ``(2)``, ``第3章``)."""
 
     level: int
     title: str
-    number: str = ""
+    number: str
+
+    def __init__(self, level: int, title: str, number: str = ""):
+        set_field(self, "level", level)
+        set_field(self, "title", title)
+        set_field(self, "number", number)
 
 
 Element = Heading | Block

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass, field
 
 from versiondiff.model import Block
 from versiondiff.normalize import footnotes
@@ -31,6 +30,7 @@ from versiondiff.normalize.inline import (
     strip_emphasis,
     sub_folded,
 )
+from versiondiff.records import Record
 
 # Every pattern below reads a folded copy (text is sliced from the source). The passes fold
 # the same lines again and again, so each is folded once per read (cleared after each read:
@@ -82,28 +82,46 @@ _MIN_TOC_LINES = 3
 TYPE_HEADING_MARK = "\x1e"
 
 
-@dataclass
-class _Candidate:
+class _Candidate(Record):
     """What a line would be as a heading: its numbering style and numbers, label and title."""
 
+    __slots__ = ("style", "nums", "label", "title", "owns")
     style: tuple[str, int]
     nums: tuple[int, ...]
     label: str
     title: str
-    owns: tuple[str, int] | None = None  # a block title: the numbering style it heads
+    owns: tuple[str, int] | None  # a block title: the numbering style it heads
+
+    def __init__(self, style: tuple[str, int], nums: tuple[int, ...], label: str, title: str,
+                 owns: tuple[str, int] | None = None):
+        self.style = style
+        self.nums = nums
+        self.label = label
+        self.title = title
+        self.owns = owns
 
 
-@dataclass
-class _Item:
+class _Item(Record):
     """One element in the making: a paragraph, list item, table, definition or heading."""
 
+    __slots__ = ("kind", "lines", "depth", "key", "candidate", "whole_block", "level")
     kind: str  # paragraph | list_item | table | footnote | heading | toc
-    lines: list[str] = field(default_factory=list)
-    depth: int = 0
-    key: str = ""  # footnote definition key
-    candidate: _Candidate | None = None
-    whole_block: bool = False  # the item is a whole blank-line separated block
-    level: int = 0
+    lines: list[str]
+    depth: int
+    key: str  # footnote definition key
+    candidate: _Candidate | None
+    whole_block: bool  # the item is a whole blank-line separated block
+    level: int
+
+    def __init__(self, kind: str, lines: list[str] | None = None, depth: int = 0, key: str = "",
+                 candidate: _Candidate | None = None, whole_block: bool = False, level: int = 0):
+        self.kind = kind
+        self.lines = [] if lines is None else lines
+        self.depth = depth
+        self.key = key
+        self.candidate = candidate
+        self.whole_block = whole_block
+        self.level = level
 
 
 # ---------------------------------------------------------------- entry point
@@ -227,12 +245,16 @@ def _gap_is_small(lines: list[str], last: int, current: int) -> bool:
 # ---------------------------------------------------------------- pass 2-3: blocks
 
 
-@dataclass
-class _RawBlock:
+class _RawBlock(Record):
     """Lines between blank lines, and the number of its first line in the text."""
 
+    __slots__ = ("lines", "start")
     lines: list[str]
     start: int
+
+    def __init__(self, lines: list[str], start: int):
+        self.lines = lines
+        self.start = start
 
 
 def split_blocks(lines: list[str], toc: set[int]) -> list[_RawBlock]:

@@ -2,22 +2,27 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
-
 from versiondiff.model import Block, Document, Section
 from versiondiff.normalize.elements import REF_PATTERN, Element, Heading
+from versiondiff.records import Record
 
 MAX_LEVEL = 6  # Markdown has six heading levels; deeper headings are clamped.
 
 
-@dataclass
-class _OpenSection:
+class _OpenSection(Record):
     """A section still being filled while the stream is read; ``freeze`` makes the immutable ``Section``."""
 
+    __slots__ = ("heading", "depth", "blocks", "children")
     heading: Heading
     depth: int
-    blocks: list[Block] = field(default_factory=list)
-    children: list[_OpenSection] = field(default_factory=list)
+    blocks: list[Block]
+    children: list[_OpenSection]
+
+    def __init__(self, heading: Heading, depth: int):
+        self.heading = heading
+        self.depth = depth
+        self.blocks = []
+        self.children = []
 
     def freeze(self) -> Section:
         return Section(
@@ -75,16 +80,16 @@ def _number_footnotes(elements: list[Element]) -> tuple[list[Element], dict[str,
     for element in elements:
         if isinstance(element, Block) and element.kind != "table":
             text = renumber(element.text)
-            element = element if text == element.text else replace(element, text=text)
+            element = element if text == element.text else element.copy_with(text=text)
         elif isinstance(element, Block):
             rows = tuple(tuple(renumber(c) for c in row) for row in element.rows)
-            element = element if rows == element.rows else replace(element, rows=rows)
+            element = element if rows == element.rows else element.copy_with(rows=rows)
         out.append(element)
     footnotes: dict[str, str] = {}
     for i, element in enumerate(out):
         if isinstance(element, Block) and element.kind == "footnote" and element.text:  # empty ones are dropped
             label = number_of(element.label)
-            out[i] = replace(element, label=label)
+            out[i] = element.copy_with(label=label)
             footnotes[label] = element.text
     return out, footnotes
 
@@ -101,7 +106,7 @@ def _fix_list_depths(blocks: list[Block]) -> list[Block]:
         if block.kind == "list_item":
             limit = previous.depth + 1 if previous and previous.kind == "list_item" else 0
             if block.depth > limit:
-                block = replace(block, depth=limit)
+                block = block.copy_with(depth=limit)
         fixed.append(block)
         previous = block
     return fixed
@@ -112,7 +117,7 @@ def _fix_section_lists(section: Section) -> Section:
     children = [_fix_section_lists(c) for c in section.children]
     if _same_objects(blocks, section.blocks) and _same_objects(children, section.children):
         return section  # nothing clamped below it: no copy (most sections of most documents)
-    return replace(section, blocks=tuple(blocks), children=tuple(children))
+    return section.copy_with(blocks=tuple(blocks), children=tuple(children))
 
 
 def _same_objects(items: list, originals: tuple) -> bool:

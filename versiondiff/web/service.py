@@ -17,7 +17,6 @@ or by ``versiondiff add`` is computed once.
 
 from __future__ import annotations
 
-import dataclasses
 import json
 import re
 import threading
@@ -246,8 +245,8 @@ class Service:
     def compare(self, old: Revision, new: Revision) -> Comparison:
         key = comparison_key(self.store.blob_id(old), self.store.blob_id(new))
         content, _ = self._two_level(self.comparisons, key, lambda: self._compute(old, new), keep=self.time_limit.admits)
-        return dataclasses.replace(
-            content, old_name=old.slug, new_name=new.slug, old_revision=old.name, new_revision=new.name,
+        return content.copy_with(
+            old_name=old.slug, new_name=new.slug, old_revision=old.name, new_revision=new.name,
         )
 
     def _compute(self, old: Revision, new: Revision) -> Comparison:
