@@ -22,7 +22,7 @@ _FOOTNOTE_REF = re.compile(r"\[\^(\d+)\]")
 # letter looked for separately: a single regex with a letter in the middle rescans the run from
 # every position of a long letterless run such as ``1-1-1-…`` (quadratic time).
 _LATIN_MARK = re.compile(r"[A-Za-z+]")
-_SCRIPT_RUN = re.compile(
+_SCRIPT_RUN = (
     r"[\u4e00-\u9fff\u3400-\u4dbf々〆ヶ]+"  # kanji
     r"|[\u3040-\u309f]+"  # hiragana
     r"|[\u30a0-\u30ffー]+"  # katakana
@@ -31,6 +31,9 @@ _SCRIPT_RUN = re.compile(
     r"|\s+"
     r"|."
 )
+# The script runs that can start inside a Latin run (its characters are ASCII): the same
+# matches there, without compiling the kanji and kana classes a second time (~1 ms a start).
+_ASCII_RUN = re.compile(r"[A-Za-z]+|\d+(?:[.,]\d+)*|\s+|.")
 
 
 class Token(Record):
@@ -79,7 +82,7 @@ def tokenize(text: str, footnotes: dict[str, str] | None = None, figures: list[Q
 
 # One match per token between figures: a footnote reference, a Latin run (matched once,
 # possessively), or a run of one script; in the order the tokenizer tries them.
-_PLAIN = re.compile(r"\[\^(\d+)\]|([A-Za-z0-9][A-Za-z0-9+\-_.]*+)|(" + _SCRIPT_RUN.pattern + ")")
+_PLAIN = re.compile(r"\[\^(\d+)\]|([A-Za-z0-9][A-Za-z0-9+\-_.]*+)|(" + _SCRIPT_RUN + ")")
 
 
 def _plain_tokens(source: str, text: str, position: int, limit: int, footnotes: dict[str, str], tokens: list[Token]) -> int:
@@ -103,7 +106,7 @@ def _plain_tokens(source: str, text: str, position: int, limit: int, footnotes: 
             # A Latin run holding no letter after its first character is not a word: it reads
             # as script runs, and no later position inside it starts a word either.
             while position < end:
-                run = _SCRIPT_RUN.match(text, position, limit)
+                run = _ASCII_RUN.match(text, position, limit)
                 assert run
                 chunk = run.group()
                 tokens.append(Token(source[position : run.end()], "" if chunk.isspace() else "T" + chunk))
