@@ -435,3 +435,18 @@ def test_a_figure_opening_its_clause_is_named_by_what_follows_without_the_tie_wo
     old = "# 1. 基盤\n\n- 2025年以降におけるデータセンターの分散化を進める。\n- 人材を育てる。\n"
     new = "# 1. 基盤\n\n- 人材を育てる。\n"
     assert [(q.status, q.context) for q in _figures(old, new)] == [("removed", "データセンターの分散化を進める")]
+
+
+@pytest.mark.parametrize(("old_target", "new_target", "expected"), [
+    # A target named by a word is a figure: doubling became tripling, halving was dropped.
+    ("- 半導体の輸出額を2030年に倍増させる。\n", "- 半導体の輸出額を2030年に3倍とする。\n", [("changed", "倍増", "3倍")]),
+    ("- 温室効果ガス排出量を2030年に半減する。\n", "- 温室効果ガス排出量の削減を進める。\n", [("removed", "2030年", None), ("removed", "半減", None)]),
+    # Slash fractions a hedge or a bound marks as fractions.
+    ("- 調達コストを2030年に1/3程度とする。\n", "- 調達コストを2030年に1/4程度とする。\n", [("changed", "1/3程度", "1/4程度")]),
+    ("- 不良率を約1/10以下とする。\n", "- 不良率を約1/20以下とする。\n", [("changed", "約1/10以下", "約1/20以下")]),
+    # Respelled, not changed: the same value written another way.
+    ("- 半導体の輸出額を2030年に倍増させる。\n", "- 半導体の輸出額を2030年に2倍とする。\n", []),
+    ("- 調達コストを2030年に1/3程度とする。\n", "- 調達コストを2030年に3分の1程度とする。\n", []),
+])
+def test_targets_written_as_words_or_slash_fractions_pair_as_figures(old_target, new_target, expected):
+    assert _summary(_figures(_draft(target=old_target), _draft(target=new_target))) == expected

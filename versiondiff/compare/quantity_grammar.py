@@ -105,7 +105,15 @@ FIGURE = re.compile(
     rf"(?P<suffix>程度|前後|余り|近く|規模|ほど|くらい|ぐらい|頃|ごろ|(?:強|弱|余){_AFTER_WORD})?"
     r"(?P<bound>以上|以下|未満|以内|超え|超|を上回る|を下回る|を超える)?"
 )
-NAMED = re.compile(r"過半数|過半(?=を|に|の|と|が)|半数(?P<bound>以上|以下|未満|超)?")
+# Figures named by a word: 過半数 (more than half), 半数 (half), 倍増 (to double), 半減 (to halve;
+# 半減期 is a half-life). Not after a numeral (「2倍増」 is the figure 2倍) nor 数 (数倍増: several times).
+# 半分 is not read: drafts use it to describe (黒字の半分に相当する4.8兆円, a survey's 「半分程度」
+# answer), where it would only cut the name of the figure after it.
+NAMED = re.compile(
+    rf"過半数|過半(?=を|に|の|と|が)|半数(?P<bound>以上|以下|未満|超)?"
+    rf"|(?<![0-9{_KD}万億兆数何])(?:倍増|半減(?!期))"
+)
+_NAMED_RATIOS = {"倍増": 2.0, "半減": 0.5}  # what the thing becomes, times itself
 _BOUNDS = {"以上": ">=", "以下": "<=", "以内": "<=", "未満": "<", "を下回る": "<",
            "超え": ">", "超": ">", "を上回る": ">", "を超える": ">"}
 
@@ -131,7 +139,16 @@ _ISO_DATE = re.compile(r"(?<![0-9A-Za-z\-/.])([0-9]{4})([\-/.])([0-9]{1,2})\2([0
 # Every ISO date holds one of these; the date pattern opens with a lookbehind, tried at every position.
 _ISO_HINT = re.compile(r"[0-9]{4}[\-/.]")
 # 補助率1/2, 負担率2/3以内: a rate written as a fraction with a slash (elsewhere 1/2 may be a date).
-_SLASH_RATE = re.compile(r"(?:(?<=率)|(?<=率 ))([0-9]{1,2})/([0-9]{1,2})(?![0-9/.])(以上|以下|未満|以内|超)?")
+_SLASH_RATE = re.compile(
+    r"(?:(?<=率)|(?<=率 ))(?P<num>[0-9]{1,2})/(?P<den>[0-9]{1,2})(?![0-9/.])(?P<tail>以上|以下|未満|以内|超)?"
+)
+# 約1/3, 1/3程度, 1/10以下: a slash fraction anywhere, where a hedge or a bound says it is one (a
+# date is never 約3/4 nor 3/4程度; a bare 3/4 or 3/4に stays unread).
+_SLASH_FRACTION = re.compile(
+    r"(?:(?P<hedge>約|およそ|概ね|おおむね)[ ]?)?(?<![0-9A-Za-z/.\-])(?P<num>[0-9]{1,2})/(?P<den>[0-9]{1,3})(?![0-9/.])"
+    r"(?:[ ]?(?P<tail>程度|前後|以上|以下|未満|以内|超|強|弱))?"
+)
+_HEDGE_TAILS = frozenset({"程度", "前後", "強", "弱"})
 # R7.4.1, H31.3.31, 令和7.4.1: a date as government forms abbreviate it (read as 2025年4月1日 is).
 _ERA_DATE = re.compile(r"(?<![0-9A-Za-z])(令和|平成|昭和|R|H)([0-9]{1,2})\.([0-9]{1,2})\.([0-9]{1,2})(?![0-9.])")
 
@@ -161,7 +178,7 @@ def _cjk_word_at(text: str, position: int = 0) -> bool:
 
 
 # Every figure holds one of these: a text without any is read at the cost of one scan.
-_NUMERAL_CHAR = re.compile(rf"[0-9{_KD}○●◯xX元半]")
+_NUMERAL_CHAR = re.compile(rf"[0-9{_KD}○●◯xX元半倍]")
 # Every English date names a month by one of these; most texts hold none, and the date
 # pattern (no literal to look for first) would be tried at every position.
 _MONTH_HINT = re.compile("Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec")
@@ -178,9 +195,11 @@ def read_figures(text: str) -> list[Quantity]:
     era = list(_ERA_DATE.finditer(folded)) if "." in folded else []
     slash_rates = list(_SLASH_RATE.finditer(folded)) if "率" in folded and "/" in folded else []
     english = list(_ENGLISH_DATE.finditer(folded)) if _MONTH_HINT.search(folded) else []
-    figures = [*_iso_dates(text, iso), *_era_dates(text, era), *_slash_rates(text, slash_rates),
-               *_english_dates(text, english)]
     masked = _blank(_blank(_blank(folded, iso), era), slash_rates)
+    hedged = [m for m in _SLASH_FRACTION.finditer(masked) if m.group("hedge") or m.group("tail")] if "/" in masked else []
+    masked = _blank(masked, hedged)
+    figures = [*_iso_dates(text, iso), *_era_dates(text, era), *_slash_fractions(text, slash_rates + hedged),
+               *_english_dates(text, english)]
     if iso and english:  # blanking an ISO date may let an English date match where it did not
         masked = _ENGLISH_DATE.sub(lambda m: "\x00" * len(m.group()), masked)
     else:
@@ -200,8 +219,8 @@ def read_figures(text: str) -> list[Quantity]:
                 figure, end = _with_latin_unit(figure, text, masked)
             figures.append(figure)
         position = max(end, match.start() + 1)
-    if "半" in masked:  # every named figure (過半数, 半数) holds it
-        figures += _named(text, masked)
+    if "半" in masked or "倍増" in masked:  # every named figure holds one of them
+        figures += _named(text, masked, figures)
     return sorted(figures, key=lambda q: q.start)
 
 
@@ -239,12 +258,14 @@ def _era_dates(text: str, matches: list[re.Match[str]]) -> Iterator[Quantity]:
             yield Quantity(text[match.start() : match.end()], value, "年月日", False, match.start(), match.end(), kind="date")
 
 
-def _slash_rates(text: str, matches: list[re.Match[str]]) -> Iterator[Quantity]:
+def _slash_fractions(text: str, matches: list[re.Match[str]]) -> Iterator[Quantity]:
     for match in matches:
-        numerator, denominator = int(match.group(1)), int(match.group(2))
+        numerator, denominator = int(match.group("num")), int(match.group("den"))
         if denominator:
-            bound = _BOUNDS.get(match.group(3) or "")
-            yield Quantity(text[match.start() : match.end()], numerator / denominator, "fraction", bound is not None,
+            tail = match.group("tail") or ""
+            bound = _BOUNDS.get(tail)
+            approx = bound is not None or tail in _HEDGE_TAILS or bool(match.groupdict().get("hedge"))
+            yield Quantity(text[match.start() : match.end()], numerator / denominator, "fraction", approx,
                            match.start(), match.end(), kind="fraction", bound=bound)
 
 
@@ -257,10 +278,19 @@ def _english_dates(text: str, matches: list[re.Match[str]]) -> Iterator[Quantity
         yield Quantity(text[match.start() : match.end()], value, "年月日", False, match.start(), match.end(), kind="date")
 
 
-def _named(text: str, masked: str) -> Iterator[Quantity]:
-    """過半数 is a threshold: more than half."""
+def _named(text: str, masked: str, read: list[Quantity]) -> Iterator[Quantity]:
+    """過半数 is a threshold: more than half; 倍増 and 半減 are ratios (2倍, 0.5倍): 倍増 → 3倍 is one
+    target changed. A word inside a figure read already (2倍増) is that figure."""
+    taken = [(q.start, q.end) for q in read]
     for match in NAMED.finditer(masked):
-        bound = ">" if match.group().startswith("過半") else _BOUNDS.get(match.group("bound") or "")
+        if any(start <= match.start() < end for start, end in taken):
+            continue
+        word = match.group()
+        if word in _NAMED_RATIOS:
+            yield Quantity(text[match.start() : match.end()], _NAMED_RATIOS[word], "倍", False, match.start(), match.end(),
+                           kind="ratio")
+            continue
+        bound = ">" if word.startswith("過半") else _BOUNDS.get(match.group("bound") or "")
         yield Quantity(text[match.start() : match.end()], 0.5, "fraction", bound is not None, match.start(), match.end(),
                        kind="fraction", bound=bound)
 
