@@ -450,3 +450,17 @@ def test_a_figure_opening_its_clause_is_named_by_what_follows_without_the_tie_wo
 ])
 def test_targets_written_as_words_or_slash_fractions_pair_as_figures(old_target, new_target, expected):
     assert _summary(_figures(_draft(target=old_target), _draft(target=new_target))) == expected
+
+
+@pytest.mark.parametrize(("old_target", "new_target", "expected", "delta"), [
+    # The value held but the hedge went (or came): the target is stated otherwise, a change.
+    ("- 半導体の輸出額を2030年に約5兆円とする。\n", "- 半導体の輸出額を2030年に5兆円とする。\n", [("changed", "約5兆円", "5兆円")], "±0 (hedge dropped)"),
+    ("- 国内シェアを11%とする。\n", "- 国内シェアを11%程度とする。\n", [("changed", "11%", "11%程度")], "±0 (hedged)"),
+    ("- 国内シェアを約12%とする。\n", "- 国内シェアを11%とする。\n", [("changed", "約12%", "11%")], "−1 pt (hedge dropped)"),
+    # A hedge moved from before the figure to after it states the same.
+    ("- 国内シェアを約11%とする。\n", "- 国内シェアを11%程度とする。\n", [], None),
+])
+def test_a_hedge_dropped_or_added_in_place_is_a_changed_figure(old_target, new_target, expected, delta):
+    found = _figures(_draft(target=old_target), _draft(target=new_target))
+    assert _summary(found) == expected
+    assert [q.delta for q in found] == ([delta] if delta else [])

@@ -515,7 +515,7 @@ class FigurePairer:
                 self.removed.append(self._figure(quantity, reading, where, new=False))
                 continue
             new_quantity, new_reading = new_q[partner]
-            if not quantity.same_value(new_quantity):
+            if not quantity.same_statement(new_quantity):
                 # Reported at the end, unless either statement turns out to have moved word for
                 # word to or from another area (see _settle_run_changes).
                 old_figure = self._figure(quantity, reading, where, new=False)
@@ -570,7 +570,7 @@ class FigurePairer:
                 for i in range(max(len(old_q), len(new_q))):
                     o = old_q[i] if i < len(old_q) else None
                     n = new_q[i] if i < len(new_q) else None
-                    if o and n and o.same_value(n):
+                    if o and n and o.same_statement(n):
                         continue
                     if o and n:
                         self._report("changed", o, n, reading, where, in_footnote=True)
@@ -645,7 +645,7 @@ class FigurePairer:
             paired_old.add(i)
             paired_new.add(j)
             old, new = self.removed[i], self.added[j]
-            if not old.quantity.same_value(new.quantity):
+            if not old.quantity.same_statement(new.quantity):
                 where = Where(old.path, new.path, old.area, new.area, new.anchor)
                 self._report("changed", old.quantity, new.quantity, new.reading, where, in_footnote=new.in_footnote, order=new.order)
         self.removed = [f for i, f in enumerate(self.removed) if i not in paired_old]

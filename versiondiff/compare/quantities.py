@@ -51,8 +51,12 @@ def format_delta(old: Quantity, new: Quantity) -> str:
     if old.value is None or new.value is None or old.unit != new.unit or old.per != new.per:
         return ""
     if old.upper is not None or new.upper is not None:
-        return _range_delta(old, new)
-    return _delta(old.value, new.value, old)
+        delta = _range_delta(old, new)
+    else:
+        delta = _delta(old.value, new.value, old)
+    if old.approx != new.approx and old.bound == new.bound:  # 約11% → 11%: the hedge is the change
+        delta = (delta + (" (hedge dropped)" if old.approx else " (hedged)")).lstrip()
+    return delta
 
 
 def _delta(old_value: float, new_value: float, old: Quantity, relative: bool = True) -> str:

@@ -70,6 +70,11 @@ class Quantity(FrozenRecord):
             return self.placeholder and other.placeholder
         return self.bound == other.bound and _close(self.value, other.value) and _close(self.upper, other.upper)
 
+    def same_statement(self, other: Quantity) -> bool:
+        """The same value stated as firmly: 約11% → 11% keeps the value but drops the hedge, and a
+        reviewer must see that (約11% → 11%程度 only moves the hedge: the same statement)."""
+        return self.same_value(other) and self.approx == other.approx
+
     def key(self) -> str:
         """A string equal for equal values, whatever the spelling: what token diffs compare."""
         if self.placeholder:
