@@ -464,3 +464,9 @@ def test_a_hedge_dropped_or_added_in_place_is_a_changed_figure(old_target, new_t
     found = _figures(_draft(target=old_target), _draft(target=new_target))
     assert _summary(found) == expected
     assert [q.delta for q in found] == ([delta] if delta else [])
+
+
+def test_a_year_restated_as_a_fiscal_year_is_one_changed_figure():
+    old = _draft(target="- 半導体の輸出額を2030年に約5兆円とする。\n")
+    new = _draft(target="- 半導体の輸出額を2030年度に約5兆円とする。\n")
+    assert _summary(_figures(old, new)) == [("changed", "2030年", "2030年度")]

@@ -742,8 +742,18 @@ def _groups(figures: list[Figure], area_of) -> dict[tuple[object, str | None, bo
     """Figure indices by (area, unit, in a footnote): only figures in one group can pair."""
     groups: dict[tuple[object, str | None, bool], list[int]] = {}
     for index, figure in enumerate(figures):
-        groups.setdefault((area_of(figure), figure.quantity.unit, figure.in_footnote), []).append(index)
+        groups.setdefault((area_of(figure), pairing_unit(figure.quantity.unit), figure.in_footnote), []).append(index)
     return groups
+
+
+# Units whose figures pair with each other: 2030年 → 2030年度 is one target restated as a fiscal
+# year (a changed figure), not one removed and another added.
+_PAIRS_WITH = {"年度": "年"}
+
+
+def pairing_unit(unit: str | None) -> str | None:
+    """The unit a figure pairs by: its own, or the one it pairs with."""
+    return _PAIRS_WITH.get(unit, unit) if unit else unit
 
 
 def _same_thing(a: Reading, b: Reading, *, restated: bool = False) -> float:
@@ -868,7 +878,7 @@ def _run_candidates(quantity: Quantity, reading: Reading, new_q: list[tuple[Quan
     """Unused new figures of the same unit; only those measuring the same thing when any does."""
     same_unit = [
         i for i, (q, r) in enumerate(new_q)
-        if i not in used and q.unit == quantity.unit and not _about_another_thing(reading, r)
+        if i not in used and pairing_unit(q.unit) == pairing_unit(quantity.unit) and not _about_another_thing(reading, r)
     ]
     if names_nothing(reading.name):
         return same_unit
