@@ -15,7 +15,8 @@ import re
 from collections.abc import Iterable
 
 from versiondiff.compare.quantities import Quantity
-from versiondiff.compare.tokens import Sketch, Token, sketch, tokenize
+from versiondiff.compare.table_units import UnitGrid, in_declared_unit, unit_grid
+from versiondiff.compare.tokens import Sketch, Token, read_figures, sketch, tokenize
 from versiondiff.model import Block, Section
 from versiondiff.normalize.inline import comparison_fold
 
@@ -45,17 +46,32 @@ def index_columns(block: Block) -> set[int]:
     return {j for j, header in enumerate(block.rows[0]) if _INDEX_HEADER.fullmatch(comparison_fold(header).strip())}
 
 
+def stub_column(block: Block, numbered: set[int]) -> int:
+    """The column that names a table's rows: the first that does not number them."""
+    return next((j for j in range(len(block.rows[0]) if block.rows else 0) if j not in numbered), 0)
+
+
 def tokenize_block(block: Block, footnotes: dict[str, str], figures: list[Quantity] | None = None) -> list[Token]:
     """The block's tokens; a paragraph's ``figures`` (its sketch's) not read again where given."""
     if block.kind == "table":
         labels = index_columns(block)
+        units = unit_grid(block, stub_column(block, labels))
         tokens: list[Token] = []
         for i, row in enumerate(block.rows):
             for j, cell in enumerate(row):
-                tokens += tokenize(cell, footnotes, [] if i and j in labels else None) + [CELL_BREAK]
+                tokens += tokenize(cell, footnotes, _cell_figures(cell, i, j, labels, units)) + [CELL_BREAK]
             tokens.append(ROW_BREAK)
         return tokens
     return tokenize(block.text, footnotes, figures)
+
+
+def _cell_figures(cell: str, row: int, column: int, labels: set[int], units: UnitGrid | None) -> list[Quantity] | None:
+    """A cell's figures where they are not simply its text's (None): none in a column that
+    numbers the rows, a bare number in the unit its table declares."""
+    if row and column in labels:
+        return []
+    unit = units[row][column] if units and column < len(units[row]) else None
+    return in_declared_unit(cell, read_figures(cell), unit) if unit else None
 
 
 def sketch_block(block: Block, footnotes: dict[str, str]) -> Sketch:
@@ -63,13 +79,14 @@ def sketch_block(block: Block, footnotes: dict[str, str]) -> Sketch:
     if block.kind != "table":
         return sketch(block.text, footnotes)
     labels = index_columns(block)
+    units = unit_grid(block, stub_column(block, labels))
     tokens: list[Token] = []
     keys: list[str] = []
     shapes: list[str] = []
     shown: list[str] = []
     for i, row in enumerate(block.rows):
         for j, cell in enumerate(row):
-            part = sketch(cell, footnotes, [] if i and j in labels else None)
+            part = sketch(cell, footnotes, _cell_figures(cell, i, j, labels, units))
             tokens += [*part.tokens, CELL_BREAK]
             keys += [part.key, CELL_BREAK.key[1:]]
             shapes += [part.shape, CELL_BREAK.key[1:]]

@@ -34,6 +34,7 @@ from versiondiff.compare.blocks import (
     block_text,
     index_columns,
     statement_key,
+    stub_column,
 )
 from versiondiff.compare.moves import MIN_MOVE_CHARS
 from versiondiff.compare.quantities import Quantity, find_quantities, format_delta
@@ -354,8 +355,7 @@ def _text_readings(text: str, figures: list[Token]) -> dict[int, Reading]:
 def _table_readings(block: Block, tokens: list[Token]) -> dict[int, Reading]:
     """A table cell's figure is named by its row header and column header."""
     readings: dict[int, Reading] = {}
-    numbered = index_columns(block)  # a No. column names no row: the next column does
-    name_column = next((j for j in range(len(block.rows[0]) if block.rows else 0) if j not in numbered), 0)
+    name_column = stub_column(block, index_columns(block))  # a No. column names no row: the next column does
     row = column = 0
     for token in tokens:
         if token is ROW_BREAK:
