@@ -145,7 +145,8 @@ _SLASH_RATE = re.compile(
 # 約1/3, 1/3程度, 1/10以下: a slash fraction anywhere, where a hedge or a bound says it is one (a
 # date is never 約3/4 nor 3/4程度; a bare 3/4 or 3/4に stays unread).
 _SLASH_FRACTION = re.compile(
-    r"(?:(?P<hedge>約|およそ|概ね|おおむね)[ ]?)?(?<![0-9A-Za-z/.\-])(?P<num>[0-9]{1,2})/(?P<den>[0-9]{1,3})(?![0-9/.])"
+    r"(?:(?P<hedge>約|およそ|概ね|おおむね|最大で|最大|最低でも|最低|少なくとも)[ ]?)?"
+    r"(?<![0-9A-Za-z/.\-])(?P<num>[0-9]{1,2})/(?P<den>[0-9]{1,3})(?![0-9/.])"
     r"(?:[ ]?(?P<tail>程度|前後|以上|以下|未満|以内|超|強|弱))?"
 )
 _HEDGE_TAILS = frozenset({"程度", "前後", "強", "弱"})
