@@ -470,3 +470,9 @@ def test_a_year_restated_as_a_fiscal_year_is_one_changed_figure():
     old = _draft(target="- 半導体の輸出額を2030年に約5兆円とする。\n")
     new = _draft(target="- 半導体の輸出額を2030年度に約5兆円とする。\n")
     assert _summary(_figures(old, new)) == [("changed", "2030年", "2030年度")]
+
+
+def test_a_target_of_none_dropped_for_a_number_is_reported_removed():
+    old = _draft(target="- 待機児童ゼロを2027年度に達成する。\n")
+    new = _draft(target="- 待機児童数を2027年度に100人以下とする。\n")
+    assert _summary(_figures(old, new)) == [("removed", "ゼロ", None), ("added", None, "100人以下")]

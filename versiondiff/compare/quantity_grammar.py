@@ -93,7 +93,7 @@ def _figure(n: str) -> str:
 _AFTER_WORD = r"(?=[のとでがにをはもや、。,.)）」』\]\s]|$)"
 # Compiling this pattern is ~7 ms of every start: the lookahead lets most positions fail at once.
 FIGURE = re.compile(
-    rf"(?=[約およ概お最少▲△−\-マ氷$€¥£URH令平昭大明F0-9{_KD}○●◯xX])"  # fails fast where no figure can start
+    rf"(?=[約およ概お最少▲△−\-マ氷$€¥£URHGEJ令平昭大明F0-9{_KD}○●◯xX])"  # fails fast where no figure can start
     r"(?:(?P<hedge>約|およそ|概ね|おおむね|最大で|最大|最低でも|最低|少なくとも)[ ]?)?"
     # A minus: ▲ and △ as in budgets, −, a hyphen only where it cannot join a label or a range
     # (after a space, a bracket, punctuation or 比: -196℃, 前年比-2.5%), and the words マイナス and 氷点下 (below zero).
@@ -112,8 +112,12 @@ FIGURE = re.compile(
 NAMED = re.compile(
     rf"過半数|過半(?=を|に|の|と|が)|半数(?P<bound>以上|以下|未満|超)?"
     rf"|(?<![0-9{_KD}万億兆数何])(?:倍増|半減(?!期))"
+    # A target of none: 待機児童ゼロ, 排出をゼロにする, ネットゼロ. Not a word's first part
+    # (ゼロエミッション, ゼロ金利, ゼロ・トラスト), nor 「ゼロから」 (from scratch).
+    r"|ゼロ(?![\u30a1-\u30faー・\u4e00-\u9fff々A-Za-z0-9]|から)"
 )
 _NAMED_RATIOS = {"倍増": 2.0, "半減": 0.5}  # what the thing becomes, times itself
+_NAMED_HINTS = ("半", "倍増", "ゼロ")  # every named figure holds one of these
 _BOUNDS = {"以上": ">=", "以下": "<=", "以内": "<=", "未満": "<", "を下回る": "<",
            "超え": ">", "超": ">", "を上回る": ">", "を超える": ">"}
 
@@ -179,7 +183,7 @@ def _cjk_word_at(text: str, position: int = 0) -> bool:
 
 
 # Every figure holds one of these: a text without any is read at the cost of one scan.
-_NUMERAL_CHAR = re.compile(rf"[0-9{_KD}○●◯xX元半倍]")
+_NUMERAL_CHAR = re.compile(rf"[0-9{_KD}○●◯xX元半倍ゼ]")
 # Every English date names a month by one of these; most texts hold none, and the date
 # pattern (no literal to look for first) would be tried at every position.
 _MONTH_HINT = re.compile("Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec")
@@ -220,7 +224,7 @@ def read_figures(text: str) -> list[Quantity]:
                 figure, end = _with_latin_unit(figure, text, masked)
             figures.append(figure)
         position = max(end, match.start() + 1)
-    if "半" in masked or "倍増" in masked:  # every named figure holds one of them
+    if any(hint in masked for hint in _NAMED_HINTS):
         figures += _named(text, masked, figures)
     return sorted(figures, key=lambda q: q.start)
 
@@ -287,6 +291,9 @@ def _named(text: str, masked: str, read: list[Quantity]) -> Iterator[Quantity]:
         if any(start <= match.start() < end for start, end in taken):
             continue
         word = match.group()
+        if word == "ゼロ":
+            yield Quantity(text[match.start() : match.end()], 0.0, None, False, match.start(), match.end())
+            continue
         if word in _NAMED_RATIOS:
             yield Quantity(text[match.start() : match.end()], _NAMED_RATIOS[word], "倍", False, match.start(), match.end(),
                            kind="ratio")

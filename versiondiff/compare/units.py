@@ -19,7 +19,7 @@ def _same(base: str, kind: str, *spellings: str, factor: str = "1") -> dict[str,
 UNITS: dict[str, Unit] = {
     **_same("%", "percent", "%", "パーセント", "percent", "per cent"),
     **_same("%", "percent", "割", factor="10"),
-    **_same("pt", "points", "ポイント", "pt", "bp", "%ポイント", "%pt", factor="1"),  # ％ポイント: percentage points
+    **_same("pt", "points", "ポイント", "pt", "bp", "%ポイント", "%pt", "percentage points", "percentage point", factor="1"),  # ％ポイント: percentage points
     **_same("円", "amount", "円", "yen", "JPY"),
     **_same("ドル", "amount", "ドル", "米ドル", "USドル", "dollars", "dollar", "USD"),
     **_same("ユーロ", "amount", "ユーロ", "euros", "euro", "EUR"),
@@ -95,7 +95,9 @@ UNITS: dict[str, Unit] = {
 }
 
 # Currency marks written before the number: $3.15, US$5, €10, ¥1,000.
-CURRENCY_MARKS: dict[str, str] = {"US$": "ドル", "$": "ドル", "€": "ユーロ", "¥": "円", "£": "ポンド"}
+# Marks and ISO codes written before an amount (a code only with a space after it: USD 2.5 trillion).
+CURRENCY_MARKS: dict[str, str] = {"US$": "ドル", "$": "ドル", "€": "ユーロ", "¥": "円", "£": "ポンド",
+                                  "USD": "ドル", "EUR": "ユーロ", "GBP": "ポンド", "JPY": "円"}
 
 # What a rate is counted per: 1,500億円/年, 3,000円/kg, 80ドル/バレル.
 PER_UNITS: dict[str, str] = {
