@@ -161,7 +161,7 @@ _ERA_DATE = re.compile(r"(?<![0-9A-Za-z])(令和|平成|昭和|R|H)([0-9]{1,2})\
 _NOTE_BEFORE = re.compile(r"(?:[※*^]|注|注釈|脚注)[ ({\[*)]*\)?$|\[\^$")
 _CITATION_BEFORE = re.compile(r"\[$")  # [3] cites a source; [3か所] states a figure
 _LABEL_BEFORE = re.compile(
-    r"(?:第|図|表|図表|資料|別紙|別添|別表|参考|様式|附則|その"
+    r"(?:第|図|(?<![代発公])表|図表|資料|別紙|別添|別表|参考|様式|附則|その"  # 表3, not 比例代表176議席
     r"|(?<![A-Za-z])(?:No\.?|no\.?|Vol\.?|p\.|pp\.|ver\.?|Ver\.?)"  # a word of its own: not over 1,000, casino 5
     r"|レベル|フェーズ|ステップ|バージョン|ステージ|タイプ|パート|モデル|ウェーブ|ラウンド|#)[ ]?$"
 )
@@ -646,6 +646,9 @@ def _per_prefix(masked: str, start: int, lower: _Bound) -> str | None:
             return per
     if head.endswith("年") and not _NUMERAL_END.search(head[:-1]) and lower.unit == "%":
         return "年"  # 年五分, 年5%
+    if (head.endswith("月") and lower.kind == "amount" and not _NUMERAL_END.search(head[:-1])
+            and (len(head) == 1 or not _cjk_word_at(head[-2]))):
+        return "月"  # 児童手当 月1万5千円 (not 今月, 4月: a word or a date before it)
     return None
 
 
