@@ -10,7 +10,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import served
+from conftest import run_cli, served
 
 pytestmark = pytest.mark.browser
 ARTIFACTS = Path(__file__).resolve().parents[1] / "test-artifacts"
@@ -126,3 +126,28 @@ def test_figure_ledger_and_its_timeline_chart(server, page):
     assert chart.is_visible()
     assert chart.locator("circle").count() >= 3
     page.screenshot(path=str(ARTIFACTS / "07-figure-chart.png"), full_page=True)
+
+
+LONG_TARGETS_OLD = (
+    "# 観光振興計画（素案）\n\n## 1. 目標\n\n"
+    "- 市内の観光消費額を地域の事業者と連携して2030年までに倍増させ、宿泊を伴う滞在を大きく伸ばす。\n"
+    "- 宿泊者数を約120万人とする。\n"
+)
+
+
+def test_a_long_change_entry_keeps_its_figure_badge_in_view(page, tmp_path):
+    """The change list cuts an entry's text short, never its figure badge (the count a reviewer
+    scans the list for)."""
+    store = tmp_path / "store"
+    for label, text in (("素案", LONG_TARGETS_OLD), ("修正案", LONG_TARGETS_OLD.replace("2030年までに倍増", "2031年までに3倍に"))):
+        draft = tmp_path / f"{label}.md"
+        draft.write_text(text, encoding="utf-8")
+        assert run_cli("add", str(draft), "--doc", "kanko", "--label", label, "--store", str(store)).returncode == 0
+    with served("serve", "--store", str(store)) as url:
+        page.goto(url + "/d/kanko/compare/素案..修正案")
+        entry = page.locator("nav.changes li", has=page.locator(".badge-fig")).first
+        badge = entry.locator(".badge-fig").bounding_box()
+        box = entry.bounding_box()
+        page.screenshot(path=str(ARTIFACTS / "long-change-entry.png"))
+        assert entry.locator(".badge-fig").inner_text() == "2"
+        assert box["x"] <= badge["x"] and badge["x"] + badge["width"] <= box["x"] + box["width"] + 0.5
