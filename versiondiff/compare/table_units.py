@@ -10,18 +10,17 @@ is the same figure. The cell's text is shown as written; only its value and unit
 
 from __future__ import annotations
 
-import re
 from functools import lru_cache
 
 from versiondiff.compare.quantities import Quantity, find_quantities
 from versiondiff.model import Block
 from versiondiff.normalize.inline import comparison_fold
 
-# 「目標（万人）」, 「金額(億円)」, 「(単位：千円)」: a bracket closing the header cell.
-_HEADER_UNIT = re.compile(r"[(（]\s*(?:単位\s*[:：]\s*)?([^()（）:：]{1,8}?)\s*[)）]\s*$")
-# 「（単位：億円）」 or 「単位：万人」 as a whole header cell: the table's unit.
-_TABLE_UNIT = re.compile(r"^[(（]?\s*単位\s*[:：]\s*([^()（）:：]{1,8}?)\s*[)）]?$")
 _UNIT_COLUMN = "単位"
+_UNIT_LABEL = "単位"
+_MAX_UNIT = 8  # characters: 万人, 億円, t-CO2, 千円/年
+# Read with string methods, not regular expressions: a class of CJK brackets costs ~1 ms to
+# compile at every start of the command line, and most comparisons hold no such table.
 
 UnitGrid = list[list[str | None]]
 
@@ -34,7 +33,7 @@ def unit_grid(block: Block, stub: int = 0) -> UnitGrid | None:
     if block.kind != "table" or len(block.rows) < 2:
         return None
     header = [comparison_fold(cell).strip() for cell in block.rows[0]]
-    table_unit = next((unit for cell in header if (found := _TABLE_UNIT.match(cell)) and (unit := _unit(found.group(1)))), None)
+    table_unit = next((unit for cell in header if (unit := _unit(_table_caption(cell) or ""))), None)
     column_units = [_header_unit(cell) for cell in header]
     unit_column = header.index(_UNIT_COLUMN) if _UNIT_COLUMN in header else None
     if table_unit is None and unit_column is None and not any(column_units):
@@ -50,17 +49,32 @@ def unit_grid(block: Block, stub: int = 0) -> UnitGrid | None:
     return grid
 
 
+def _table_caption(cell: str) -> str | None:
+    """The unit of 「（単位：億円）」 or 「単位：万人」, a whole header cell stating the table's unit."""
+    inner = cell[1:-1].strip() if cell[:1] in "(（" and cell[-1:] in ")）" else cell
+    if not inner.startswith(_UNIT_LABEL):
+        return None
+    rest = inner[len(_UNIT_LABEL):].lstrip()
+    return rest[1:].strip() if rest[:1] in (":", "：") else None
+
+
 def _header_unit(cell: str) -> str | None:
-    if _TABLE_UNIT.match(cell):
-        return None  # the table's unit, not this column's (its own cells are labels)
-    found = _HEADER_UNIT.search(cell)
-    return _unit(found.group(1)) if found else None
+    """The unit in the bracket closing a column header: 「目標（万人）」, 「金額(億円)」, 「(単位：千円)」."""
+    if _table_caption(cell) is not None or not cell or cell[-1] not in ")）":
+        return None  # a caption is the table's unit, not this column's (its own cells are labels)
+    opening = max(cell.rfind("("), cell.rfind("（"))
+    if opening < 0:
+        return None
+    inner = cell[opening + 1 : -1].strip()
+    if inner.startswith(_UNIT_LABEL) and inner[len(_UNIT_LABEL):].lstrip()[:1] in (":", "："):
+        inner = inner[len(_UNIT_LABEL):].lstrip()[1:].strip()
+    return _unit(inner)
 
 
 @lru_cache(maxsize=1024)
 def _unit(text: str) -> str | None:
     """``text`` when the figure grammar reads it as a unit after a number (万人, 億円, %, t), else None."""
-    if not text:
+    if not text or len(text) > _MAX_UNIT or any(mark in text for mark in "()（）:："):
         return None
     probe = "1" + text
     figures = find_quantities(probe)
