@@ -82,3 +82,10 @@ def test_a_unit_declared_by_the_table_leaves_a_numbered_column_alone():
     table = "| No. | 指標 | 目標（件） |\n|---|---|---|\n| 1 | 相談 | 120 |\n| 2 | 訪問 | 80 |\n"
     inserted = table.replace("| 1 | 相談 | 120 |\n", "| 1 | 新設 | 10 |\n| 2 | 相談 | 120 |\n").replace("| 2 | 訪問", "| 3 | 訪問")
     assert _changes(table, inserted) == [("added", None, "10", "", "件")]
+
+
+@pytest.mark.parametrize(("header", "unit"), [
+    ("目標（万人）", "万人"), ("金額(億円)", "億円"), ("予算額(単位：千円)", "千円"), ("（%）", "%"), ("排出量（t-CO2）", "t-CO2"),
+])
+def test_a_column_header_declares_the_unit_in_its_closing_bracket(header, unit):
+    assert unit_grid(_table(f"| 指標 | {header} |\n|---|---|\n| 利用者数 | 150 |\n")) == [[None, None], [None, unit]]

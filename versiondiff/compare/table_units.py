@@ -16,8 +16,8 @@ from versiondiff.compare.quantities import Quantity, find_quantities
 from versiondiff.model import Block
 from versiondiff.normalize.inline import comparison_fold
 
-_UNIT_COLUMN = "単位"
-_UNIT_LABEL = "単位"
+_UNIT = "単位"  # heads a unit column, or opens a caption 「単位：億円」
+_OPENING, _CLOSING = ("(", "（"), (")", "）")
 _MAX_UNIT = 8  # characters: 万人, 億円, t-CO2, 千円/年
 # Read with string methods, not regular expressions: a class of CJK brackets costs ~1 ms to
 # compile at every start of the command line, and most comparisons hold no such table.
@@ -35,7 +35,7 @@ def unit_grid(block: Block, stub: int = 0) -> UnitGrid | None:
     header = [comparison_fold(cell).strip() for cell in block.rows[0]]
     table_unit = next((unit for cell in header if (unit := _unit(_table_caption(cell) or ""))), None)
     column_units = [_header_unit(cell) for cell in header]
-    unit_column = header.index(_UNIT_COLUMN) if _UNIT_COLUMN in header else None
+    unit_column = header.index(_UNIT) if _UNIT in header else None
     if table_unit is None and unit_column is None and not any(column_units):
         return None
     grid: UnitGrid = [[None] * len(block.rows[0])]
@@ -51,24 +51,27 @@ def unit_grid(block: Block, stub: int = 0) -> UnitGrid | None:
 
 def _table_caption(cell: str) -> str | None:
     """The unit of 「（単位：億円）」 or 「単位：万人」, a whole header cell stating the table's unit."""
-    inner = cell[1:-1].strip() if cell[:1] in "(（" and cell[-1:] in ")）" else cell
-    if not inner.startswith(_UNIT_LABEL):
+    inner = cell[1:-1].strip() if cell[:1] in _OPENING and cell[-1:] in _CLOSING else cell
+    return _after_unit_label(inner)
+
+
+def _after_unit_label(text: str) -> str | None:
+    """``億円`` of 「単位：億円」; None when ``text`` does not open with 単位 and a colon."""
+    if not text.startswith(_UNIT):
         return None
-    rest = inner[len(_UNIT_LABEL):].lstrip()
+    rest = text[len(_UNIT):].lstrip()
     return rest[1:].strip() if rest[:1] in (":", "：") else None
 
 
 def _header_unit(cell: str) -> str | None:
     """The unit in the bracket closing a column header: 「目標（万人）」, 「金額(億円)」, 「(単位：千円)」."""
-    if _table_caption(cell) is not None or not cell or cell[-1] not in ")）":
+    if _table_caption(cell) is not None or cell[-1:] not in _CLOSING:
         return None  # a caption is the table's unit, not this column's (its own cells are labels)
-    opening = max(cell.rfind("("), cell.rfind("（"))
+    opening = max(cell.rfind(bracket) for bracket in _OPENING)
     if opening < 0:
         return None
     inner = cell[opening + 1 : -1].strip()
-    if inner.startswith(_UNIT_LABEL) and inner[len(_UNIT_LABEL):].lstrip()[:1] in (":", "："):
-        inner = inner[len(_UNIT_LABEL):].lstrip()[1:].strip()
-    return _unit(inner)
+    return _unit(_after_unit_label(inner) or inner)
 
 
 @lru_cache(maxsize=1024)
