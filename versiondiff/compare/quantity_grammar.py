@@ -303,10 +303,9 @@ def _named(text: str, masked: str, read: list[Quantity]) -> Iterator[Quantity]:
         if any(start <= match.start() < end for start, end in taken):
             continue
         word = match.group()
-        if word == "ゼロ" and not _zero_is_a_word(masked, match.end()):
-            continue
         if word == "ゼロ":
-            yield Quantity(text[match.start() : match.end()], 0.0, None, False, match.start(), match.end())
+            if _zero_is_a_word(masked, match.end()):
+                yield Quantity(text[match.start() : match.end()], 0.0, None, False, match.start(), match.end())
             continue
         if word in _NAMED_RATIOS:
             yield Quantity(text[match.start() : match.end()], _NAMED_RATIOS[word], "倍", False, match.start(), match.end(),
