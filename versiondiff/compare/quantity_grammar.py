@@ -186,7 +186,7 @@ def _cjk_word_at(text: str, position: int = 0) -> bool:
 
 
 # Every figure holds one of these: a text without any is read at the cost of one scan.
-_NUMERAL_CHAR = re.compile(rf"[0-9{_KD}○●◯xX元半倍ゼ]")
+_NUMERAL_CHAR = re.compile(rf"[0-9{_KD}○●◯xX元{''.join(hint[0] for hint in _NAMED_HINTS)}]")
 # Every English date names a month by one of these; most texts hold none, and the date
 # pattern (no literal to look for first) would be tried at every position.
 _MONTH_HINT = re.compile("Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec")
